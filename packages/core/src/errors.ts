@@ -1,0 +1,115 @@
+/**
+ * Every error the platform reports has a stable code. This table is the one place that maps
+ * code → HTTP status → meaning; docs/errors.md is generated from it (`npm run docs:errors`)
+ * and a test keeps the two in step.
+ */
+export const ERROR_TABLE = {
+  // generic
+  VALIDATION_FAILED: { status: 400, zh: '请求参数不合法', en: 'The request is not valid' },
+  NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
+  CONFLICT: { status: 409, zh: '状态冲突', en: 'The request conflicts with the current state' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal error (logged with the request id)' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '文件过大', en: 'The upload is too large' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
+  // identity and access
+  AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Log in first' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  AUTH_THROTTLED: {
+    status: 429,
+    zh: '登录失败次数过多，请稍后再试',
+    en: 'Too many failed logins; try again later',
+  },
+  AUTH_USER_DISABLED: { status: 403, zh: '账号已停用', en: 'This account is disabled' },
+  AUTH_PASSWORD_WEAK: {
+    status: 400,
+    zh: '密码至少 10 位，且不能与用户名相同',
+    en: 'The password must have at least 10 characters and differ from the user name',
+  },
+  AUTH_PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    zh: '请先修改初始密码',
+    en: 'Change the initial password first',
+  },
+  FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'Your role may not do this' },
+  FORBIDDEN_DEPARTMENT: {
+    status: 403,
+    zh: '只能访问本部门的数据',
+    en: "Only your own department's data is accessible",
+  },
+  USER_EXISTS: { status: 409, zh: '用户名已存在', en: 'That user name is taken' },
+  // configuration
+  CONFIG_INVALID: { status: 500, zh: '配置错误', en: 'Invalid configuration' },
+  // database
+  DB_LOCKED: {
+    status: 503,
+    zh: '数据目录已被另一个进程占用',
+    en: 'The data directory is held by another process',
+  },
+  // directories and import
+  USCC_MALFORMED: { status: 400, zh: '统一社会信用代码格式错误', en: 'The USCC is malformed' },
+  IMPORT_FILE_EMPTY: { status: 400, zh: '文件为空', en: 'The file is empty' },
+  IMPORT_FILE_TYPE: {
+    status: 415,
+    zh: '不支持的文件类型（支持 .xlsx、.xls、.csv）',
+    en: 'Unsupported file type (.xlsx, .xls and .csv are supported)',
+  },
+  IMPORT_NO_HEADER: { status: 400, zh: '未找到表头', en: 'No header row was recognised' },
+  IMPORT_NOTHING_ACCEPTED: {
+    status: 400,
+    zh: '没有可导入的行',
+    en: 'No row of the file can be imported',
+  },
+  IMPORT_NOT_FOUND: { status: 404, zh: '导入记录不存在', en: 'No such import' },
+  IMPORT_ALREADY_COMMITTED: { status: 409, zh: '该导入已提交', en: 'This import was already committed' },
+  // items, tasks
+  ITEM_NOT_IN_LIST: {
+    status: 400,
+    zh: '事项不在抽查事项清单内（清单之外无检查）',
+    en: 'The item is not on the published inspection-item list',
+  },
+  TASK_NOT_FOUND: { status: 404, zh: '抽查任务不存在', en: 'No such inspection task' },
+  TASK_STATE: { status: 409, zh: '任务当前状态不允许此操作', en: 'The task is not in a state that allows this' },
+  // draws
+  DRAW_ROSTER_EMPTY: {
+    status: 400,
+    zh: '检查对象名录为空，无法抽取',
+    en: 'The roster is empty; nothing can be drawn',
+  },
+  DRAW_STATE: { status: 409, zh: '抽取当前状态不允许此操作', en: 'The draw is not in a state that allows this' },
+  DRAW_RATIO_INVALID: { status: 400, zh: '抽查比例不合法', en: 'The sampling ratio is out of range' },
+  MATCH_INFEASIBLE: {
+    status: 409,
+    zh: '无法为全部检查对象匹配执法人员',
+    en: 'Inspectors cannot be matched to every target',
+  },
+  // results
+  RESULT_INVALID_CODE: { status: 400, zh: '检查结果代码不合法', en: 'Unknown result code' },
+  RESULT_STATE: {
+    status: 409,
+    zh: '检查结果当前状态不允许此操作',
+    en: 'The result is not in a state that allows this',
+  },
+  // audit
+  AUDIT_CHAIN_BROKEN: { status: 500, zh: '审计日志链校验失败', en: 'The audit chain does not verify' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+/** A failure the user can act on: it carries a stable code and specific details. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? ERROR_TABLE[code].en);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_TABLE[code].status;
+    this.details = details;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

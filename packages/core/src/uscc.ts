@@ -1,0 +1,133 @@
+/**
+ * 统一社会信用代码 (GB 32100-2015) and the older 15-digit 注册号 (GS15-2006), read from the text
+ * that bureaus' spreadsheets actually contain. Nothing here ever "repairs" a damaged code into a
+ * different one: damage is reported with the raw text kept.
+ */
+
+export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
+
+const CHAR_VALUE = new Map<string, number>([...USCC_CHARSET].map((c, i) => [c, i]));
+const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+
+/** The check character for the first 17 characters, or undefined if a character is not allowed. */
+export function usccCheckChar(first17: string): string | undefined {
+  if (first17.length !== 17) return undefined;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = CHAR_VALUE.get(first17[i] as string);
+    if (v === undefined) return undefined;
+    sum += v * (USCC_WEIGHTS[i] as number);
+  }
+  const c = (31 - (sum % 31)) % 31;
+  return USCC_CHARSET[c];
+}
+
+/** ISO 7064 MOD 11,10 check digit of a 15-digit registration number's first 14 digits. */
+export function regNoCheckDigit(first14: string): string | undefined {
+  if (!/^\d{14}$/.test(first14)) return undefined;
+  let p = 10;
+  for (const ch of first14) {
+    let s = (p % 11) + Number(ch);
+    s = s % 10 === 0 ? 10 : s % 10;
+    p = s * 2;
+  }
+  const check = (11 - (p % 11)) % 10;
+  return String(check);
+}
+
+export type CodeVerdict =
+  /** a well-formed USCC whose check character is right */
+  | { kind: 'uscc'; code: string; warnings: CodeWarning[] }
+  /** a 15-digit registration number (注册号), possibly recovered from a float */
+  | { kind: 'reg_no'; code: string; warnings: CodeWarning[] }
+  /** no code at all */
+  | { kind: 'missing' }
+  /** damaged beyond recovery (e.g. Excel scientific notation); the raw text is kept */
+  | { kind: 'unrecoverable'; raw: string; reason: UnrecoverableReason }
+  /** not a code of any known shape */
+  | { kind: 'malformed'; raw: string; reason: string };
+
+export type CodeWarning =
+  | 'USCC_CHECK_FAILED' // legal for early pilot codes; a warning, not a rejection
+  | 'USCC_REGION_MISMATCH'
+  | 'REGNO_CHECK_FAILED'
+  | 'RECOVERED_FROM_FLOAT' // e.g. "610103600123456.0" → exact digits
+  | 'NORMALISED'; // lower case, full-width characters or spaces removed
+
+export type UnrecoverableReason = 'SCIENTIFIC_NOTATION' | 'FLOAT_PRECISION_LOST' | 'LEADING_ZEROS_LOST';
+
+function toHalfWidth(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/**
+ * Classify a raw cell text as a USCC, a registration number, or a damaged/missing code.
+ * `regionCode` (GB/T 2260, 6 digits) is the entity's region, used only for a consistency warning.
+ */
+export function classifyCode(rawInput: string | null | undefined, regionCode?: string): CodeVerdict {
+  const raw = (rawInput ?? '').trim();
+  if (raw === '' || raw === '-' || raw === '/' || raw === '无') return { kind: 'missing' };
+  const warnings: CodeWarning[] = [];
+  let s = toHalfWidth(raw).replace(/[\s\u00A0]/g, '').toUpperCase();
+  if (s !== raw) warnings.push('NORMALISED');
+
+  // Excel's scientific notation: 9.14690062012665E+17 — the trailing digits are gone for good.
+  if (/^[+-]?\d+(\.\d+)?E[+-]?\d+$/.test(s)) {
+    return { kind: 'unrecoverable', raw, reason: 'SCIENTIFIC_NOTATION' };
+  }
+  // A number stored as a float and written with a decimal part: "610103600123456.0".
+  const floatMatch = /^(\d+)\.0+$/.exec(s);
+  if (floatMatch) {
+    const digits = floatMatch[1] as string;
+    // Integers above 2^53 cannot be held exactly by a float: the digits are not trustworthy.
+    if (BigInt(digits) > 2n ** 53n) return { kind: 'unrecoverable', raw, reason: 'FLOAT_PRECISION_LOST' };
+    s = digits;
+    warnings.push('RECOVERED_FROM_FLOAT');
+  }
+
+  if (s.length === 18) {
+    if (!USCC_SHAPE.test(s)) {
+      return { kind: 'malformed', raw, reason: 'USCC has a character outside 0-9A-HJ-NPQRTUWXY' };
+    }
+    if (/^\d{18}$/.test(s) && BigInt(s) > 2n ** 53n && warnings.includes('RECOVERED_FROM_FLOAT')) {
+      return { kind: 'unrecoverable', raw, reason: 'FLOAT_PRECISION_LOST' };
+    }
+    if (usccCheckChar(s.slice(0, 17)) !== s[17]) warnings.push('USCC_CHECK_FAILED');
+    if (regionCode && !usccRegionConsistent(s, regionCode)) warnings.push('USCC_REGION_MISMATCH');
+    return { kind: 'uscc', code: s, warnings };
+  }
+  if (s.length === 15 && /^\d{15}$/.test(s)) {
+    if (regNoCheckDigit(s.slice(0, 14)) !== s[14]) warnings.push('REGNO_CHECK_FAILED');
+    return { kind: 'reg_no', code: s, warnings };
+  }
+  // 14 or 17 digits: a number that lost its leading zero(s) when a spreadsheet stored it as a number.
+  if (/^\d{14}$/.test(s) || /^\d{17}$/.test(s)) {
+    return { kind: 'unrecoverable', raw, reason: 'LEADING_ZEROS_LOST' };
+  }
+  return { kind: 'malformed', raw, reason: `expected 18 characters (USCC) or 15 digits (注册号), got ${s.length}` };
+}
+
+/**
+ * The USCC's administrative-division part (characters 3–8) should cover the entity's region:
+ * a city-level code 610100 covers district 610103; 610104 does not.
+ */
+export function usccRegionConsistent(uscc: string, regionCode: string): boolean {
+  const part = uscc.slice(2, 8);
+  if (!/^\d{6}$/.test(part) || !/^\d{6}$/.test(regionCode)) return true;
+  const prefix = part.replace(/(00)+$/, '');
+  return regionCode.startsWith(prefix);
+}
+
+/** Build a valid USCC from its first 17 characters (used by the demo generator and tests). */
+export function completeUscc(first17: string): string {
+  const c = usccCheckChar(first17);
+  if (c === undefined) throw new Error(`Invariant: not a USCC prefix: ${first17}`);
+  return first17 + c;
+}
+
+export function completeRegNo(first14: string): string {
+  const c = regNoCheckDigit(first14);
+  if (c === undefined) throw new Error(`Invariant: not a registration-number prefix: ${first14}`);
+  return first14 + c;
+}

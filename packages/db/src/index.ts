@@ -1,0 +1,4 @@
+export * from './database.ts';
+export * from './lock.ts';
+export * as schema from './schema/index.ts';
+export * from './schema/index.ts';

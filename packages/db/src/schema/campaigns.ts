@@ -1,0 +1,217 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { departments, users } from './org.ts';
+import { entities, inspectors, items } from './directories.ts';
+
+/** 年度抽查计划, filed (备案) with the level above. */
+export const plans = pgTable('plans', {
+  id: serial('id').primaryKey(),
+  departmentId: integer('department_id')
+    .notNull()
+    .references(() => departments.id),
+  year: integer('year').notNull(),
+  name: text('name').notNull(),
+  /** 'draft' | 'filed' */
+  status: text('status').notNull().default('draft'),
+  filedAt: timestamp('filed_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const TASK_STATUSES = ['draft', 'committed', 'drawn', 'matched', 'results', 'published'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** A batch (抽查任务/批次): one department's, or a joint one led by `departmentId`. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: serial('id').primaryKey(),
+    planId: integer('plan_id').references(() => plans.id),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    isJoint: boolean('is_joint').notNull().default(false),
+    /** Cooperating departments of a joint task (配合部门). */
+    jointDepartmentIds: integer('joint_department_ids').array().notNull().default(sql`'{}'::int[]`),
+    name: text('name').notNull(),
+    year: integer('year').notNull(),
+    windowStart: date('window_start').notNull(),
+    windowEnd: date('window_end').notNull(),
+    /** 定向 (filtered scope) or 不定向 (whole directory). */
+    directed: boolean('directed').notNull().default(false),
+    scope: jsonb('scope'),
+    /** Sampling: { ratio } or { classes: { A: 0.02, B: 0.05, C: 1, D: 1 } }, with min/max. */
+    sampling: jsonb('sampling').notNull(),
+    usesRiskClass: boolean('uses_risk_class').notNull().default(false),
+    status: text('status').$type<TaskStatus>().notNull().default('draft'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (t) => [index('tasks_dept_idx').on(t.departmentId), index('tasks_year_idx').on(t.year)],
+);
+
+export const taskItems = pgTable(
+  'task_items',
+  {
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.itemId] })],
+);
+
+export const DRAW_STATUSES = ['committed', 'seeded', 'drawn', 'matched', 'superseded'] as const;
+export type DrawStatus = (typeof DRAW_STATUSES)[number];
+
+/**
+ * One draw of a task. Everything needed to verify it is stored: the commitment (canonical JSON
+ * and its hash), the canonical roster, the seed inputs, every ticket, the algorithm version.
+ */
+export const draws = pgTable(
+  'draws',
+  {
+    id: serial('id').primaryKey(),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    /** 1 for the first draw; a redraw needs a new commitment with a written reason. */
+    attempt: integer('attempt').notNull().default(1),
+    status: text('status').$type<DrawStatus>().notNull(),
+    algorithmVersion: text('algorithm_version').notNull(),
+    commitment: text('commitment').notNull(),
+    commitmentHash: text('commitment_hash').notNull(),
+    committedAt: timestamp('committed_at', { withTimezone: true }).notNull(),
+    rosterRoot: text('roster_root').notNull(),
+    rosterSize: integer('roster_size').notNull(),
+    seedSource: jsonb('seed_source').notNull(),
+    seedInputs: jsonb('seed_inputs'),
+    seed: text('seed'),
+    seededAt: timestamp('seeded_at', { withTimezone: true }),
+    drawnAt: timestamp('drawn_at', { withTimezone: true }),
+    matchedAt: timestamp('matched_at', { withTimezone: true }),
+    redrawReason: text('redraw_reason'),
+    supersededBy: integer('superseded_by'),
+    createdBy: integer('created_by').references(() => users.id),
+  },
+  (t) => [uniqueIndex('draws_task_attempt_uq').on(t.taskId, t.attempt)],
+);
+
+/** The canonical roster of a draw, one row per eligible key, as committed. */
+export const drawRoster = pgTable(
+  'draw_roster',
+  {
+    drawId: integer('draw_id')
+      .notNull()
+      .references(() => draws.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    stratum: text('stratum').notNull(),
+    entityId: integer('entity_id')
+      .notNull()
+      .references(() => entities.id),
+  },
+  (t) => [primaryKey({ columns: [t.drawId, t.key] })],
+);
+
+/** Entities left out of a draw's roster, each with its reason (cool-down, cap, exclusion, status). */
+export const drawExclusions = pgTable(
+  'draw_exclusions',
+  {
+    drawId: integer('draw_id')
+      .notNull()
+      .references(() => draws.id, { onDelete: 'cascade' }),
+    entityId: integer('entity_id')
+      .notNull()
+      .references(() => entities.id),
+    reason: text('reason').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.drawId, t.entityId] })],
+);
+
+/** A drawn target: an entity selected by a draw, with its ticket and rank in its stratum. */
+export const targets = pgTable(
+  'targets',
+  {
+    id: serial('id').primaryKey(),
+    drawId: integer('draw_id')
+      .notNull()
+      .references(() => draws.id),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    entityId: integer('entity_id')
+      .notNull()
+      .references(() => entities.id),
+    key: text('key').notNull(),
+    stratum: text('stratum').notNull(),
+    ticket: text('ticket').notNull(),
+    rank: integer('rank').notNull(),
+  },
+  (t) => [uniqueIndex('targets_draw_key_uq').on(t.drawId, t.key), index('targets_task_idx').on(t.taskId)],
+);
+
+export const targetInspectors = pgTable(
+  'target_inspectors',
+  {
+    targetId: integer('target_id')
+      .notNull()
+      .references(() => targets.id, { onDelete: 'cascade' }),
+    inspectorId: integer('inspector_id')
+      .notNull()
+      .references(() => inspectors.id),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+  },
+  (t) => [primaryKey({ columns: [t.targetId, t.inspectorId] }), index('ti_inspector_idx').on(t.inspectorId)],
+);
+
+export const RESULT_STATUSES = ['draft', 'submitted', 'rejected', 'published'] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+
+/** 检查结果: standard result codes (one target may get several) and follow-up actions. */
+export const results = pgTable(
+  'results',
+  {
+    id: serial('id').primaryKey(),
+    targetId: integer('target_id')
+      .notNull()
+      .references(() => targets.id),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    codes: text('codes').array().notNull(),
+    followUps: text('follow_ups').array().notNull().default(sql`'{}'::text[]`),
+    note: text('note'),
+    inspectedOn: date('inspected_on').notNull(),
+    status: text('status').$type<ResultStatus>().notNull().default('submitted'),
+    enteredBy: integer('entered_by').references(() => users.id),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
+    reviewedBy: integer('reviewed_by').references(() => users.id),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewNote: text('review_note'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('results_target_dept_uq').on(t.targetId, t.departmentId),
+    index('results_task_idx').on(t.taskId),
+    index('results_status_idx').on(t.status),
+  ],
+);

@@ -1,0 +1,4 @@
+export * from './org.ts';
+export * from './audit.ts';
+export * from './directories.ts';
+export * from './campaigns.ts';
