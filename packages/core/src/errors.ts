@@ -61,6 +61,29 @@ export const ERROR_TABLE = {
   },
   IMPORT_NOT_FOUND: { status: 404, zh: '导入记录不存在', en: 'No such import' },
   IMPORT_ALREADY_COMMITTED: { status: 409, zh: '该导入已提交', en: 'This import was already committed' },
+  IMPORT_FILE_ENCRYPTED: {
+    status: 400,
+    zh: '文件已加密（设置了打开密码），请取消密码后重新上传',
+    en: 'The file is encrypted (password-protected); remove the password and upload again',
+  },
+  IMPORT_FILE_TOO_LARGE: { status: 413, zh: '文件超过大小上限', en: 'The file exceeds the size limit' },
+  IMPORT_TOO_MANY_ROWS: { status: 413, zh: '文件行数超过上限', en: 'The file has more rows than the limit' },
+  IMPORT_FILE_CORRUPT: {
+    status: 400,
+    zh: '文件已损坏或无法读取',
+    en: 'The file is damaged or cannot be read',
+  },
+  IMPORT_SHEET_CHOICE: {
+    status: 400,
+    zh: '文件包含多个工作表，请选择要导入的工作表',
+    en: 'The workbook has several sheets; choose the one to import',
+  },
+  IMPORT_SHEET_NOT_FOUND: { status: 400, zh: '未找到指定的工作表', en: 'No such sheet in the workbook' },
+  IMPORT_MAPPING_INVALID: {
+    status: 400,
+    zh: '列对应关系不正确（缺少必需列或列号超出范围）',
+    en: 'The column mapping is invalid (a required column is missing or out of range)',
+  },
   // items, tasks
   ITEM_NOT_IN_LIST: {
     status: 400,
