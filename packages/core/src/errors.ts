@@ -105,6 +105,35 @@ export const ERROR_TABLE = {
     zh: '无法为全部检查对象匹配执法人员',
     en: 'Inspectors cannot be matched to every target',
   },
+  DRAW_STRATUM_EMPTY: { status: 400, zh: '某一抽取层内没有检查对象', en: 'A stratum has no entity' },
+  DRAW_STRATUM_UNKNOWN: {
+    status: 400,
+    zh: '检查对象所属层未配置抽查比例（不免抽）',
+    en: "An entity's stratum has no configured ratio (no class is exempt)",
+  },
+  DRAW_DUPLICATE_KEY: { status: 400, zh: '检查对象名录中有重复代码', en: 'The roster has a duplicate key' },
+  DRAW_KEY_INVALID: {
+    status: 400,
+    zh: '检查对象代码不合法（应为 18 位统一社会信用代码或 15 位注册号）',
+    en: 'A roster key is neither an 18-character USCC nor a 15-digit registration number',
+  },
+  DRAW_INPUT_INVALID: { status: 400, zh: '抽取参数不合法', en: 'The draw input is not valid' },
+  DRAW_DICE_TOO_SHORT: { status: 400, zh: '骰子数字串过短', en: 'The dice digit string is too short' },
+  DRAW_BEACON_INVALID: {
+    status: 400,
+    zh: 'drand 随机信标校验失败',
+    en: 'The drand beacon does not verify',
+  },
+  DRAW_SEED_MISMATCH: {
+    status: 400,
+    zh: '种子输入与承诺中的种子来源不一致',
+    en: 'The seed input does not match the seed source fixed in the commitment',
+  },
+  DRAW_BUNDLE_MISMATCH: {
+    status: 422,
+    zh: '抽取验证包校验不一致',
+    en: 'The verification bundle differs from the recomputation',
+  },
   // results
   RESULT_INVALID_CODE: { status: 400, zh: '检查结果代码不合法', en: 'Unknown result code' },
   RESULT_STATE: {
