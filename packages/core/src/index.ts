@@ -1,4 +1,4 @@
 export * from './result.ts';
 export * from './errors.ts';
 export * from './uscc.ts';
-export * from './draw/ticket.ts';
+export * from './draw/index.ts';

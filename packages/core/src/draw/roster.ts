@@ -1,0 +1,99 @@
+/**
+ * Canonical roster (draw-protocol v1 §3): one row per eligible entity, key + stratum label,
+ * sorted by key; rosterRoot = SHA-256 of the rows serialised as "key\tstratum\n" in UTF-8.
+ */
+import { sha256, bytesToHex, utf8 } from '../hash/index.ts';
+import type { Result } from '../result.ts';
+import { ok } from '../result.ts';
+import { drawErr, type DrawError } from './errors.ts';
+
+export interface RosterEntry {
+  /** The USCC (18 characters) or, where none exists, the 15-digit registration number. */
+  key: string;
+  /** Stratum label, e.g. "C" or "C|张家村街道". */
+  stratum: string;
+}
+
+/** A validated roster, sorted by key, with its commitment root. Build with canonicalRoster(). */
+export interface CanonicalRoster {
+  readonly keys: readonly string[];
+  readonly strata: readonly string[];
+  readonly size: number;
+  /** Lower-case hex SHA-256 of `text`. */
+  readonly root: string;
+  /** The canonical serialisation ("key\tstratum\n" per entity). */
+  readonly text: string;
+}
+
+/** USCC alphabet (GB 32100) for 18, digits for the 15-digit registration number. */
+const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+const REGNO = /^[0-9]{15}$/;
+// A label: non-empty, no control characters (so no tab or newline), at most 200 characters.
+const LABEL_BAD =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function isValidKey(key: string): boolean {
+  return USCC.test(key) || REGNO.test(key);
+}
+
+export function isValidLabel(label: string): boolean {
+  return label.length > 0 && label.length <= 200 && !LABEL_BAD.test(label);
+}
+
+export function canonicalRoster(entries: readonly RosterEntry[]): Result<CanonicalRoster, DrawError> {
+  if (entries.length === 0) return drawErr('DRAW_ROSTER_EMPTY', 'The roster has no entity');
+  for (const e of entries) {
+    if (!isValidKey(e.key))
+      return drawErr(
+        'DRAW_KEY_INVALID',
+        `Roster key ${JSON.stringify(e.key)} is neither a USCC nor a registration number`,
+        {
+          key: e.key,
+        },
+      );
+    if (!isValidLabel(e.stratum))
+      return drawErr(
+        'DRAW_INPUT_INVALID',
+        `Stratum label ${JSON.stringify(e.stratum)} of ${e.key} is empty or has control characters`,
+        {
+          key: e.key,
+        },
+      );
+  }
+  // Keys are ASCII, so JavaScript's UTF-16 order is UTF-8 byte order.
+  const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const keys = new Array<string>(sorted.length);
+  const strata = new Array<string>(sorted.length);
+  const lines = new Array<string>(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i]!;
+    if (i > 0 && keys[i - 1] === e.key)
+      return drawErr('DRAW_DUPLICATE_KEY', `Key ${e.key} appears more than once in the roster`, {
+        key: e.key,
+      });
+    keys[i] = e.key;
+    strata[i] = e.stratum;
+    lines[i] = `${e.key}\t${e.stratum}\n`;
+  }
+  const text = lines.join('');
+  return ok({ keys, strata, size: keys.length, text, root: bytesToHex(sha256(utf8(text))) });
+}
+
+/** Parses a canonical roster text back, checking that it is canonical (sorted, unique, valid). */
+export function parseCanonicalRoster(text: string): Result<CanonicalRoster, DrawError> {
+  if (text.length === 0 || !text.endsWith('\n'))
+    return drawErr('DRAW_INPUT_INVALID', 'The roster text must end with a newline');
+  const entries: RosterEntry[] = [];
+  const rows = text.slice(0, -1).split('\n');
+  for (let i = 0; i < rows.length; i++) {
+    const parts = rows[i]!.split('\t');
+    if (parts.length !== 2)
+      return drawErr('DRAW_INPUT_INVALID', `Roster line ${i + 1} does not have exactly one tab`);
+    entries.push({ key: parts[0]!, stratum: parts[1]! });
+  }
+  const r = canonicalRoster(entries);
+  if (!r.ok) return r;
+  if (r.value.text !== text) return drawErr('DRAW_INPUT_INVALID', 'The roster text is not sorted by key');
+  return r;
+}
