@@ -26,6 +26,11 @@ const SEED = 'a'.repeat(64);
 const key = (i: number) => `91610103MA${String(10_000_000 + i).slice(-8)}`;
 const roster = (n: number, strata = ['A', 'B', 'C', 'D']): RosterEntry[] =>
   Array.from({ length: n }, (_, i) => ({ key: key(i), stratum: strata[i % strata.length]! }));
+const cr = (r: RosterEntry[]) => {
+  const x = canonicalRoster(r);
+  if (!x.ok) throw new Error(x.error.message);
+  return x.value;
+};
 const seedOf = (i: number) => bytesToHex(sha256(new Uint8Array([i & 255, (i >> 8) & 255, (i >> 16) & 255])));
 
 describe('canonical JSON', () => {
@@ -130,7 +135,7 @@ describe('selection properties', () => {
         fc.integer({ min: 0, max: 30 }),
         fc.integer({ min: 0, max: 30 }),
         (r, seed, k, m) => {
-          const a = selectByTickets(canonicalRoster(r).value as never, seed, sizesFor(r, k));
+          const a = selectByTickets(cr(r), seed, sizesFor(r, k));
           expect(a.ok).toBe(true);
           if (!a.ok) return;
           for (const s of a.value) {
@@ -146,7 +151,7 @@ describe('selection properties', () => {
             sizesFor(r, k),
           );
           expect(b).toEqual(a);
-          const more = selectByTickets(canonicalRoster(r).value as never, seed, sizesFor(r, k + m));
+          const more = selectByTickets(cr(r), seed, sizesFor(r, k + m));
           if (!more.ok) throw new Error('escalation failed');
           more.value.forEach((s, i) =>
             expect(s.selected.slice(0, a.value[i]!.selected.length)).toEqual(a.value[i]!.selected),
@@ -154,7 +159,7 @@ describe('selection properties', () => {
           // Strata independent: one stratum's result does not change when another is removed.
           const first = a.value[0]!.label;
           const only = r.filter((e) => e.stratum === first);
-          const c = selectByTickets(canonicalRoster(only).value as never, seed, { [first]: k });
+          const c = selectByTickets(cr(only), seed, { [first]: k });
           if (!c.ok) throw new Error('single stratum failed');
           expect(c.value[0]).toEqual(a.value[0]);
         },
@@ -165,7 +170,7 @@ describe('selection properties', () => {
 
   it('each ticket is SHA-256(SHA-256("choucha-ticket-v1\\0" ‖ seed) ‖ key) and winners are the smallest', () => {
     const r = roster(50, ['X']);
-    const a = selectByTickets(canonicalRoster(r).value as never, SEED, { X: 7 });
+    const a = selectByTickets(cr(r), SEED, { X: 7 });
     if (!a.ok) throw new Error();
     const t = nobleSha256(
       new Uint8Array([...new TextEncoder().encode('choucha-ticket-v1\0'), ...Buffer.from(SEED, 'hex')]),
@@ -187,7 +192,7 @@ describe('selection properties', () => {
   it('selection frequencies are uniform over 10,000 fixed seeds (chi-square)', () => {
     const n = 20;
     const k = 3;
-    const r = canonicalRoster(roster(n, ['S'])).value as never as { keys: string[]; strata: string[] };
+    const r = cr(roster(n, ['S']));
     const counts = new Map<string, number>(r.keys.map((x) => [x, 0]));
     const seeds = 10_000;
     for (let i = 0; i < seeds; i++) {
