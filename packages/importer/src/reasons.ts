@@ -1,0 +1,100 @@
+/**
+ * Per-row reasons: a stable code, a severity, a Chinese message. Severity decides the verdict:
+ * any error → rejected; else any warning → warned; info never changes the verdict.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const ROW_REASONS = {
+  // any kind
+  FORMULA_NO_VALUE: { severity: 'error', zh: '单元格为公式且没有计算结果，无法读取' },
+  FORMULA_CACHED: { severity: 'warning', zh: '单元格为公式，已使用文件中保存的计算结果' },
+  CELL_ERROR_VALUE: { severity: 'warning', zh: '单元格为错误值（如 #N/A），按空白处理' },
+  DUPLICATE_KEY: { severity: 'warning', zh: '与本文件前面的行重复' },
+  DATE_INVALID: { severity: 'warning', zh: '日期无法识别，已留空' },
+  DATE_FROM_SERIAL: { severity: 'info', zh: '日期为 Excel 序列号，已换算' },
+  FILLED_FROM_ABOVE: { severity: 'info', zh: '空白单元格按“同上”处理，已取上一行的值' },
+  // entities
+  NAME_MISSING: { severity: 'error', zh: '缺少名称' },
+  CODE_MISSING: { severity: 'warning', zh: '没有统一社会信用代码或注册号' },
+  CODE_UNRECOVERABLE: {
+    severity: 'warning',
+    zh: '代码已被 Excel 转为数值（科学计数法或精度丢失），无法恢复，已保留原文',
+  },
+  CODE_MALFORMED: { severity: 'warning', zh: '代码格式错误，已保留原文' },
+  USCC_CHECK_FAILED: { severity: 'warning', zh: '统一社会信用代码校验位不符（早期试点代码可能如此）' },
+  USCC_REGION_MISMATCH: { severity: 'warning', zh: '统一社会信用代码的行政区划与所属区域不一致' },
+  REGNO_CHECK_FAILED: { severity: 'warning', zh: '注册号校验位不符' },
+  CODE_RECOVERED_FROM_FLOAT: { severity: 'info', zh: '以数值存储的代码已恢复为原数字' },
+  CODE_NORMALISED: { severity: 'info', zh: '代码中的全角字符、空格或小写字母已规范' },
+  CODE_IN_OTHER_COLUMN: { severity: 'info', zh: '代码填在了另一代码列，已按其格式识别' },
+  CODE_CONFLICT: { severity: 'warning', zh: '两个代码列的内容互相矛盾，已保留统一社会信用代码列' },
+  REG_NO_ONLY: { severity: 'info', zh: '仅有注册号，以注册号作为标识' },
+  CAPITAL_INVALID: { severity: 'warning', zh: '注册资本无法识别，已留空' },
+  CAPITAL_FOREIGN_CURRENCY: { severity: 'warning', zh: '注册资本不是人民币，数额按原币种保留' },
+  ENTITY_TYPE_UNRECOGNISED: { severity: 'info', zh: '企业类型不在常用分类中，已保留原文' },
+  STATUS_UNRECOGNISED: { severity: 'info', zh: '状态不在常用分类中，已保留原文' },
+  STATUS_DEFAULTED: { severity: 'info', zh: '状态为空，按默认值处理' },
+  // inspectors
+  CERT_MISSING: { severity: 'warning', zh: '缺少执法证号' },
+  CERT_EXPIRED: { severity: 'warning', zh: '执法证已过有效期' },
+  CERT_RANGE_INVALID: { severity: 'warning', zh: '执法证有效期起止日期颠倒' },
+  DEPARTMENT_MISSING: { severity: 'warning', zh: '缺少所属部门（将归入导入部门）' },
+  // items
+  CATEGORY_MISSING: { severity: 'error', zh: '缺少抽查类别' },
+  ITEM_NAME_MISSING: { severity: 'error', zh: '缺少抽查事项' },
+  SEQ_INVALID: { severity: 'warning', zh: '序号不是整数，已留空' },
+  ITEM_KIND_UNRECOGNISED: {
+    severity: 'warning',
+    zh: '事项类别应为“重点检查事项”或“一般检查事项”，已保留原文',
+  },
+  METHOD_UNRECOGNISED: { severity: 'warning', zh: '检查方式不在规定范围内，已保留原文' },
+  ROW_CONTINUATION: { severity: 'info', zh: '此行只续写上一事项（如第二条检查依据），已并入该事项' },
+  ITEM_CONTINUED: { severity: 'info', zh: '后续行的内容已并入本事项' },
+  // joint items
+  DOMAIN_MISSING: { severity: 'error', zh: '缺少抽查领域' },
+  LEAD_DEPARTMENT_MISSING: { severity: 'error', zh: '缺少发起部门' },
+} as const satisfies Record<string, { severity: Severity; zh: string }>;
+
+export type ReasonCode = keyof typeof ROW_REASONS;
+
+export interface RowReason {
+  readonly code: ReasonCode;
+  readonly severity: Severity;
+  /** The record field concerned, if any. */
+  readonly field?: string;
+  /** The header text of that column, as in the file. */
+  readonly header?: string;
+  /** The cell text concerned (raw), if useful. */
+  readonly value?: string;
+  /** Chinese message, specific to this row. */
+  readonly zh: string;
+}
+
+export function reason(
+  code: ReasonCode,
+  at?: { field?: string; header?: string; value?: string; detail?: string },
+): RowReason {
+  const def = ROW_REASONS[code];
+  const where = at?.header ? `【${at.header}】` : '';
+  const detail = at?.detail ? `（${at.detail}）` : '';
+  return {
+    code,
+    severity: def.severity,
+    ...(at?.field !== undefined ? { field: at.field } : {}),
+    ...(at?.header !== undefined ? { header: at.header } : {}),
+    ...(at?.value !== undefined ? { value: at.value } : {}),
+    zh: `${where}${def.zh}${detail}`,
+  };
+}
+
+export type Verdict = 'accepted' | 'warned' | 'rejected' | 'merged';
+
+export function verdictOf(reasons: readonly RowReason[]): 'accepted' | 'warned' | 'rejected' {
+  let v: 'accepted' | 'warned' | 'rejected' = 'accepted';
+  for (const r of reasons) {
+    if (r.severity === 'error') return 'rejected';
+    if (r.severity === 'warning') v = 'warned';
+  }
+  return v;
+}
