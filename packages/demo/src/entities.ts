@@ -3,7 +3,10 @@ import { COOP_INDUSTRY, INDUSTRIES, type IndustrySpec } from './industries.ts';
 import { STREETS, TRADE_NAMES, address, landline, mobile, personName, surname } from './names.ts';
 import { breakCheckChar, codeStatusOf, makeRegNo, makeUscc, scientific } from './codes.ts';
 import { WeightedTable, type Rng } from './prng.ts';
-import type { DemoEntity, EntityType, RiskClass } from './types.ts';
+import type { DemoEntity, RiskClass } from './types.ts';
+
+/** Generation category; companies become 有限责任公司 or 股份有限公司 by their name. */
+type EntityType = '企业' | '个体工商户' | '农民专业合作社' | '分支机构';
 
 export const ENTITY_COUNT = 30_000;
 const COOP_COUNT = 24;
@@ -236,7 +239,7 @@ export function generateEntities(rng: Rng, count = ENTITY_COUNT): DemoEntity[] {
       rawCode,
       codeStatus,
       name,
-      entityType: type,
+      entityType: type === '企业' ? (name.endsWith('股份有限公司') ? '股份有限公司' : '有限责任公司') : type,
       industryCode: ind.code,
       industryName: ind.name,
       regionCode: REGION_CODE,

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { classifyCode } from '@choucha/core';
 import {
   DEMO_USERS,
+  ENTERPRISE_TYPES,
   ENTITY_CSV_HEADERS,
   SEED_JOINT_BATCHES,
   generateDistrict,
@@ -68,8 +69,8 @@ describe('generateDistrict', () => {
     const es = district.entities;
     expect(es.length).toBeGreaterThanOrEqual(28_000);
     expect(es.length).toBeLessThanOrEqual(32_000);
-    expect(share(countBy(es, (e) => e.entityType === '企业'))).toBeGreaterThan(0.4);
-    expect(share(countBy(es, (e) => e.entityType === '企业'))).toBeLessThan(0.5);
+    expect(share(countBy(es, (e) => ENTERPRISE_TYPES.includes(e.entityType)))).toBeGreaterThan(0.4);
+    expect(share(countBy(es, (e) => ENTERPRISE_TYPES.includes(e.entityType)))).toBeLessThan(0.5);
     expect(share(countBy(es, (e) => e.entityType === '个体工商户'))).toBeGreaterThan(0.45);
     expect(share(countBy(es, (e) => e.entityType === '个体工商户'))).toBeLessThan(0.55);
     expect(countBy(es, (e) => e.entityType === '农民专业合作社')).toBeGreaterThan(0);
@@ -114,7 +115,13 @@ describe('generateDistrict', () => {
     const dup = usccs.length - new Set(usccs).size;
     expect(dup).toBeGreaterThan(10);
     expect(dup).toBeLessThan(100);
-    const kindPrefix = { 企业: '91', 分支机构: '91', 个体工商户: '92', 农民专业合作社: '93' } as const;
+    const kindPrefix = {
+      有限责任公司: '91',
+      股份有限公司: '91',
+      分支机构: '91',
+      个体工商户: '92',
+      农民专业合作社: '93',
+    } as const;
     const bad: unknown[] = [];
     for (const e of es) {
       const raw = e.rawCode ?? e.uscc ?? e.regNo;
@@ -173,6 +180,10 @@ describe('generateDistrict', () => {
           (e) => isActive(e) && e.supervisingDeptCodes.includes(d.code) && matchesScope(e, item.scope),
         );
         expect(inScope.length, `${d.code} ${item.name}`).toBeGreaterThan(0);
+        const able = district.inspectors.filter(
+          (i) => i.departmentCode === d.code && i.active && i.fields.includes(item.field),
+        );
+        expect(able.length, `${d.code} ${item.field}`).toBeGreaterThanOrEqual(3);
       }
     }
   });

@@ -11,7 +11,7 @@ import { rngFor } from './prng.ts';
 import type { DemoDistrict } from './types.ts';
 
 export type * from './types.ts';
-export { RISK_CLASSES } from './types.ts';
+export { ENTERPRISE_TYPES, RISK_CLASSES } from './types.ts';
 export { DEPARTMENT_SPECS, CITY_LEAD, REGION_CODE, CITY_REGION_CODE } from './departments.ts';
 export { INDUSTRIES } from './industries.ts';
 export { STREETS } from './names.ts';

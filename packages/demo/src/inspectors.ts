@@ -71,7 +71,26 @@ export function generateInspectors(rng: Rng): DemoInspector[] {
       });
     }
   });
+  ensureCoverage(out);
   return out;
+}
+
+/** Matching needs at least 2 inspectors per target: every field of a department is held by ≥ 4 of its inspectors. */
+function ensureCoverage(inspectors: DemoInspector[]): void {
+  for (const dept of DEPARTMENT_SPECS) {
+    const own = inspectors.filter((i) => i.departmentCode === dept.code);
+    for (const field of dept.fields) {
+      let holders = own.filter((i) => i.fields.includes(field)).length;
+      for (const i of own) {
+        if (holders >= Math.min(4, own.length)) break;
+        if (!i.fields.includes(field)) {
+          i.fields.push(field);
+          i.fields.sort((a, b) => dept.fields.indexOf(a) - dept.fields.indexOf(b));
+          holders++;
+        }
+      }
+    }
+  }
 }
 
 const NOTES: Record<DemoRecusal['relation'], readonly string[]> = {

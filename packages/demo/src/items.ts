@@ -1,5 +1,12 @@
 import { DEPARTMENT_SPECS } from './departments.ts';
-import type { CheckMethod, DemoItem, DemoItemList, DemoJointItem, DemoScope } from './types.ts';
+import {
+  ENTERPRISE_TYPES,
+  type CheckMethod,
+  type DemoItem,
+  type DemoItemList,
+  type DemoJointItem,
+  type DemoScope,
+} from './types.ts';
 
 export const ITEM_EDITION = '2026版';
 
@@ -98,7 +105,7 @@ const ROWS: Record<string, Row[]> = {
       ['书面检查', '网络检查'],
       ['《企业信息公示暂行条例》', '《农民专业合作社年度报告公示办法》'],
       '登记',
-      { entityTypes: ['企业', '农民专业合作社'] },
+      { entityTypes: [...ENTERPRISE_TYPES, '农民专业合作社'] },
     ],
     [
       '登记事项检查',
@@ -484,7 +491,7 @@ const ROWS: Record<string, Row[]> = {
       现场书面,
       ['《劳动保障监察条例》第十一条', '《中华人民共和国劳动合同法》第七十四条'],
       '劳动保障',
-      { entityTypes: ['企业'] },
+      { entityTypes: [...ENTERPRISE_TYPES] },
     ],
     [
       '人力资源市场监督检查',
@@ -800,7 +807,7 @@ const ROWS: Record<string, Row[]> = {
       书面,
       ['《中华人民共和国发票管理办法》', '《中华人民共和国税收征收管理法》第五十四条'],
       '税务',
-      { entityTypes: ['企业', '分支机构', '农民专业合作社'] },
+      { entityTypes: [...ENTERPRISE_TYPES, '分支机构', '农民专业合作社'] },
     ],
     [
       '税务检查',
@@ -810,7 +817,7 @@ const ROWS: Record<string, Row[]> = {
       书面,
       ['《中华人民共和国税收征收管理法》第五十四条'],
       '税务',
-      { entityTypes: ['企业', '分支机构', '农民专业合作社'] },
+      { entityTypes: [...ENTERPRISE_TYPES, '分支机构', '农民专业合作社'] },
     ],
     [
       '税务检查',
@@ -820,7 +827,7 @@ const ROWS: Record<string, Row[]> = {
       书面,
       ['《中华人民共和国税收征收管理法》第五十四条'],
       '税务',
-      { entityTypes: ['企业'] },
+      { entityTypes: [...ENTERPRISE_TYPES] },
     ],
   ],
   FGW: [

@@ -5,7 +5,10 @@ export const RISK_CLASSES: readonly RiskClass[] = ['A', 'B', 'C', 'D'];
 
 export type CodeStatus = 'valid' | 'check_failed' | 'reg_no_only' | 'unrecoverable' | 'malformed' | 'missing';
 
-export type EntityType = '企业' | '个体工商户' | '农民专业合作社' | '分支机构';
+/** Entity types in the importer's vocabulary (packages/importer normaliseEntityType). */
+export type EntityType = '有限责任公司' | '股份有限公司' | '个体工商户' | '农民专业合作社' | '分支机构';
+/** The 企业 (company) types among them. */
+export const ENTERPRISE_TYPES: readonly EntityType[] = ['有限责任公司', '股份有限公司'];
 
 export interface DemoDepartment {
   code: string;
