@@ -1,0 +1,146 @@
+/** The navigation tree and who sees what. Routes are enforced with the same table. */
+import type { ReactNode } from 'react';
+import type { Role } from '@choucha/api';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  CheckSquareOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  ExportOutlined,
+  FileSearchOutlined,
+  FormOutlined,
+  SafetyCertificateOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
+  UnorderedListOutlined,
+  InteractionOutlined,
+} from '@ant-design/icons';
+import type { DictKey } from '../i18n/index.tsx';
+
+export const ALL_ROLES: readonly Role[] = ['joint_admin', 'dept_admin', 'inspector', 'leader'];
+const ADMINS: Role[] = ['joint_admin', 'dept_admin'];
+
+export interface NavLeaf {
+  path: string;
+  label: DictKey;
+  roles: readonly Role[];
+  icon?: ReactNode;
+  testId: string;
+}
+export interface NavGroup {
+  key: string;
+  label: DictKey;
+  icon: ReactNode;
+  children: NavLeaf[];
+}
+export type NavEntry = NavLeaf | NavGroup;
+
+export function isGroup(e: NavEntry): e is NavGroup {
+  return 'children' in e;
+}
+
+export const NAV: NavEntry[] = [
+  {
+    path: '/dashboard',
+    label: 'nav.dashboard',
+    roles: ['joint_admin', 'dept_admin', 'leader'],
+    icon: <DashboardOutlined />,
+    testId: 'nav-dashboard',
+  },
+  {
+    key: 'directories',
+    label: 'nav.directories',
+    icon: <DatabaseOutlined />,
+    children: [
+      { path: '/entities', label: 'nav.entities', roles: ADMINS, testId: 'nav-entities' },
+      { path: '/inspectors', label: 'nav.inspectors', roles: ADMINS, testId: 'nav-inspectors' },
+      { path: '/departments', label: 'nav.departments', roles: ADMINS, testId: 'nav-departments' },
+    ],
+  },
+  { path: '/items', label: 'nav.items', roles: ADMINS, icon: <UnorderedListOutlined />, testId: 'nav-items' },
+  {
+    path: '/tasks',
+    label: 'nav.tasks',
+    roles: ['joint_admin', 'dept_admin', 'inspector'],
+    icon: <ScheduleOutlined />,
+    testId: 'nav-tasks',
+  },
+  { path: '/draws', label: 'nav.draws', roles: ADMINS, icon: <InteractionOutlined />, testId: 'nav-draws' },
+  {
+    path: '/results',
+    label: 'nav.results',
+    roles: ['joint_admin', 'dept_admin', 'inspector'],
+    icon: <FormOutlined />,
+    testId: 'nav-results',
+  },
+  {
+    path: '/review',
+    label: 'nav.review',
+    roles: ['joint_admin'],
+    icon: <CheckSquareOutlined />,
+    testId: 'nav-review',
+  },
+  {
+    path: '/credit',
+    label: 'nav.credit',
+    roles: ADMINS,
+    icon: <SafetyCertificateOutlined />,
+    testId: 'nav-credit',
+  },
+  {
+    path: '/indicators',
+    label: 'nav.indicators',
+    roles: ['joint_admin', 'dept_admin', 'leader'],
+    icon: <BarChartOutlined />,
+    testId: 'nav-indicators',
+  },
+  {
+    path: '/audit',
+    label: 'nav.audit',
+    roles: ['joint_admin', 'leader'],
+    icon: <AuditOutlined />,
+    testId: 'nav-audit',
+  },
+  {
+    key: 'settings',
+    label: 'nav.settings',
+    icon: <SettingOutlined />,
+    children: [
+      { path: '/settings/users', label: 'nav.users', roles: ['joint_admin'], testId: 'nav-users' },
+      {
+        path: '/imports',
+        label: 'nav.imports',
+        roles: ADMINS,
+        icon: <FileSearchOutlined />,
+        testId: 'nav-imports',
+      },
+    ],
+  },
+];
+
+export const PUBLIC_PORTAL_ICON = <ExportOutlined />;
+
+/** Which roles may open a route; the first matching prefix wins. */
+const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
+  [/^\/dashboard/, ['joint_admin', 'dept_admin', 'leader']],
+  [/^\/(entities|inspectors|departments|items|draws|credit|imports)/, ADMINS],
+  [/^\/tasks\/new/, ADMINS],
+  [/^\/tasks/, ['joint_admin', 'dept_admin', 'inspector']],
+  [/^\/results/, ['joint_admin', 'dept_admin', 'inspector']],
+  [/^\/review/, ['joint_admin']],
+  [/^\/indicators/, ['joint_admin', 'dept_admin', 'leader']],
+  [/^\/audit/, ['joint_admin', 'leader']],
+  [/^\/settings\/users/, ['joint_admin']],
+];
+
+export function rolesFor(path: string): readonly Role[] {
+  for (const [re, roles] of ROUTE_ROLES) if (re.test(path)) return roles;
+  return ALL_ROLES;
+}
+
+/** The page a role lands on after login. */
+export function homeFor(role: Role): string {
+  if (role === 'inspector') return '/tasks';
+  return '/dashboard';
+}

@@ -1,0 +1,230 @@
+/** 工作台: the year's KPIs, the joint-inspection share against its target, by department and by month. */
+import { useState } from 'react';
+import { Card, Col, InputNumber, Progress, Row, Space, Statistic, Table, Tooltip, Typography } from 'antd';
+import { InfoCircleOutlined } from '@ant-design/icons';
+import ReactEChartsCore from 'echarts-for-react/esm/core';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { Dashboard as DashboardData } from '@choucha/api';
+import { useFetch } from '../api/client.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { PageFrame } from '../components/common.tsx';
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+/** Local targets from the seed: joint share ≥ 8% and ≥ 120 objects a year (configurable later). */
+export const JOINT_SHARE_TARGET = 0.08;
+export const JOINT_OBJECTS_TARGET = 120;
+
+type Dept = DashboardData['byDepartment'][number];
+
+function Kpi({
+  title,
+  value,
+  testId,
+  suffix,
+  hint,
+}: {
+  title: string;
+  value: number | string;
+  testId: string;
+  suffix?: string;
+  hint?: string;
+}) {
+  return (
+    <Card size="small" data-testid={testId} data-value={value}>
+      <Statistic
+        title={
+          <Space size={4}>
+            {title}
+            {hint ? (
+              <Tooltip title={hint}>
+                <InfoCircleOutlined style={{ color: '#999' }} />
+              </Tooltip>
+            ) : null}
+          </Space>
+        }
+        value={value}
+        {...(suffix ? { suffix } : {})}
+      />
+    </Card>
+  );
+}
+
+export default function Dashboard() {
+  const { t } = useI18n();
+  const [year, setYear] = useState<number>(new Date().getFullYear());
+  const { data, loading } = useFetch<DashboardData>('/api/dashboard', { year });
+  const share = data ? data.jointShare : 0;
+  const sharePct = Math.round(share * 1000) / 10;
+  const problemRate =
+    data && data.published ? Math.round((data.problemsFound / data.published) * 1000) / 10 : 0;
+
+  const months = data?.byMonth ?? [];
+  const option = {
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('dashboard.targets'), t('dashboard.published')] },
+    grid: { left: 40, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: months.map((m) => m.month) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      {
+        name: t('dashboard.targets'),
+        type: 'bar',
+        data: months.map((m) => m.targets),
+        itemStyle: { color: '#1456b8' },
+      },
+      {
+        name: t('dashboard.published'),
+        type: 'bar',
+        data: months.map((m) => m.published),
+        itemStyle: { color: '#52a447' },
+      },
+    ],
+  };
+
+  return (
+    <PageFrame
+      title={t('dashboard.title')}
+      subtitle={t('dashboard.subtitle')}
+      extra={
+        <Space>
+          {t('dashboard.year')}
+          <InputNumber<number>
+            value={year}
+            min={2015}
+            max={2100}
+            onChange={(v) => v && setYear(v)}
+            data-testid="dashboard-year"
+          />
+        </Space>
+      }
+    >
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={8} xl={4}>
+          <Kpi title={t('dashboard.tasks')} value={data?.tasks ?? 0} testId="kpi-tasks" />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Kpi title={t('dashboard.jointTasks')} value={data?.jointTasks ?? 0} testId="kpi-joint-tasks" />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Kpi title={t('dashboard.targets')} value={data?.targets ?? 0} testId="kpi-targets" />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Kpi title={t('dashboard.published')} value={data?.published ?? 0} testId="kpi-published" />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Kpi title={t('dashboard.pendingReview')} value={data?.pendingReview ?? 0} testId="kpi-pending" />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Kpi
+            title={t('dashboard.problemsFound')}
+            value={data?.problemsFound ?? 0}
+            testId="kpi-problems"
+            hint={t('dashboard.problemRate', { rate: problemRate })}
+          />
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} lg={8}>
+          <Card
+            title={t('dashboard.jointShare')}
+            loading={loading && !data}
+            style={{ height: '100%' }}
+            data-testid="kpi-joint-share"
+            data-value={share}
+          >
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <div style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
+                <Progress
+                  type="dashboard"
+                  percent={Math.min(100, (share / JOINT_SHARE_TARGET) * 100)}
+                  format={() => `${sharePct}%`}
+                  strokeColor={share >= JOINT_SHARE_TARGET ? '#52a447' : '#fa8c16'}
+                />
+                <div>
+                  <Typography.Paragraph style={{ margin: 0 }}>
+                    {t('dashboard.jointShareTarget', { pct: JOINT_SHARE_TARGET * 100 })}
+                  </Typography.Paragraph>
+                  <Typography.Text type={share >= JOINT_SHARE_TARGET ? 'success' : 'warning'}>
+                    {share >= JOINT_SHARE_TARGET ? t('dashboard.met') : t('dashboard.notMet')}
+                  </Typography.Text>
+                </div>
+              </div>
+              <div>
+                <Typography.Text>
+                  {t('dashboard.jointObjects', { n: data?.jointTargets ?? 0, target: JOINT_OBJECTS_TARGET })}
+                </Typography.Text>
+                <Progress
+                  percent={Math.min(
+                    100,
+                    Math.round(((data?.jointTargets ?? 0) / JOINT_OBJECTS_TARGET) * 100),
+                  )}
+                  format={() => `${data?.jointTargets ?? 0}/${JOINT_OBJECTS_TARGET}`}
+                  data-testid="kpi-joint-objects"
+                />
+              </div>
+            </Space>
+          </Card>
+        </Col>
+        <Col xs={24} lg={16}>
+          <Card title={t('dashboard.byMonth')} loading={loading && !data}>
+            <ReactEChartsCore echarts={echarts} option={option} style={{ height: 280 }} notMerge lazyUpdate />
+          </Card>
+        </Col>
+      </Row>
+      <Card title={t('dashboard.byDepartment')} style={{ marginTop: 16 }}>
+        <Table<Dept>
+          rowKey="departmentId"
+          size="small"
+          loading={loading}
+          dataSource={data?.byDepartment ?? []}
+          pagination={false}
+          data-testid="dashboard-by-department"
+          columns={[
+            { title: t('common.department'), dataIndex: 'departmentName' },
+            {
+              title: t('dashboard.tasks'),
+              dataIndex: 'tasks',
+              width: 100,
+              sorter: (a, b) => a.tasks - b.tasks,
+            },
+            {
+              title: t('dashboard.jointTasks'),
+              dataIndex: 'jointTasks',
+              width: 110,
+              sorter: (a, b) => a.jointTasks - b.jointTasks,
+            },
+            {
+              title: t('dashboard.targets'),
+              dataIndex: 'targets',
+              width: 100,
+              sorter: (a, b) => a.targets - b.targets,
+            },
+            {
+              title: t('dashboard.jointTargets'),
+              dataIndex: 'jointTargets',
+              width: 120,
+              sorter: (a, b) => a.jointTargets - b.jointTargets,
+            },
+            {
+              title: t('dashboard.published'),
+              dataIndex: 'published',
+              width: 100,
+              sorter: (a, b) => a.published - b.published,
+            },
+            {
+              title: t('dashboard.jointShareCol'),
+              key: 'share',
+              width: 120,
+              render: (_v, r) =>
+                r.targets ? `${Math.round((r.jointTargets / r.targets) * 1000) / 10}%` : '—',
+            },
+          ]}
+        />
+      </Card>
+    </PageFrame>
+  );
+}

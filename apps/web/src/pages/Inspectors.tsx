@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { Card, Input, Space, Table, Tag } from 'antd';
+import type { Inspector } from '@choucha/api';
+import { useFetch } from '../api/client.ts';
+import { useDepartments } from '../api/hooks.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { useMe } from '../auth/AuthContext.tsx';
+import { fmtDate, PageFrame } from '../components/common.tsx';
+import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
+
+export default function Inspectors() {
+  const { t } = useI18n();
+  const me = useMe();
+  const { departments } = useDepartments();
+  const [dept, setDept] = useState<number | undefined>(
+    me.role === 'joint_admin' ? undefined : (me.departmentId ?? undefined),
+  );
+  const [q, setQ] = useState('');
+  const { data, loading } = useFetch<{ items: Inspector[] }>('/api/inspectors', { departmentId: dept });
+  const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  const rows = (data?.items ?? []).filter((i) => !q || i.name.includes(q) || (i.certNo ?? '').includes(q));
+  return (
+    <PageFrame title={t('inspectors.title')} subtitle={t('inspectors.subtitle')}>
+      <Card>
+        <Space style={{ marginBottom: 16 }} wrap>
+          {me.role === 'joint_admin' ? (
+            <DepartmentSelect
+              departments={departments}
+              value={dept}
+              onChange={(v) => setDept(typeof v === 'number' ? v : undefined)}
+              testId="inspector-filter-department"
+            />
+          ) : null}
+          <Input.Search
+            allowClear
+            placeholder={t('inspectors.search')}
+            onSearch={setQ}
+            style={{ width: 260 }}
+          />
+        </Space>
+        <Table<Inspector>
+          rowKey="id"
+          loading={loading}
+          dataSource={rows}
+          size="middle"
+          pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
+          columns={[
+            { title: t('inspectors.name'), dataIndex: 'name' },
+            {
+              title: t('common.department'),
+              dataIndex: 'departmentId',
+              render: (v: number) => deptName.get(v) ?? v,
+            },
+            { title: t('inspectors.certNo'), dataIndex: 'certNo', render: (v: string | null) => v ?? '—' },
+            {
+              title: t('inspectors.certValidTo'),
+              dataIndex: 'certValidTo',
+              render: (v: string | null) => fmtDate(v),
+            },
+            {
+              title: t('inspectors.fields'),
+              dataIndex: 'fields',
+              render: (v: string[]) => v.map((f) => <Tag key={f}>{f}</Tag>),
+            },
+            {
+              title: t('inspectors.active'),
+              dataIndex: 'active',
+              width: 100,
+              render: (v: boolean) =>
+                v ? (
+                  <Tag color="green">{t('inspectors.available')}</Tag>
+                ) : (
+                  <Tag>{t('inspectors.unavailable')}</Tag>
+                ),
+            },
+          ]}
+        />
+      </Card>
+    </PageFrame>
+  );
+}

@@ -1,0 +1,250 @@
+/** Result entry: choose a task, then record the outcome for each drawn target. */
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  Select,
+  Space,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { FOLLOW_UPS, RESULT_CODES } from '@choucha/api';
+import type { EnterResultBody, ResultView, TargetView, TaskDetail } from '@choucha/api';
+import { api, useFetch } from '../api/client.ts';
+import { useDepartments, useTasks } from '../api/hooks.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { useMe } from '../auth/AuthContext.tsx';
+import { PageFrame } from '../components/common.tsx';
+import { TargetsTable } from './draws/TargetsTable.tsx';
+import { isRevealed } from './draws/DrawWizard.tsx';
+import { latestDraw } from './tasks/TaskDetail.tsx';
+
+type Code = (typeof RESULT_CODES)[number];
+type FollowUp = (typeof FOLLOW_UPS)[number];
+
+interface Values {
+  codes: Code[];
+  followUps: FollowUp[];
+  inspectedOn: Dayjs;
+  note?: string;
+}
+
+function ResultDrawer({
+  target,
+  task,
+  onClose,
+  onSaved,
+}: {
+  target: TargetView | null;
+  task: TaskDetail | undefined;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t, tv } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const codes = Form.useWatch('codes', form) ?? [];
+  const noProblem = codes.includes('未发现问题');
+
+  const submit = async (v: Values) => {
+    if (!target) return;
+    const body: EnterResultBody = {
+      codes: v.codes,
+      followUps: v.followUps ?? [],
+      inspectedOn: v.inspectedOn.format('YYYY-MM-DD'),
+      ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+    };
+    setBusy(true);
+    try {
+      await api.post<ResultView>(`/api/targets/${target.id}/result`, body);
+      message.success(t('results.saved'));
+      onSaved();
+    } catch {
+      // reported
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Drawer
+      open={!!target}
+      onClose={onClose}
+      size={560}
+      destroyOnHidden
+      title={target ? `${t('results.enter')} · ${target.entityName}` : ''}
+      data-testid="result-drawer"
+      footer={
+        <Space style={{ float: 'right' }}>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="result-submit">
+            {t('results.submit')}
+          </Button>
+        </Space>
+      }
+    >
+      {target ? (
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          onFinish={(v) => void submit(v)}
+          initialValues={{
+            codes: [],
+            followUps: [],
+            inspectedOn: task && dayjs().isAfter(dayjs(task.windowEnd)) ? dayjs(task.windowEnd) : dayjs(),
+          }}
+        >
+          <Typography.Paragraph type="secondary">
+            {target.key} · {t('draws.team')}：{target.team.map((m) => m.name).join('、')}
+          </Typography.Paragraph>
+          <Form.Item
+            name="codes"
+            label={t('results.codes')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('results.codesRequired') }]}
+          >
+            <Checkbox.Group
+              data-testid="result-codes"
+              style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
+            >
+              {RESULT_CODES.map((c, i) => (
+                <Checkbox
+                  key={c}
+                  value={c}
+                  data-testid={`result-code-${i}`}
+                  disabled={
+                    (noProblem && c !== '未发现问题') ||
+                    (!noProblem && codes.length > 0 && c === '未发现问题')
+                  }
+                >
+                  {tv(c)}
+                </Checkbox>
+              ))}
+            </Checkbox.Group>
+          </Form.Item>
+          <Form.Item name="followUps" label={t('results.followUps')}>
+            <Select
+              mode="multiple"
+              data-testid="result-followups"
+              options={FOLLOW_UPS.map((f) => ({ value: f, label: tv(f) }))}
+              placeholder={t('results.followUpsPlaceholder')}
+            />
+          </Form.Item>
+          <Form.Item name="inspectedOn" label={t('results.inspectedOn')} rules={[{ required: true }]}>
+            <DatePicker data-testid="result-date" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          </Form.Item>
+          <Form.Item name="note" label={t('results.note')}>
+            <Input.TextArea rows={4} maxLength={2000} showCount data-testid="result-note" />
+          </Form.Item>
+        </Form>
+      ) : null}
+    </Drawer>
+  );
+}
+
+export default function Results() {
+  const { t } = useI18n();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const taskId = params.get('taskId');
+  const { tasks, loading: tasksLoading } = useTasks();
+  const { departments } = useDepartments();
+  const { data: task, loading, reload } = useFetch<TaskDetail>(taskId ? `/api/tasks/${taskId}` : null);
+  const [target, setTarget] = useState<TargetView | null>(null);
+  const draw = task ? latestDraw(task.draws) : undefined;
+  const targets = draw && isRevealed(draw) ? draw.targets : [];
+  const mine = (r: ResultView) => me.departmentId === null || r.departmentId === me.departmentId;
+  const canEnter = me.role === 'dept_admin' || me.role === 'inspector';
+  const entered = targets.filter((x) => x.results.some(mine)).length;
+
+  return (
+    <PageFrame title={t('results.title')} subtitle={t('results.subtitle')}>
+      <Card style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <Typography.Text strong>{t('results.chooseTask')}</Typography.Text>
+          <Select<number>
+            style={{ width: 480 }}
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={tasksLoading}
+            placeholder={t('results.chooseTask')}
+            value={taskId ? Number(taskId) : null}
+            onChange={(v) => setParams({ taskId: String(v) })}
+            data-testid="result-task"
+            options={tasks
+              .filter((x) => x.targetCount > 0)
+              .map((x) => ({
+                value: x.id,
+                label: `${x.name}（${x.departmentName}，${x.publishedCount}/${x.targetCount}）`,
+              }))}
+          />
+          {task ? (
+            <Typography.Text type="secondary" data-testid="result-progress">
+              {t('results.progress', { done: entered, total: targets.length })}
+            </Typography.Text>
+          ) : null}
+        </Space>
+      </Card>
+      <Card loading={loading && !task}>
+        {!taskId ? (
+          <Empty description={t('results.chooseTaskFirst')} />
+        ) : targets.length === 0 ? (
+          <Empty description={t('tasks.notDrawnYet')} />
+        ) : (
+          <>
+            {!canEnter ? (
+              <Alert type="info" showIcon title={t('results.readOnly')} style={{ marginBottom: 12 }} />
+            ) : null}
+            <TargetsTable
+              targets={targets}
+              departments={departments}
+              showResults
+              action={
+                canEnter
+                  ? (x) => {
+                      const own = x.results.filter(mine);
+                      const blocked = own.some((r) => r.status !== 'rejected');
+                      return (
+                        <Button
+                          size="small"
+                          type={blocked ? 'default' : 'primary'}
+                          disabled={blocked}
+                          onClick={() => setTarget(x)}
+                          data-testid={`result-open-${x.id}`}
+                          className="result-open"
+                        >
+                          {own.length
+                            ? blocked
+                              ? t('results.entered')
+                              : t('results.reenter')
+                            : t('results.enter')}
+                        </Button>
+                      );
+                    }
+                  : undefined
+              }
+            />
+          </>
+        )}
+      </Card>
+      <ResultDrawer
+        target={target}
+        task={task}
+        onClose={() => setTarget(null)}
+        onSaved={() => {
+          setTarget(null);
+          reload();
+        }}
+      />
+    </PageFrame>
+  );
+}

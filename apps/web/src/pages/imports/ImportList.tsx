@@ -1,0 +1,96 @@
+import { Link } from 'react-router-dom';
+import { Button, Card, Table } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useFetch } from '../../api/client.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { fmtDateTime, PageFrame, StatusTag } from '../../components/common.tsx';
+
+interface Summary {
+  id: number;
+  kind: string;
+  fileName: string;
+  status: string;
+  counts: {
+    rows: number;
+    accepted: number;
+    warned: number;
+    rejected: number;
+    merged?: number;
+    created?: number;
+    updated?: number;
+  };
+  createdAt: string;
+  committedAt: string | null;
+}
+
+export default function ImportList() {
+  const { t, tk } = useI18n();
+  const { data, loading } = useFetch<{ items: Summary[] }>('/api/imports');
+  return (
+    <PageFrame
+      title={t('imports.title')}
+      subtitle={t('imports.subtitle')}
+      extra={
+        <Link to="/imports/new">
+          <Button type="primary" icon={<PlusOutlined />} data-testid="import-new">
+            {t('imports.new')}
+          </Button>
+        </Link>
+      }
+    >
+      <Card>
+        <Table<Summary>
+          rowKey="id"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          size="middle"
+          data-testid="import-history"
+          pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
+          columns={[
+            { title: 'ID', dataIndex: 'id', width: 70 },
+            {
+              title: t('imports.kind'),
+              dataIndex: 'kind',
+              width: 120,
+              render: (v: string) => tk('importKind', v),
+            },
+            {
+              title: t('imports.file'),
+              dataIndex: 'fileName',
+              render: (v: string, r) => <Link to={`/imports/${r.id}`}>{v}</Link>,
+            },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              width: 110,
+              render: (v: string) => <StatusTag status={v} />,
+            },
+            { title: t('imports.rows'), key: 'rows', width: 80, render: (_v, r) => r.counts.rows },
+            { title: t('imports.accepted'), key: 'acc', width: 80, render: (_v, r) => r.counts.accepted },
+            { title: t('imports.warned'), key: 'warn', width: 80, render: (_v, r) => r.counts.warned },
+            { title: t('imports.rejected'), key: 'rej', width: 80, render: (_v, r) => r.counts.rejected },
+            {
+              title: t('imports.createdUpdated'),
+              key: 'cu',
+              width: 120,
+              render: (_v, r) =>
+                r.committedAt ? `${r.counts.created ?? 0} / ${r.counts.updated ?? 0}` : '—',
+            },
+            {
+              title: t('common.createdAt'),
+              dataIndex: 'createdAt',
+              width: 170,
+              render: (v: string) => fmtDateTime(v),
+            },
+            {
+              title: t('imports.committedAt'),
+              dataIndex: 'committedAt',
+              width: 170,
+              render: (v: string | null) => fmtDateTime(v),
+            },
+          ]}
+        />
+      </Card>
+    </PageFrame>
+  );
+}

@@ -1,0 +1,173 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { Card, Input, Table, Tag, Typography } from 'antd';
+import type { PublicResult } from '@choucha/api';
+import { useFetch } from '../../api/client.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { fmtDate, fmtDateTime, StatusTag } from '../../components/common.tsx';
+import { PublicLayout } from './PublicLayout.tsx';
+
+interface PublicDrawRow {
+  id: number;
+  taskName: string;
+  departmentName: string;
+  attempt: number;
+  status: string;
+  algorithmVersion: string;
+  commitmentHash: string;
+  committedAt: string;
+  seed: string | null;
+  redrawReason: string | null;
+}
+
+export default function PublicHome() {
+  const { t, tv } = useI18n();
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const { data, loading } = useFetch<{ items: PublicResult[]; total: number }>('/api/public/results', {
+    q,
+    page,
+    pageSize,
+  });
+  const draws = useFetch<{ items: PublicDrawRow[] }>('/api/public/draws');
+  return (
+    <PublicLayout>
+      <Card title={t('public.results')} style={{ marginBottom: 24 }}>
+        <Input.Search
+          enterButton={t('common.search')}
+          allowClear
+          size="large"
+          placeholder={t('public.searchPlaceholder')}
+          onSearch={(v) => {
+            setQ(v.trim());
+            setPage(1);
+          }}
+          style={{ maxWidth: 560, marginBottom: 16 }}
+          data-testid="public-search"
+        />
+        <Table<PublicResult>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          data-testid="public-results"
+          scroll={{ x: 1100 }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (n) => t('common.total', { n }),
+            onChange: (p, ps) => {
+              setPage(p);
+              setPageSize(ps);
+            },
+          }}
+          columns={[
+            { title: t('public.entityName'), dataIndex: 'entityName', width: 220 },
+            {
+              title: t('public.code'),
+              dataIndex: 'code',
+              width: 190,
+              render: (v: string) => (
+                <span style={{ fontFamily: 'ui-monospace, Menlo, monospace' }}>{v}</span>
+              ),
+            },
+            {
+              title: t('public.task'),
+              dataIndex: 'taskName',
+              width: 200,
+              render: (v: string, r) => (
+                <>
+                  {v}
+                  <div>
+                    <Link to={`/public/draws/${r.drawId}`} style={{ fontSize: 12 }}>
+                      {t('public.viewDraw')}
+                    </Link>
+                  </div>
+                </>
+              ),
+            },
+            { title: t('common.department'), dataIndex: 'departmentName', width: 150 },
+            {
+              title: t('public.items'),
+              dataIndex: 'items',
+              width: 220,
+              render: (v: string[]) => v.join('；'),
+            },
+            {
+              title: t('public.resultCodes'),
+              dataIndex: 'codes',
+              width: 220,
+              render: (v: string[]) =>
+                v.map((c) => (
+                  <Tag key={c} color={c === '未发现问题' ? 'green' : 'volcano'} style={{ marginBottom: 2 }}>
+                    {tv(c)}
+                  </Tag>
+                )),
+            },
+            {
+              title: t('public.inspectedOn'),
+              dataIndex: 'inspectedOn',
+              width: 110,
+              render: (v: string) => fmtDate(v),
+            },
+            {
+              title: t('public.publishedAt'),
+              dataIndex: 'publishedAt',
+              width: 110,
+              render: (v: string) => fmtDate(v),
+            },
+          ]}
+        />
+      </Card>
+      <Card title={<span id="draws">{t('public.draws')}</span>}>
+        <Typography.Paragraph type="secondary">{t('public.drawsExplain')}</Typography.Paragraph>
+        <Table<PublicDrawRow>
+          rowKey="id"
+          size="small"
+          loading={draws.loading}
+          dataSource={draws.data?.items ?? []}
+          data-testid="public-draws"
+          pagination={{ pageSize: 10 }}
+          columns={[
+            {
+              title: t('public.task'),
+              dataIndex: 'taskName',
+              render: (v: string, r) => (
+                <Link to={`/public/draws/${r.id}`} data-testid={`public-draw-link-${r.id}`}>
+                  {v}
+                </Link>
+              ),
+            },
+            { title: t('common.department'), dataIndex: 'departmentName', width: 160 },
+            { title: t('draws.attempt'), dataIndex: 'attempt', width: 70, render: (v: number) => `#${v}` },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              width: 100,
+              render: (v: string) => <StatusTag status={v} />,
+            },
+            {
+              title: t('draws.committedAt'),
+              dataIndex: 'committedAt',
+              width: 170,
+              render: (v: string) => fmtDateTime(v),
+            },
+            {
+              title: t('draws.commitmentHash'),
+              dataIndex: 'commitmentHash',
+              width: 200,
+              render: (v: string) => (
+                <span style={{ fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 }} title={v}>
+                  {v.slice(0, 20)}…
+                </span>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </PublicLayout>
+  );
+}

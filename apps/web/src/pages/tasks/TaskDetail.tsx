@@ -1,0 +1,226 @@
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Button, Card, Descriptions, Empty, Space, Table, Tabs, Tag } from 'antd';
+import { ArrowLeftOutlined, FormOutlined } from '@ant-design/icons';
+import type { DrawView, Item, Sampling, TaskDetail as Task } from '@choucha/api';
+import { useFetch } from '../../api/client.ts';
+import { useDepartments } from '../../api/hooks.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { useAuth } from '../../auth/AuthContext.tsx';
+import { fmtDate, fmtDateTime, Mono, PageFrame, StatusTag } from '../../components/common.tsx';
+import { PageSpinner } from '../../layout/AppLayout.tsx';
+import { DrawWizard, isRevealed } from '../draws/DrawWizard.tsx';
+import { TargetsTable } from '../draws/TargetsTable.tsx';
+
+export function latestDraw(draws: DrawView[]): DrawView | undefined {
+  return [...draws].sort((a, b) => b.attempt - a.attempt || b.id - a.id)[0];
+}
+
+export function SamplingText({ s }: { s: Sampling }) {
+  const { t } = useI18n();
+  const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+  const parts: string[] = [];
+  if (s.ratio !== undefined) parts.push(`${t('tasks.ratio')} ${pct(s.ratio)}`);
+  if (s.classes)
+    parts.push(
+      Object.entries(s.classes)
+        .map(([c, r]) => `${c} ${pct(r)}`)
+        .join(' · '),
+    );
+  if (s.min !== undefined) parts.push(`${t('tasks.min')} ${s.min}`);
+  if (s.max !== undefined) parts.push(`${t('tasks.max')} ${s.max}`);
+  return <>{parts.join('；') || '—'}</>;
+}
+
+function ScopeText({ scope }: { scope: unknown }) {
+  const { t } = useI18n();
+  if (!scope || typeof scope !== 'object') return <>{t('tasks.wholeDirectory')}</>;
+  const s = scope as {
+    streets?: string[];
+    entityTypes?: string[];
+    industryPrefixes?: string[];
+    tags?: string[];
+  };
+  const parts: string[] = [];
+  if (s.streets?.length) parts.push(`${t('tasks.streets')}：${s.streets.join('、')}`);
+  if (s.entityTypes?.length) parts.push(`${t('tasks.entityTypes')}：${s.entityTypes.join('、')}`);
+  if (s.industryPrefixes?.length) parts.push(`${t('tasks.industries')}：${s.industryPrefixes.join('、')}`);
+  if (s.tags?.length) parts.push(`${t('tasks.tags')}：${s.tags.join('、')}`);
+  return <>{parts.length ? `${t('tasks.directed')} · ${parts.join('；')}` : t('tasks.wholeDirectory')}</>;
+}
+
+export function ItemsTable({ items }: { items: Item[] }) {
+  const { t } = useI18n();
+  return (
+    <Table<Item>
+      rowKey="id"
+      size="small"
+      dataSource={items}
+      pagination={false}
+      data-testid="task-items-table"
+      columns={[
+        { title: t('items.category'), dataIndex: 'category', width: 180 },
+        { title: t('items.name'), dataIndex: 'name' },
+        { title: t('items.kind'), dataIndex: 'itemKind', width: 130, render: (v: string | null) => v ?? '—' },
+        {
+          title: t('items.methods'),
+          dataIndex: 'methods',
+          width: 200,
+          render: (v: string[]) => v.join('、'),
+        },
+      ]}
+    />
+  );
+}
+
+export default function TaskDetail() {
+  const { id } = useParams();
+  const [params, setParams] = useSearchParams();
+  const { t } = useI18n();
+  const { hasRole } = useAuth();
+  const { departments } = useDepartments();
+  const { data: task, loading, reload } = useFetch<Task>(`/api/tasks/${id ?? ''}`);
+  if (loading && !task) return <PageSpinner />;
+  if (!task) return <Empty />;
+  const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  const draw = latestDraw(task.draws);
+  const canEdit = hasRole('joint_admin', 'dept_admin');
+  const tab = params.get('tab') ?? (draw && isRevealed(draw) ? 'targets' : 'draw');
+
+  return (
+    <PageFrame
+      title={
+        <Space>
+          {task.name}
+          {task.isJoint ? <Tag color="purple">{t('tasks.joint')}</Tag> : null}
+          <StatusTag status={task.status} testId="task-status" />
+        </Space>
+      }
+      extra={
+        <>
+          <Link to="/tasks">
+            <Button icon={<ArrowLeftOutlined />}>{t('common.back')}</Button>
+          </Link>
+          {draw && isRevealed(draw) ? (
+            <Link to={`/results?taskId=${task.id}`}>
+              <Button type="primary" icon={<FormOutlined />} data-testid="task-enter-results">
+                {t('results.enter')}
+              </Button>
+            </Link>
+          ) : null}
+        </>
+      }
+    >
+      <Card style={{ marginBottom: 16 }}>
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
+          <Descriptions.Item label={t('tasks.leadDepartment')}>{task.departmentName}</Descriptions.Item>
+          <Descriptions.Item label={t('tasks.jointDepartments')}>
+            {task.jointDepartmentIds.length
+              ? task.jointDepartmentIds.map((d) => <Tag key={d}>{deptName.get(d) ?? d}</Tag>)
+              : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.window')}>
+            {fmtDate(task.windowStart)} ~ {fmtDate(task.windowEnd)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.sampling')}>
+            <SamplingText s={task.sampling} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.scope')}>
+            <ScopeText scope={task.scope} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.targets')}>
+            {task.publishedCount} / {task.targetCount} {t('tasks.published')}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card>
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => setParams({ tab: k }, { replace: true })}
+          items={[
+            {
+              key: 'draw',
+              label: <span data-testid="task-tab-draw">{t('tasks.tabDraw')}</span>,
+              children: (
+                <DrawWizard
+                  key={draw?.id ?? 'none'}
+                  taskId={task.id}
+                  draw={draw}
+                  departments={departments}
+                  canEdit={canEdit}
+                  onChange={() => reload()}
+                />
+              ),
+            },
+            {
+              key: 'targets',
+              label: <span data-testid="task-tab-targets">{t('tasks.tabTargets')}</span>,
+              children:
+                draw && isRevealed(draw) ? (
+                  <TargetsTable targets={draw.targets} departments={departments} showResults />
+                ) : (
+                  <Empty description={t('tasks.notDrawnYet')} />
+                ),
+            },
+            {
+              key: 'items',
+              label: (
+                <span data-testid="task-tab-items">
+                  {t('tasks.items')}（{task.items.length}）
+                </span>
+              ),
+              children: <ItemsTable items={task.items} />,
+            },
+            {
+              key: 'history',
+              label: <span data-testid="task-tab-history">{t('tasks.tabHistory')}</span>,
+              children: (
+                <Table<DrawView>
+                  rowKey="id"
+                  size="small"
+                  dataSource={task.draws}
+                  pagination={false}
+                  columns={[
+                    {
+                      title: t('draws.attempt'),
+                      dataIndex: 'attempt',
+                      width: 80,
+                      render: (v: number, r) => <Link to={`/draws/${r.id}`}>#{v}</Link>,
+                    },
+                    {
+                      title: t('common.status'),
+                      dataIndex: 'status',
+                      width: 110,
+                      render: (v: string) => <StatusTag status={v} />,
+                    },
+                    {
+                      title: t('draws.committedAt'),
+                      dataIndex: 'committedAt',
+                      width: 180,
+                      render: (v: string) => fmtDateTime(v),
+                    },
+                    {
+                      title: t('draws.commitmentHash'),
+                      dataIndex: 'commitmentHash',
+                      render: (v: string) => <Mono>{v}</Mono>,
+                    },
+                    {
+                      title: t('draws.targetCount'),
+                      key: 'n',
+                      width: 90,
+                      render: (_v, r) => r.targets.length,
+                    },
+                    {
+                      title: t('draws.redrawReason'),
+                      dataIndex: 'redrawReason',
+                      render: (v: string | null) => v ?? '—',
+                    },
+                  ]}
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </PageFrame>
+  );
+}
