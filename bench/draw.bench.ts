@@ -47,8 +47,9 @@ function floorOneShot() {
   for (let i = 0; i < keys.length; i++) x ^= oneShot!('sha256', keys[i]!, 'buffer')[0]!;
   return x;
 }
+const canonical = roster.value;
 function draw() {
-  const r = selectByTickets(roster.value, seed, sizes);
+  const r = selectByTickets(canonical, seed, sizes);
   if (!r.ok) throw new Error(r.error.message);
   return r.value.length;
 }
