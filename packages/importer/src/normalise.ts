@@ -1,5 +1,25 @@
 /** Normalisers for the values bureaus type: dates, money, vocabularies, lists. */
 
+/** NFKC (full-width → half-width …), skipped for plain ASCII (the common case, and hot). */
+function nfkc(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(s) ? s : s.normalize('NFKC');
+}
+
+/** A small memo for vocabulary normalisers: a list has few distinct types and statuses. */
+function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s: string): T => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(s, v);
+    }
+    return v;
+  };
+}
+
 export type DateParse = { iso: string; fromSerial: boolean } | { invalid: true } | null;
 
 function validYmd(y: number, m: number, d: number): string | undefined {
@@ -23,7 +43,7 @@ export function excelSerialToIso(serial: number): string | undefined {
  * (5 digits, 1927–2173) → ISO date. Blank → null; anything else → { invalid: true }.
  */
 export function parseDate(raw: string): DateParse {
-  const s = raw.normalize('NFKC').trim();
+  const s = nfkc(raw).trim();
   if (s === '' || s === '-' || s === '/' || s === '无') return null;
   let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT].*)?$/.exec(s);
   if (m) {
@@ -111,7 +131,7 @@ export type CapitalParse = { value: string; currency: string | null } | { invali
  * "1.2亿元" (→ 12000), "50万美元" (value 50, currency 美元). Blank → null.
  */
 export function parseCapital(raw: string): CapitalParse {
-  const s = raw.normalize('NFKC').replace(/[\s,]/g, '');
+  const s = nfkc(raw).replace(/[\s,]/g, '');
   if (s === '' || s === '-' || s === '/' || s === '无') return null;
   const m = /^(\d+(?:\.\d+)?)(亿|万)?(元|人民币|元人民币|美元|港元|港币|欧元|日元|英镑)?(?:人民币)?$/.exec(s);
   if (!m) return { invalid: true };
@@ -148,11 +168,11 @@ const TYPE_RULES: readonly [RegExp, string][] = [
   [/全民所有制|集体所有制|股份合作|联营|非公司/, '非公司企业法人'],
 ];
 
-export function normaliseEntityType(raw: string): { value: string; known: boolean } {
+export const normaliseEntityType = memo((raw: string): { value: string; known: boolean } => {
   const s = raw.normalize('NFKC').trim();
   for (const [re, v] of TYPE_RULES) if (re.test(s)) return { value: v, known: true };
   return { value: s, known: false };
-}
+});
 
 /** Registration status (登记状态) vocabulary: 存续 · 在营 · 吊销 · 注销 · 撤销 · 迁出 · 停业 · 清算. */
 export const ENTITY_STATUSES = ['存续', '在营', '吊销', '注销', '撤销', '迁出', '停业', '清算'] as const;
@@ -168,13 +188,13 @@ const STATUS_RULES: readonly [RegExp, string][] = [
   [/在营|开业|在业|正常|营业|在册|登记成立|确立/, '在营'],
 ];
 
-export function normaliseEntityStatus(raw: string): { value: string; known: boolean } {
+export const normaliseEntityStatus = memo((raw: string): { value: string; known: boolean } => {
   const s = raw.normalize('NFKC').trim();
   // "吊销，未注销" is 吊销; "吊销，已注销" is 注销
   if (/吊销/.test(s) && !/已注销/.test(s)) return { value: '吊销', known: true };
   for (const [re, v] of STATUS_RULES) if (re.test(s)) return { value: v, known: true };
   return { value: s, known: false };
-}
+});
 
 /** Inspector availability: 在岗 · 休假 · 借调 · 停用. */
 export const INSPECTOR_STATUSES = ['在岗', '休假', '借调', '停用'] as const;

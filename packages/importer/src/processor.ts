@@ -32,12 +32,16 @@ export class RowProcessor<R> {
   private readonly seen = new Map<string, number>();
   private lastValues: Record<string, string> | undefined;
   private pending: { report: RowReport<R>; merged: RowReport<R>[] } | undefined;
+  /** Kinds with same-as-above columns or continuation rows remember the previous row. */
+  private readonly stateful: boolean;
 
   constructor(
     private readonly spec: KindSpec<R>,
     private readonly mapping: ColumnMapping,
     private readonly opts: ValidateOptions = {},
-  ) {}
+  ) {
+    this.stateful = spec.sameAsAbove.length > 0 || spec.continuation !== undefined;
+  }
 
   push(row: SourceRow): RowReport<R>[] {
     const out: RowReport<R>[] = [];
@@ -66,15 +70,16 @@ export class RowProcessor<R> {
     // same as above
     const filled: Record<string, string> = {};
     const fillReasons: RowReason[] = [];
-    const probe = new RowView(row, this.mapping);
-    for (const f of this.spec.sameAsAbove) {
-      if (!probe.has(f)) continue;
-      const prev = this.lastValues?.[f];
-      if (probe.own(f) === '' && prev !== undefined && prev !== '') {
-        filled[f] = prev;
-        fillReasons.push(reason('FILLED_FROM_ABOVE', probe.at(f, prev)));
+    const probe = this.stateful ? new RowView(row, this.mapping) : undefined;
+    if (probe)
+      for (const f of this.spec.sameAsAbove) {
+        if (!probe.has(f)) continue;
+        const prev = this.lastValues?.[f];
+        if (probe.own(f) === '' && prev !== undefined && prev !== '') {
+          filled[f] = prev;
+          fillReasons.push(reason('FILLED_FROM_ABOVE', probe.at(f, prev)));
+        }
       }
-    }
     const v = new RowView(row, this.mapping, filled);
     const built = this.spec.build(v, this.opts);
     v.touchAll();
@@ -87,9 +92,11 @@ export class RowProcessor<R> {
         verdict = verdictOf(v.reasons);
       } else this.seen.set(built.key, row.rowNumber);
     }
-    const values: Record<string, string> = {};
-    for (const f of Object.keys(this.mapping.fields)) values[f] = v.text(f);
-    this.lastValues = values;
+    if (this.stateful) {
+      const values: Record<string, string> = {};
+      for (const f of Object.keys(this.mapping.fields)) values[f] = v.text(f);
+      this.lastValues = values;
+    }
 
     const report: RowReport<R> = {
       rowNumber: row.rowNumber,

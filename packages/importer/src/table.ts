@@ -63,7 +63,7 @@ export interface Table {
   readonly rows: AsyncIterable<SourceRow>;
 }
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 
 async function* bufferChunks(buf: Uint8Array): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < buf.length; i += CHUNK) yield buf.subarray(i, Math.min(buf.length, i + CHUNK));

@@ -6,7 +6,8 @@ import type { CellNote, SourceRow } from './row.ts';
 /** Read a source row through a mapping: trimmed text per field, with cell-level reasons collected once. */
 export class RowView {
   readonly reasons: RowReason[] = [];
-  private readonly checked = new Set<string>();
+  /** Fields whose cell notes were already reported (created on first need: this class is hot). */
+  private checked: Set<string> | undefined;
 
   constructor(
     readonly row: SourceRow,
@@ -43,8 +44,8 @@ export class RowView {
     if (!m) return '';
     const note = this.row.notes?.[m.column];
     const raw = (this.row.cells[m.column] ?? '').trim();
-    if (note && !this.checked.has(field)) {
-      this.checked.add(field);
+    if (note && note !== 'number' && note !== 'merged' && note !== 'date' && !this.checked?.has(field)) {
+      (this.checked ??= new Set()).add(field);
       const at = { field, header: m.header };
       if (note === 'formula_no_value') this.reasons.push(reason('FORMULA_NO_VALUE', at));
       else if (note === 'formula') this.reasons.push(reason('FORMULA_CACHED', { ...at, value: raw }));
