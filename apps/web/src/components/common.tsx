@@ -73,11 +73,19 @@ const STATUS_COLORS: Record<string, string> = {
 };
 
 /** A status value as a coloured tag, labelled through the dictionary (`status.*`). */
-export function StatusTag({ status, testId }: { status: string; testId?: string }) {
+export function StatusTag({
+  status,
+  testId,
+  prefix = 'status',
+}: {
+  status: string;
+  testId?: string;
+  prefix?: string;
+}) {
   const { tk } = useI18n();
   return (
     <Tag color={STATUS_COLORS[status] ?? 'default'} data-testid={testId} data-status={status}>
-      {tk('status', status)}
+      {tk(prefix, status)}
     </Tag>
   );
 }

@@ -102,7 +102,8 @@ export const en: Record<keyof typeof zh, string> = {
   'entities.basic': 'Basic information',
 
   'codeStatus.valid': 'Valid',
-  'codeStatus.checksum_failed': 'Check digit mismatch',
+  'codeStatus.check_failed': 'Check digit mismatch',
+  'codeStatus.reg_no_only': 'Registration no. only',
   'codeStatus.bad_checksum': 'Check digit mismatch',
   'codeStatus.regno_only': 'Registration no. only',
   'codeStatus.missing': 'No code',
@@ -210,6 +211,9 @@ export const en: Record<keyof typeof zh, string> = {
   'importKindHint.joint_items':
     'Columns: field, item, inspected objects, lead department, cooperating departments.',
 
+  'importStatus.dry_run': 'Dry run',
+  'importStatus.committed': 'Committed',
+
   'verdict.all': 'All',
   'verdict.accepted': 'Accepted',
   'verdict.warning': 'Warning',
@@ -270,7 +274,8 @@ export const en: Record<keyof typeof zh, string> = {
   'status.committed': 'Committed',
   'status.drawing': 'Drawing',
   'status.drawn': 'Drawn',
-  'status.matched': 'Matched',
+  'status.matched': 'Drawn',
+  'status.results': 'Entering results',
   'status.in_progress': 'In progress',
   'status.inspecting': 'Inspecting',
   'status.submitted': 'Submitted',

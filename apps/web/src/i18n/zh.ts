@@ -100,7 +100,8 @@ export const zh = {
   'entities.basic': '基本信息',
 
   'codeStatus.valid': '校验通过',
-  'codeStatus.checksum_failed': '校验位不符',
+  'codeStatus.check_failed': '校验位不符',
+  'codeStatus.reg_no_only': '仅有注册号',
   'codeStatus.bad_checksum': '校验位不符',
   'codeStatus.regno_only': '仅有注册号',
   'codeStatus.missing': '缺少代码',
@@ -207,6 +208,9 @@ export const zh = {
     '列：编制单位、序号、抽查类别、抽查事项、检查对象、事项类别、检查方式、检查主体、检查依据。',
   'importKindHint.joint_items': '列：抽查领域、抽查事项、检查对象、发起部门、配合部门。',
 
+  'importStatus.dry_run': '试运行',
+  'importStatus.committed': '已提交',
+
   'verdict.all': '全部',
   'verdict.accepted': '通过',
   'verdict.warning': '警告',
@@ -265,7 +269,8 @@ export const zh = {
   'status.committed': '已公布承诺',
   'status.drawing': '抽取中',
   'status.drawn': '已抽取',
-  'status.matched': '已匹配人员',
+  'status.matched': '已抽取',
+  'status.results': '结果录入中',
   'status.in_progress': '检查中',
   'status.inspecting': '检查中',
   'status.submitted': '待审核',

@@ -57,7 +57,7 @@ export default function ImportDetailPage() {
             <Descriptions.Item label={t('imports.kind')}>{tk('importKind', data.kind)}</Descriptions.Item>
             <Descriptions.Item label={t('imports.file')}>{data.fileName}</Descriptions.Item>
             <Descriptions.Item label={t('common.status')}>
-              <StatusTag status={data.status} />
+              <StatusTag status={data.status} prefix="importStatus" />
             </Descriptions.Item>
             <Descriptions.Item label={t('common.createdAt')}>{fmtDateTime(data.createdAt)}</Descriptions.Item>
             <Descriptions.Item label={t('imports.committedAt')}>

@@ -63,7 +63,7 @@ export default function ImportList() {
               title: t('common.status'),
               dataIndex: 'status',
               width: 110,
-              render: (v: string) => <StatusTag status={v} />,
+              render: (v: string) => <StatusTag status={v} prefix="importStatus" />,
             },
             { title: t('imports.rows'), key: 'rows', width: 80, render: (_v, r) => r.counts.rows },
             { title: t('imports.accepted'), key: 'acc', width: 80, render: (_v, r) => r.counts.accepted },
