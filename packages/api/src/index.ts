@@ -35,7 +35,10 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
-export const LoginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+export const LoginBody = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
 export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1).max(200),
   newPassword: z.string().min(1).max(200),
@@ -348,7 +351,9 @@ export const PublicDraw = z.object({
   seedInputs: z.unknown().nullable(),
   seed: z.string().nullable(),
   redrawReason: z.string().nullable(),
-  targets: z.array(z.object({ entityName: z.string(), key: z.string(), stratum: z.string(), ticket: z.string() })),
+  targets: z.array(
+    z.object({ entityName: z.string(), key: z.string(), stratum: z.string(), ticket: z.string() }),
+  ),
 });
 export type PublicDraw = z.infer<typeof PublicDraw>;
 export const PublicDrawRow = PublicDraw.omit({ targets: true, commitment: true });

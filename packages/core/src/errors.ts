@@ -91,14 +91,22 @@ export const ERROR_TABLE = {
     en: 'The item is not on the published inspection-item list',
   },
   TASK_NOT_FOUND: { status: 404, zh: '抽查任务不存在', en: 'No such inspection task' },
-  TASK_STATE: { status: 409, zh: '任务当前状态不允许此操作', en: 'The task is not in a state that allows this' },
+  TASK_STATE: {
+    status: 409,
+    zh: '任务当前状态不允许此操作',
+    en: 'The task is not in a state that allows this',
+  },
   // draws
   DRAW_ROSTER_EMPTY: {
     status: 400,
     zh: '检查对象名录为空，无法抽取',
     en: 'The roster is empty; nothing can be drawn',
   },
-  DRAW_STATE: { status: 409, zh: '抽取当前状态不允许此操作', en: 'The draw is not in a state that allows this' },
+  DRAW_STATE: {
+    status: 409,
+    zh: '抽取当前状态不允许此操作',
+    en: 'The draw is not in a state that allows this',
+  },
   DRAW_RATIO_INVALID: { status: 400, zh: '抽查比例不合法', en: 'The sampling ratio is out of range' },
   MATCH_INFEASIBLE: {
     status: 409,

@@ -2,3 +2,6 @@ export * from './result.ts';
 export * from './errors.ts';
 export * from './uscc.ts';
 export * from './draw/index.ts';
+export * from './canonical.ts';
+export * from './audit-chain.ts';
+export * from './text.ts';

@@ -26,7 +26,11 @@ describe('USCC', () => {
 
   it('recovers a 15-digit registration number stored as a float', () => {
     const reg = completeRegNo('61010360012345');
-    expect(classifyCode(`${reg}.0`)).toEqual({ kind: 'reg_no', code: reg, warnings: ['RECOVERED_FROM_FLOAT'] });
+    expect(classifyCode(`${reg}.0`)).toEqual({
+      kind: 'reg_no',
+      code: reg,
+      warnings: ['RECOVERED_FROM_FLOAT'],
+    });
   });
 
   it('refuses to trust an 18-digit code that went through a float', () => {
@@ -34,7 +38,10 @@ describe('USCC', () => {
   });
 
   it('flags lost leading zeros and malformed codes', () => {
-    expect(classifyCode('12345678901234')).toMatchObject({ kind: 'unrecoverable', reason: 'LEADING_ZEROS_LOST' });
+    expect(classifyCode('12345678901234')).toMatchObject({
+      kind: 'unrecoverable',
+      reason: 'LEADING_ZEROS_LOST',
+    });
     expect(classifyCode('91610103MA6U0A1BI')).toMatchObject({ kind: 'malformed' });
     expect(classifyCode('')).toEqual({ kind: 'missing' });
   });

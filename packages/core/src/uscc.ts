@@ -58,7 +58,9 @@ export type CodeWarning =
 export type UnrecoverableReason = 'SCIENTIFIC_NOTATION' | 'FLOAT_PRECISION_LOST' | 'LEADING_ZEROS_LOST';
 
 function toHalfWidth(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return s
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
 }
 
 /**
@@ -69,7 +71,9 @@ export function classifyCode(rawInput: string | null | undefined, regionCode?: s
   const raw = (rawInput ?? '').trim();
   if (raw === '' || raw === '-' || raw === '/' || raw === '无') return { kind: 'missing' };
   const warnings: CodeWarning[] = [];
-  let s = toHalfWidth(raw).replace(/[\s\u00A0]/g, '').toUpperCase();
+  let s = toHalfWidth(raw)
+    .replace(/[\s\u00A0]/g, '')
+    .toUpperCase();
   if (s !== raw) warnings.push('NORMALISED');
 
   // Excel's scientific notation: 9.14690062012665E+17 — the trailing digits are gone for good.
@@ -105,7 +109,11 @@ export function classifyCode(rawInput: string | null | undefined, regionCode?: s
   if (/^\d{14}$/.test(s) || /^\d{17}$/.test(s)) {
     return { kind: 'unrecoverable', raw, reason: 'LEADING_ZEROS_LOST' };
   }
-  return { kind: 'malformed', raw, reason: `expected 18 characters (USCC) or 15 digits (注册号), got ${s.length}` };
+  return {
+    kind: 'malformed',
+    raw,
+    reason: `expected 18 characters (USCC) or 15 digits (注册号), got ${s.length}`,
+  };
 }
 
 /**

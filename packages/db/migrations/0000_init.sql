@@ -20,14 +20,6 @@ CREATE TABLE "draw_exclusions" (
 	CONSTRAINT "draw_exclusions_draw_id_entity_id_pk" PRIMARY KEY("draw_id","entity_id")
 );
 --> statement-breakpoint
-CREATE TABLE "draw_roster" (
-	"draw_id" integer NOT NULL,
-	"key" text NOT NULL,
-	"stratum" text NOT NULL,
-	"entity_id" integer NOT NULL,
-	CONSTRAINT "draw_roster_draw_id_key_pk" PRIMARY KEY("draw_id","key")
-);
---> statement-breakpoint
 CREATE TABLE "draws" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"task_id" integer NOT NULL,
@@ -39,6 +31,11 @@ CREATE TABLE "draws" (
 	"committed_at" timestamp with time zone NOT NULL,
 	"roster_root" text NOT NULL,
 	"roster_size" integer NOT NULL,
+	"roster_text" text NOT NULL,
+	"roster_entity_ids" integer[] NOT NULL,
+	"stratum_classes" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"escalation" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"match_problems" jsonb,
 	"seed_source" jsonb NOT NULL,
 	"seed_inputs" jsonb,
 	"seed" text,
@@ -82,6 +79,7 @@ CREATE TABLE "target_inspectors" (
 	"target_id" integer NOT NULL,
 	"inspector_id" integer NOT NULL,
 	"department_id" integer NOT NULL,
+	"position" integer DEFAULT 1 NOT NULL,
 	CONSTRAINT "target_inspectors_target_id_inspector_id_pk" PRIMARY KEY("target_id","inspector_id")
 );
 --> statement-breakpoint
@@ -300,8 +298,6 @@ CREATE TABLE "users" (
 --> statement-breakpoint
 ALTER TABLE "draw_exclusions" ADD CONSTRAINT "draw_exclusions_draw_id_draws_id_fk" FOREIGN KEY ("draw_id") REFERENCES "public"."draws"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "draw_exclusions" ADD CONSTRAINT "draw_exclusions_entity_id_entities_id_fk" FOREIGN KEY ("entity_id") REFERENCES "public"."entities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "draw_roster" ADD CONSTRAINT "draw_roster_draw_id_draws_id_fk" FOREIGN KEY ("draw_id") REFERENCES "public"."draws"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "draw_roster" ADD CONSTRAINT "draw_roster_entity_id_entities_id_fk" FOREIGN KEY ("entity_id") REFERENCES "public"."entities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "draws" ADD CONSTRAINT "draws_task_id_tasks_id_fk" FOREIGN KEY ("task_id") REFERENCES "public"."tasks"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "draws" ADD CONSTRAINT "draws_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "plans" ADD CONSTRAINT "plans_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

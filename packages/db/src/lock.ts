@@ -85,7 +85,8 @@ export function acquireDataDirLock(dataDir: string, command: string): HeldLock {
         holder = undefined; // half-written by a process that died while taking it
       }
       const stale =
-        holder === undefined || (holder.host === os.hostname() && holder.pid !== process.pid && !alive(holder.pid));
+        holder === undefined ||
+        (holder.host === os.hostname() && holder.pid !== process.pid && !alive(holder.pid));
       if (holder && !stale) throw new AppError('DB_LOCKED', describe(holder, dataDir), { holder });
       // The holder died without releasing (kill -9, power loss): take the lock over.
       fs.rmSync(file, { force: true });

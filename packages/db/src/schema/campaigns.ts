@@ -43,7 +43,10 @@ export const tasks = pgTable(
       .references(() => departments.id),
     isJoint: boolean('is_joint').notNull().default(false),
     /** Cooperating departments of a joint task (配合部门). */
-    jointDepartmentIds: integer('joint_department_ids').array().notNull().default(sql`'{}'::int[]`),
+    jointDepartmentIds: integer('joint_department_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::int[]`),
     name: text('name').notNull(),
     year: integer('year').notNull(),
     windowStart: date('window_start').notNull(),
@@ -75,7 +78,7 @@ export const taskItems = pgTable(
   (t) => [primaryKey({ columns: [t.taskId, t.itemId] })],
 );
 
-export const DRAW_STATUSES = ['committed', 'seeded', 'drawn', 'matched', 'superseded'] as const;
+export const DRAW_STATUSES = ['committed', 'drawn', 'matched', 'superseded'] as const;
 export type DrawStatus = (typeof DRAW_STATUSES)[number];
 
 /**
@@ -98,6 +101,19 @@ export const draws = pgTable(
     committedAt: timestamp('committed_at', { withTimezone: true }).notNull(),
     rosterRoot: text('roster_root').notNull(),
     rosterSize: integer('roster_size').notNull(),
+    /** The canonical roster text ("key\tstratum\n" sorted by key); TOAST compresses it. */
+    rosterText: text('roster_text').notNull(),
+    /** Entity ids aligned with the canonical roster's order. */
+    rosterEntityIds: integer('roster_entity_ids').array().notNull(),
+    /**
+     * Internal: which risk class each published stratum label stands for. Labels in the
+     * commitment are opaque, so the public commitment and bundle never carry a risk class.
+     */
+    stratumClasses: jsonb('stratum_classes').notNull().default({}),
+    /** Entities drawn beyond the committed size, per stratum label (escalation). */
+    escalation: jsonb('escalation').notNull().default({}),
+    /** Why matching failed, when the draw stands drawn but unmatched. */
+    matchProblems: jsonb('match_problems'),
     seedSource: jsonb('seed_source').notNull(),
     seedInputs: jsonb('seed_inputs'),
     seed: text('seed'),
@@ -109,22 +125,6 @@ export const draws = pgTable(
     createdBy: integer('created_by').references(() => users.id),
   },
   (t) => [uniqueIndex('draws_task_attempt_uq').on(t.taskId, t.attempt)],
-);
-
-/** The canonical roster of a draw, one row per eligible key, as committed. */
-export const drawRoster = pgTable(
-  'draw_roster',
-  {
-    drawId: integer('draw_id')
-      .notNull()
-      .references(() => draws.id, { onDelete: 'cascade' }),
-    key: text('key').notNull(),
-    stratum: text('stratum').notNull(),
-    entityId: integer('entity_id')
-      .notNull()
-      .references(() => entities.id),
-  },
-  (t) => [primaryKey({ columns: [t.drawId, t.key] })],
 );
 
 /** Entities left out of a draw's roster, each with its reason (cool-down, cap, exclusion, status). */
@@ -176,6 +176,8 @@ export const targetInspectors = pgTable(
     departmentId: integer('department_id')
       .notNull()
       .references(() => departments.id),
+    /** Order in which the matching chose this inspector within the department's team. */
+    position: integer('position').notNull().default(1),
   },
   (t) => [primaryKey({ columns: [t.targetId, t.inspectorId] }), index('ti_inspector_idx').on(t.inspectorId)],
 );
@@ -198,7 +200,10 @@ export const results = pgTable(
       .notNull()
       .references(() => departments.id),
     codes: text('codes').array().notNull(),
-    followUps: text('follow_ups').array().notNull().default(sql`'{}'::text[]`),
+    followUps: text('follow_ups')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     note: text('note'),
     inspectedOn: date('inspected_on').notNull(),
     status: text('status').$type<ResultStatus>().notNull().default('submitted'),

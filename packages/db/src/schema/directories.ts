@@ -30,7 +30,10 @@ export const entities = pgTable(
     codeStatus: text('code_status').notNull(),
     name: text('name').notNull(),
     /** Overlapping two-character pieces of the name, for 2-character Chinese search (GIN). */
-    nameBigrams: text('name_bigrams').array().notNull().default(sql`'{}'::text[]`),
+    nameBigrams: text('name_bigrams')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     entityType: text('entity_type'),
     industryCode: text('industry_code'),
     industryName: text('industry_name'),
@@ -43,9 +46,18 @@ export const entities = pgTable(
     /** 存续 | 在营 | 吊销 | 注销 | 迁出 | 停业 … */
     status: text('status').notNull().default('存续'),
     phone: text('phone'),
-    licences: text('licences').array().notNull().default(sql`'{}'::text[]`),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-    supervisingDeptIds: integer('supervising_dept_ids').array().notNull().default(sql`'{}'::int[]`),
+    licences: text('licences')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    supervisingDeptIds: integer('supervising_dept_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::int[]`),
     /** Internal credit-risk class (A/B/C/D…). Never shown on a public page or endpoint. */
     riskClass: text('risk_class'),
     riskClassifiedAt: timestamp('risk_classified_at', { withTimezone: true }),
@@ -90,7 +102,10 @@ export const inspectors = pgTable(
     certValidFrom: date('cert_valid_from'),
     certValidTo: date('cert_valid_to'),
     /** 专管类型 / 专业领域 */
-    fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
+    fields: text('fields')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     regionCode: text('region_code'),
     phone: text('phone'),
     active: boolean('active').notNull().default(true),
@@ -156,9 +171,18 @@ export const items = pgTable(
     targetDesc: text('target_desc'),
     /** 重点检查事项 | 一般检查事项 */
     itemKind: text('item_kind'),
-    methods: text('methods').array().notNull().default(sql`'{}'::text[]`),
-    subjects: text('subjects').array().notNull().default(sql`'{}'::text[]`),
-    basis: text('basis').array().notNull().default(sql`'{}'::text[]`),
+    methods: text('methods')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    subjects: text('subjects')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    basis: text('basis')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** The field of competence an inspector needs, where the item names one. */
     field: text('field'),
     /** Machine-readable scope: entity types, industries, tags, risk classes. */
@@ -179,8 +203,14 @@ export const jointItems = pgTable('joint_items', {
   leadDepartmentId: integer('lead_department_id')
     .notNull()
     .references(() => departments.id),
-  cooperatingDepartmentIds: integer('cooperating_department_ids').array().notNull().default(sql`'{}'::int[]`),
-  itemIds: integer('item_ids').array().notNull().default(sql`'{}'::int[]`),
+  cooperatingDepartmentIds: integer('cooperating_department_ids')
+    .array()
+    .notNull()
+    .default(sql`'{}'::int[]`),
+  itemIds: integer('item_ids')
+    .array()
+    .notNull()
+    .default(sql`'{}'::int[]`),
 });
 
 /** Each import (dry run, then commit) with its per-row report. */

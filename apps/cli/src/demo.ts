@@ -1,0 +1,1 @@
+export { demoIsLoaded, loadDemo, DEMO_PASSWORD, ensureProductionSafe } from '@choucha/services';

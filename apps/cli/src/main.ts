@@ -1,0 +1,185 @@
+/**
+ * The `choucha` command. Every subcommand calls the same services as the API.
+ */
+import { Command, Option } from 'commander';
+import { isAppError } from '@choucha/core';
+import { createUser, SYSTEM, verifyAuditChainAll } from '@choucha/services';
+import { ConfigError, startServer } from '@choucha/server';
+import { ROLES, type Role } from '@choucha/db';
+import { progressBar } from './progress.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
+import { demoIsLoaded, loadDemo, DEMO_PASSWORD, ensureProductionSafe } from './demo.ts';
+import { config, withServices } from './context.ts';
+
+const program = new Command();
+program
+  .name('choucha')
+  .description('双随机、一公开 supervision platform: directories, verifiable draws, results, publicity')
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: true });
+
+program
+  .command('start')
+  .description('Start the web server and API (embedded database in ./data unless DATABASE_URL is set)')
+  .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
+  .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
+  .option('--no-demo', 'do not load the demo district into an empty database')
+  .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
+    const c = config();
+    if (opts.port) c.port = Number(opts.port);
+    if (opts.host) c.host = opts.host;
+    const t0 = performance.now();
+    let demoLoaded = false;
+    const server = await startServer(c, {
+      prepare: async (svc) => {
+        if (c.mode === 'production') {
+          await ensureProductionSafe(svc);
+        } else if (opts.demo && !(await demoIsLoaded(svc))) {
+          process.stderr.write('Loading the demo district (first start only)…\n');
+          await loadDemo(svc, { onProgress: progressBar('demo') });
+          demoLoaded = true;
+        }
+      },
+    });
+    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+    const lines = [
+      '',
+      `choucha is running at ${server.url}  (ready in ${seconds} s, ${server.database.description})`,
+      `  API docs:      ${server.url}/api/docs`,
+      `  Public portal: ${server.url}/public`,
+    ];
+    if (c.mode !== 'production') {
+      lines.push(
+        '',
+        `Demo logins (password ${DEMO_PASSWORD}):`,
+        '  admin      联席办管理员 (joint office, sees everything)',
+        '  scjg       区市场监管局 department admin',
+        '  jyj        区教育局 department admin',
+        '  inspector1 执法人员 (市场监管局)',
+        '  leader     领导 (read-only)',
+      );
+    }
+    if (demoLoaded) lines.push('', 'The demo district was loaded into the empty database.');
+    process.stdout.write(`${lines.join('\n')}\n\nPress Ctrl+C to stop.\n`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      server.app.log.info({ signal }, 'shutting down');
+      server
+        .close()
+        .then(() => process.exit(0))
+        .catch((e: unknown) => {
+          console.error(e);
+          process.exit(1);
+        });
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations and exit')
+  .action(async () => {
+    await withServices('migrate', async (_svc, db) => {
+      process.stdout.write(`Migrations applied (${db.description}).\n`);
+    });
+  });
+
+program
+  .command('demo')
+  .description('Load the deterministic demo district (18 departments, ~30,000 entities, a year of history)')
+  .option('--force', 'load even if the database already has data')
+  .action(async (opts: { force?: boolean }) => {
+    await withServices('demo', async (svc) => {
+      if (!opts.force && (await demoIsLoaded(svc))) {
+        process.stdout.write(
+          'The database already has data; nothing loaded (use --force to add the demo anyway).\n',
+        );
+        return;
+      }
+      const summary = await loadDemo(svc, { onProgress: progressBar('demo') });
+      process.stdout.write(`${summary}\n`);
+    });
+  });
+
+const user = program.command('user').description('Manage users');
+user
+  .command('add')
+  .description('Add a user (the password is read from CHOUCHA_PASSWORD or asked for)')
+  .requiredOption('-u, --username <name>', 'login name')
+  .requiredOption('-n, --display-name <name>', 'full name')
+  .addOption(new Option('-r, --role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+  .option('-d, --department <code>', 'department code (required for dept_admin and inspector)')
+  .action(async (opts: { username: string; displayName: string; role: Role; department?: string }) => {
+    const password = process.env.CHOUCHA_PASSWORD ?? (await ask(`Password for ${opts.username}: `));
+    await withServices('user add', async (svc) => {
+      let departmentId: number | null = null;
+      if (opts.department) {
+        const rows = await svc.database.query<{ id: number }>('select id from departments where code = $1', [
+          opts.department,
+        ]);
+        if (!rows[0]) throw new Error(`No department with code ${opts.department}`);
+        departmentId = rows[0].id;
+      }
+      const u = await createUser(svc, SYSTEM, {
+        username: opts.username,
+        displayName: opts.displayName,
+        role: opts.role,
+        departmentId,
+        password,
+        mustChangePassword: true,
+      });
+      process.stdout.write(
+        `User ${u.username} (${u.role}) created; the password must be changed at first login.\n`,
+      );
+    });
+  });
+
+registerImportCommands(program);
+registerVerifyCommand(program);
+
+const audit = program.command('audit').description('The tamper-evident audit log');
+audit
+  .command('verify')
+  .description('Check the hash chain; exits 1 and names the first edited, deleted or reordered event')
+  .action(async () => {
+    await withServices('audit verify', async (svc) => {
+      const r = await verifyAuditChainAll(svc);
+      if (r.ok) {
+        process.stdout.write(`Audit chain intact: ${r.checked} events verified.\n`);
+      } else {
+        process.stdout.write(
+          `Audit chain BROKEN at event ${r.firstBad?.seq}: ${r.firstBad?.problem} (${r.checked} events verified before it)\n`,
+        );
+        process.exitCode = 1;
+      }
+    });
+  });
+
+async function ask(prompt: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(prompt);
+  } finally {
+    rl.close();
+  }
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  if (isAppError(e)) {
+    process.stderr.write(`${e.code}: ${e.message}\n`);
+    process.exit(e.code === 'DB_LOCKED' ? 3 : 1);
+  }
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { AuditList, AuditQuery, AuditVerify, Dashboard } from '@choucha/api';
+import { dashboard, listAudit, verifyAudit } from '@choucha/services';
+import type { AppOptions } from '../app.ts';
+import type { Api } from './index.ts';
+
+export async function adminRoutes(api: Api, { services }: AppOptions) {
+  api.get('/health', { schema: { tags: ['ops'] } }, async () => {
+    await services.database.query('select 1');
+    return { status: 'ok', db: services.database.kind };
+  });
+  api.get(
+    '/dashboard',
+    {
+      schema: {
+        tags: ['indicators'],
+        querystring: z.object({ year: z.coerce.number().int().optional() }),
+        response: { 200: Dashboard },
+      },
+    },
+    async (req) => dashboard(services, req.actor, req.query.year ?? services.clock().getFullYear()),
+  );
+  api.get(
+    '/audit',
+    { schema: { tags: ['audit'], querystring: AuditQuery, response: { 200: AuditList } } },
+    async (req) => listAudit(services, req.actor, req.query),
+  );
+  api.get('/audit/verify', { schema: { tags: ['audit'], response: { 200: AuditVerify } } }, async (req) =>
+    verifyAudit(services, req.actor),
+  );
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { AppError } from '@choucha/core';
+import {
+  ChangePasswordBody,
+  CreateUserBody,
+  ErrorBody,
+  IdParam,
+  LoginBody,
+  Me,
+  ResetPasswordBody,
+  UserRow,
+} from '@choucha/api';
+import {
+  changePassword,
+  createUser,
+  listUsers,
+  login,
+  logout,
+  resetPassword,
+  SESSION_TTL_MS,
+} from '@choucha/services';
+import { SESSION_COOKIE, type AppOptions } from '../app.ts';
+import type { Api } from './index.ts';
+
+const tags = ['identity'];
+
+export async function authRoutes(api: Api, { services, config }: AppOptions) {
+  api.post(
+    '/auth/login',
+    {
+      schema: {
+        tags,
+        body: LoginBody,
+        response: { 200: z.object({ user: Me }), 401: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const { token, user } = await login(services, { ...req.body, ip: req.ip });
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: config.cookieSecure,
+        path: '/',
+        maxAge: Math.floor(SESSION_TTL_MS / 1000),
+      });
+      return { user };
+    },
+  );
+  api.post('/auth/logout', { schema: { tags } }, async (req, reply) => {
+    if (req.sessionToken) await logout(services, req.actor, req.sessionToken);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+  api.get(
+    '/auth/me',
+    { schema: { tags, response: { 200: z.object({ user: Me }), 401: ErrorBody } } },
+    async (req) => {
+      if (!req.sessionUser) throw new AppError('AUTH_REQUIRED');
+      return { user: req.sessionUser };
+    },
+  );
+  api.post('/auth/password', { schema: { tags, body: ChangePasswordBody } }, async (req, reply) => {
+    await changePassword(services, req.actor, req.body);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+  api.get(
+    '/users',
+    { schema: { tags, response: { 200: z.object({ items: z.array(UserRow) }) } } },
+    async (req) => ({
+      items: await listUsers(services, req.actor),
+    }),
+  );
+  api.post('/users', { schema: { tags, body: CreateUserBody, response: { 200: Me } } }, async (req) =>
+    createUser(services, req.actor, req.body),
+  );
+  api.post(
+    '/users/:id/reset-password',
+    { schema: { tags, params: IdParam, body: ResetPasswordBody } },
+    async (req, reply) => {
+      await resetPassword(services, req.actor, req.params.id, req.body.password);
+      return reply.status(204).send();
+    },
+  );
+}

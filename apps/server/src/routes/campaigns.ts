@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import {
+  CommitDrawBody,
+  CreateTaskBody,
+  DrawView,
+  EnterResultBody,
+  IdParam,
+  ResultView,
+  ReviewBody,
+  ReviewRow,
+  RevealDrawBody,
+  TaskDetail,
+  TaskRow,
+} from '@choucha/api';
+import {
+  authorize,
+  commitDraw,
+  createTask,
+  drawBundle,
+  enterResult,
+  getDraw,
+  getTask,
+  listForReview,
+  listTasks,
+  publishResult,
+  rejectResult,
+  revealDraw,
+} from '@choucha/services';
+import type { AppOptions } from '../app.ts';
+import type { Api } from './index.ts';
+
+export async function campaignRoutes(api: Api, { services }: AppOptions) {
+  const tags = ['tasks and draws'];
+  api.get(
+    '/tasks',
+    {
+      schema: {
+        tags,
+        querystring: z.object({ year: z.coerce.number().int().optional() }),
+        response: { 200: z.object({ items: z.array(TaskRow) }) },
+      },
+    },
+    async (req) => ({ items: await listTasks(services, req.actor, { year: req.query.year }) }),
+  );
+  api.post(
+    '/tasks',
+    { schema: { tags, body: CreateTaskBody, response: { 200: TaskDetail } } },
+    async (req) => {
+      const id = await createTask(services, req.actor, req.body);
+      return getTask(services, req.actor, id);
+    },
+  );
+  api.get('/tasks/:id', { schema: { tags, params: IdParam, response: { 200: TaskDetail } } }, async (req) =>
+    getTask(services, req.actor, req.params.id),
+  );
+  api.post(
+    '/tasks/:id/draws',
+    { schema: { tags, params: IdParam, body: CommitDrawBody, response: { 200: DrawView } } },
+    async (req) => commitDraw(services, req.actor, req.params.id, req.body),
+  );
+  api.post(
+    '/draws/:id/reveal',
+    { schema: { tags, params: IdParam, body: RevealDrawBody, response: { 200: DrawView } } },
+    async (req) => revealDraw(services, req.actor, req.params.id, req.body),
+  );
+  api.get('/draws/:id', { schema: { tags, params: IdParam, response: { 200: DrawView } } }, async (req) =>
+    getDraw(services, req.actor, req.params.id),
+  );
+  api.get('/draws/:id/bundle', { schema: { tags, params: IdParam } }, async (req, reply) => {
+    await getDraw(services, req.actor, req.params.id); // access check
+    const bundle = await drawBundle(services, req.params.id, { publicView: false });
+    reply.header('content-disposition', `attachment; filename="draw-${req.params.id}.json"`);
+    return bundle;
+  });
+
+  const rtags = ['results'];
+  api.post(
+    '/targets/:id/result',
+    { schema: { tags: rtags, params: IdParam, body: EnterResultBody, response: { 200: ResultView } } },
+    async (req) => enterResult(services, req.actor, req.params.id, req.body),
+  );
+  api.get(
+    '/review',
+    {
+      schema: {
+        tags: rtags,
+        querystring: z.object({
+          status: z.enum(['submitted', 'rejected', 'published']).default('submitted'),
+        }),
+        response: { 200: z.object({ items: z.array(ReviewRow) }) },
+      },
+    },
+    async (req) => ({ items: await listForReview(services, req.actor, req.query.status) }),
+  );
+  api.post(
+    '/results/:id/publish',
+    { schema: { tags: rtags, params: IdParam, body: ReviewBody.optional(), response: { 200: ResultView } } },
+    async (req) => publishResult(services, req.actor, req.params.id, req.body?.note),
+  );
+  api.post(
+    '/results/:id/reject',
+    { schema: { tags: rtags, params: IdParam, body: ReviewBody, response: { 200: ResultView } } },
+    async (req) => rejectResult(services, req.actor, req.params.id, req.body.note),
+  );
+  api.get('/meta/result-codes', { schema: { tags: rtags } }, async (req) => {
+    void req;
+    const { RESULT_CODES, FOLLOW_UPS } = await import('@choucha/api');
+    return { codes: RESULT_CODES, followUps: FOLLOW_UPS };
+  });
+  void authorize;
+}

@@ -1,0 +1,30 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppOptions } from '../app.ts';
+import { authRoutes } from './auth.ts';
+import { directoryRoutes } from './directories.ts';
+import { campaignRoutes } from './campaigns.ts';
+import { publicRoutes } from './public.ts';
+import { adminRoutes } from './admin.ts';
+
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export async function registerRoutes(api: Api, opts: AppOptions) {
+  await authRoutes(api, opts);
+  await directoryRoutes(api, opts);
+  await campaignRoutes(api, opts);
+  await publicRoutes(api, opts);
+  await adminRoutes(api, opts);
+}

@@ -1,0 +1,76 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { departments, draws, results, targets, tasks } from '@choucha/db';
+import { authorize } from './access.ts';
+import type { Actor, Services } from './context.ts';
+
+/** The joint-inspection indicator and campaign counts for one year (targets of live draws). */
+export async function dashboard(svc: Services, actor: Actor, year: number) {
+  authorize(actor, 'dashboard.read');
+  const db = svc.database.db;
+  const perDept = await db
+    .select({
+      departmentId: departments.id,
+      departmentName: departments.name,
+      tasks: sql<number>`count(distinct ${tasks.id})::int`,
+      jointTasks: sql<number>`count(distinct ${tasks.id}) filter (where ${tasks.isJoint})::int`,
+      targets: sql<number>`count(distinct ${targets.id})::int`,
+      jointTargets: sql<number>`count(distinct ${targets.id}) filter (where ${tasks.isJoint})::int`,
+      published: sql<number>`count(distinct ${results.id}) filter (where ${results.status} = 'published')::int`,
+    })
+    .from(departments)
+    .leftJoin(tasks, and(eq(tasks.departmentId, departments.id), eq(tasks.year, year)))
+    .leftJoin(draws, and(eq(draws.taskId, tasks.id), sql`${draws.status} <> 'superseded'`))
+    .leftJoin(targets, eq(targets.drawId, draws.id))
+    .leftJoin(results, eq(results.targetId, targets.id))
+    .groupBy(departments.id, departments.name)
+    .orderBy(departments.id);
+  const byDepartment = perDept.map((d) => ({
+    ...d,
+    tasks: Number(d.tasks),
+    jointTasks: Number(d.jointTasks),
+    targets: Number(d.targets),
+    jointTargets: Number(d.jointTargets),
+    published: Number(d.published),
+  }));
+  const sum = (k: 'tasks' | 'jointTasks' | 'targets' | 'jointTargets' | 'published') =>
+    byDepartment.reduce((n, d) => n + d[k], 0);
+  const [extra] = await db
+    .select({
+      pending: sql<number>`count(*) filter (where ${results.status} = 'submitted')::int`,
+      problems: sql<number>`count(distinct ${results.targetId}) filter (where ${results.status} = 'published' and not (${results.codes} = array['未发现问题']::text[]))::int`,
+    })
+    .from(results)
+    .innerJoin(tasks, eq(tasks.id, results.taskId))
+    .where(eq(tasks.year, year));
+  const byMonth = await db
+    .select({
+      month: sql<string>`to_char(${tasks.windowStart}::date, 'YYYY-MM')`,
+      targets: sql<number>`count(distinct ${targets.id})::int`,
+      published: sql<number>`count(distinct ${results.id}) filter (where ${results.status} = 'published')::int`,
+    })
+    .from(tasks)
+    .innerJoin(draws, and(eq(draws.taskId, tasks.id), sql`${draws.status} <> 'superseded'`))
+    .innerJoin(targets, eq(targets.drawId, draws.id))
+    .leftJoin(results, eq(results.targetId, targets.id))
+    .where(eq(tasks.year, year))
+    .groupBy(sql`1`)
+    .orderBy(sql`1`);
+  const allTargets = sum('targets');
+  return {
+    year,
+    tasks: sum('tasks'),
+    jointTasks: sum('jointTasks'),
+    targets: allTargets,
+    jointTargets: sum('jointTargets'),
+    published: sum('published'),
+    pendingReview: Number(extra?.pending ?? 0),
+    problemsFound: Number(extra?.problems ?? 0),
+    jointShare: allTargets === 0 ? 0 : sum('jointTargets') / allTargets,
+    byDepartment,
+    byMonth: byMonth.map((m) => ({
+      month: m.month,
+      targets: Number(m.targets),
+      published: Number(m.published),
+    })),
+  };
+}

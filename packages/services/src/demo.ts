@@ -1,0 +1,379 @@
+/**
+ * Loads the deterministic demo district (packages/demo) and replays a year of history through the
+ * real services — tasks, committed draws, dice seeds, matching, results, review — so that every
+ * page has something to show and every event is in the audit chain.
+ */
+import { count, eq } from 'drizzle-orm';
+import { bigrams, isAppError } from '@choucha/core';
+import {
+  departments,
+  entities,
+  inspectorStatusPeriods,
+  inspectors,
+  itemEditions,
+  items,
+  jointItems,
+  recusals,
+  users,
+  targets,
+  draws,
+} from '@choucha/db';
+import { generateDistrict, resultFor, DEMO_USERS, type DemoBatch } from '@choucha/demo';
+import { inTransaction } from './audit.ts';
+import { copyRows } from '@choucha/db';
+import { hashPassword, verifyPassword } from './auth.ts';
+import { SYSTEM, makeServices, type Services } from './context.ts';
+import { createTask } from './tasks.ts';
+import { commitDraw, revealDraw } from './draws.ts';
+import { enterResult, publishResult } from './results.ts';
+
+const ENTITY_COPY_COLUMNS = [
+  'uscc',
+  'reg_no',
+  'raw_code',
+  'code_status',
+  'name',
+  'name_bigrams',
+  'entity_type',
+  'industry_code',
+  'industry_name',
+  'region_code',
+  'street',
+  'address',
+  'legal_rep',
+  'registered_capital',
+  'established_on',
+  'status',
+  'phone',
+  'licences',
+  'tags',
+  'supervising_dept_ids',
+  'risk_class',
+  'risk_classified_at',
+] as const;
+
+/** The demo password; a production start refuses to run while any account still has it. */
+export const DEMO_PASSWORD = 'choucha-demo';
+
+export async function demoIsLoaded(svc: Services): Promise<boolean> {
+  const [row] = await svc.database.db.select({ n: count() }).from(departments);
+  return Number(row?.n ?? 0) > 0;
+}
+
+export interface DemoOptions {
+  seed?: string;
+  /** Replay the year of history (default true). */
+  history?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function loadDemo(svc: Services, opts: DemoOptions = {}): Promise<string> {
+  const d = generateDistrict(opts.seed);
+  const progress = opts.onProgress ?? (() => undefined);
+  const total = 4 + (opts.history === false ? 0 : d.batches.length);
+  let step = 0;
+  progress(step, total);
+  const deptId = new Map<string, number>();
+  const entityIds: number[] = [];
+  const inspectorIds: number[] = [];
+  const itemIds = new Map<string, number[]>(); // department code → item ids by index
+  const passwordHash = await hashPassword(svc, DEMO_PASSWORD);
+
+  await inTransaction(svc, SYSTEM, async (tx, audit) => {
+    // departments: parents first
+    const ordered = [...d.departments].sort(
+      (a, b) => (a.parentCode === null ? -1 : 0) - (b.parentCode === null ? -1 : 0),
+    );
+    for (const dep of ordered) {
+      const [row] = await tx
+        .insert(departments)
+        .values({
+          code: dep.code,
+          name: dep.name,
+          shortName: dep.shortName,
+          level: dep.level,
+          parentId: dep.parentCode ? (deptId.get(dep.parentCode) ?? null) : null,
+          isLead: dep.isLead,
+          regionCode: dep.regionCode,
+          contactName: dep.contactName,
+          contactPhone: dep.contactPhone,
+        })
+        .returning({ id: departments.id });
+      deptId.set(dep.code, row!.id);
+    }
+    await audit({
+      action: 'demo.departments',
+      subjectType: 'department',
+      after: { count: d.departments.length },
+    });
+  });
+  progress(++step, total);
+
+  await inTransaction(svc, SYSTEM, async (tx, audit) => {
+    const classifiedAt = new Date(`${d.today}T00:00:00Z`).toISOString();
+    await copyRows(
+      svc.database,
+      tx,
+      'entities',
+      ENTITY_COPY_COLUMNS,
+      d.entities.map((e) => [
+        e.uscc,
+        e.regNo,
+        e.rawCode,
+        e.codeStatus,
+        e.name,
+        bigrams(e.name),
+        e.entityType,
+        e.industryCode,
+        e.industryName,
+        e.regionCode,
+        e.street,
+        e.address,
+        e.legalRep,
+        e.registeredCapital,
+        e.establishedOn,
+        e.status,
+        e.phone,
+        e.licences,
+        e.tags,
+        e.supervisingDeptCodes.map((c) => deptId.get(c)).filter((x): x is number => x !== undefined),
+        e.riskClass,
+        classifiedAt,
+      ]),
+    );
+    const ids = await tx.select({ id: entities.id }).from(entities).orderBy(entities.id);
+    entityIds.push(...ids.map((r) => r.id));
+    await audit({ action: 'demo.entities', subjectType: 'entity', after: { count: d.entities.length } });
+  });
+  progress(++step, total);
+
+  await inTransaction(svc, SYSTEM, async (tx, audit) => {
+    for (const ins of d.inspectors) {
+      const [row] = await tx
+        .insert(inspectors)
+        .values({
+          departmentId: deptId.get(ins.departmentCode)!,
+          name: ins.name,
+          certNo: ins.certNo,
+          certValidFrom: ins.certValidFrom,
+          certValidTo: ins.certValidTo,
+          fields: ins.fields,
+          regionCode: ins.regionCode,
+          phone: ins.phone,
+          active: ins.active,
+        })
+        .returning({ id: inspectors.id });
+      inspectorIds.push(row!.id);
+      for (const p of ins.statusPeriods) {
+        await tx.insert(inspectorStatusPeriods).values({ inspectorId: row!.id, ...p });
+      }
+    }
+    for (const r of d.recusals) {
+      await tx.insert(recusals).values({
+        inspectorId: inspectorIds[r.inspectorIndex]!,
+        entityId: entityIds[r.entityIndex]!,
+        relation: r.relation,
+        note: r.note,
+        declaredOn: r.declaredOn,
+      });
+    }
+    for (const u of DEMO_USERS) {
+      await tx.insert(users).values({
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        departmentId: u.departmentCode ? (deptId.get(u.departmentCode) ?? null) : null,
+        inspectorId: u.inspectorIndex === null ? null : (inspectorIds[u.inspectorIndex] ?? null),
+        passwordHash,
+        mustChangePassword: false,
+      });
+    }
+    await audit({
+      action: 'demo.inspectors',
+      subjectType: 'inspector',
+      after: { count: d.inspectors.length, users: DEMO_USERS.length },
+    });
+  });
+  progress(++step, total);
+
+  await inTransaction(svc, SYSTEM, async (tx, audit) => {
+    for (const list of d.itemLists) {
+      const departmentId = deptId.get(list.departmentCode)!;
+      const [ed] = await tx
+        .insert(itemEditions)
+        .values({
+          departmentId,
+          name: list.edition,
+          status: 'published',
+          publishedAt: new Date('2026-01-05T00:00:00Z'),
+        })
+        .returning({ id: itemEditions.id });
+      const ids: number[] = [];
+      for (const it of list.items) {
+        const [row] = await tx
+          .insert(items)
+          .values({ editionId: ed!.id, departmentId, ...it, methods: it.methods, scope: it.scope })
+          .returning({ id: items.id });
+        ids.push(row!.id);
+      }
+      itemIds.set(list.departmentCode, ids);
+    }
+    const [jointEd] = await tx
+      .insert(itemEditions)
+      .values({
+        departmentId: null,
+        name: '2026版 部门联合抽查事项清单',
+        status: 'published',
+        publishedAt: new Date('2026-01-05T00:00:00Z'),
+      })
+      .returning({ id: itemEditions.id });
+    for (const j of d.jointItems) {
+      await tx.insert(jointItems).values({
+        editionId: jointEd!.id,
+        domain: j.domain,
+        name: j.name,
+        targetDesc: j.targetDesc,
+        leadDepartmentId: deptId.get(j.leadDepartmentCode)!,
+        cooperatingDepartmentIds: j.cooperatingDepartmentCodes.map((c) => deptId.get(c)!),
+        itemIds: j.items
+          .map((r) => itemIds.get(r.departmentCode)?.[r.index])
+          .filter((x): x is number => x !== undefined),
+      });
+    }
+    await audit({
+      action: 'demo.items',
+      subjectType: 'item',
+      after: { lists: d.itemLists.length, joint: d.jointItems.length },
+    });
+  });
+  progress(++step, total);
+
+  let drawn = 0;
+  let skipped = 0;
+  if (opts.history !== false) {
+    for (const b of d.batches) {
+      const ok = await replayBatch(svc, b, deptId, itemIds);
+      if (ok) drawn++;
+      else skipped++;
+      progress(++step, total);
+    }
+  }
+  return `Demo district loaded: ${d.departments.length} departments, ${d.entities.length} entities, ${d.inspectors.length} inspectors, ${d.batches.length} batches (${drawn} drawn${skipped ? `, ${skipped} left at commitment` : ''}).`;
+}
+
+async function replayBatch(
+  svc: Services,
+  b: DemoBatch,
+  deptId: Map<string, number>,
+  itemIds: Map<string, number[]>,
+): Promise<boolean> {
+  // Each step happens on its own day of the batch window, so timestamps look like real work.
+  const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+  const dayAfter = (date: string, n: number) =>
+    new Date(Date.parse(`${date}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+  const when = (date: string, hour: number) =>
+    makeServices(svc.database, { ...svc, clock: () => at(date, hour) });
+  const created = when(dayAfter(b.windowStart, -10), 9);
+  const taskId = await createTask(created, SYSTEM, {
+    name: b.name,
+    departmentId: deptId.get(b.departmentCode)!,
+    itemIds: b.items
+      .map((r) => itemIds.get(r.departmentCode)?.[r.index])
+      .filter((x): x is number => x !== undefined),
+    jointDepartmentIds: b.cooperatingDepartmentCodes.map((c) => deptId.get(c)!),
+    windowStart: b.windowStart,
+    windowEnd: b.windowEnd,
+    scope: {
+      ...(b.scope.streets ? { streets: b.scope.streets } : {}),
+      ...(b.scope.entityTypes ? { entityTypes: b.scope.entityTypes } : {}),
+      ...(b.scope.industryPrefixes ? { industryPrefixes: b.scope.industryPrefixes } : {}),
+      ...(b.scope.tags ? { tags: b.scope.tags } : {}),
+    },
+    // Joint batches reproduce the seed bulletin's object counts exactly (one stratum, fixed size);
+    // the others draw per risk class with the batch's ratios, capped at its planned count.
+    sampling: b.isJoint
+      ? { ratio: 0.000001, min: b.targetCount, max: b.targetCount }
+      : b.sampling.mode === 'classes'
+        ? { classes: b.sampling.classes, max: b.targetCount }
+        : { ratio: b.sampling.ratio, min: b.sampling.min, max: b.targetCount },
+  });
+  try {
+    const draw = await commitDraw(when(dayAfter(b.windowStart, -7), 10), SYSTEM, taskId, {
+      seedSource: { dice: true },
+    });
+    await revealDraw(when(dayAfter(b.windowStart, -6), 10), SYSTEM, draw.id, { dice: b.dice });
+    const tgs = await svc.database.db
+      .select({ id: targets.id, key: targets.key })
+      .from(targets)
+      .innerJoin(draws, eq(draws.id, targets.drawId))
+      .where(eq(targets.drawId, draw.id));
+    if (b.stage === 'matched') return true;
+    const depts = [deptId.get(b.departmentCode)!, ...b.cooperatingDepartmentCodes.map((c) => deptId.get(c)!)];
+    for (const t of tgs) {
+      const r = resultFor(b.index, t.key);
+      for (const dep of depts) {
+        const res = await enterResult(when(dayAfter(b.windowStart, 3), 15), SYSTEM, t.id, {
+          codes: r.codes,
+          followUps: r.followUps,
+          inspectedOn: dayAfter(b.windowStart, 2),
+          departmentId: dep,
+        });
+        if (r.published && b.published)
+          await publishResult(when(dayAfter(b.windowStart, 12), 11), SYSTEM, res.id);
+      }
+    }
+    return true;
+  } catch (e) {
+    if (isAppError(e)) return false; // e.g. a department without enough eligible inspectors: left at commitment
+    throw e;
+  }
+}
+
+/**
+ * A production start must not run with a well-known password: refuse while any account still has
+ * the demo password, and create a first administrator with a one-time random password if there is
+ * no user at all.
+ */
+export async function ensureProductionSafe(svc: Services): Promise<void> {
+  const all = await svc.database.db
+    .select({
+      id: users.id,
+      username: users.username,
+      passwordHash: users.passwordHash,
+      disabled: users.disabled,
+    })
+    .from(users);
+  const weak: string[] = [];
+  for (const u of all)
+    if (!u.disabled && (await verifyPassword(DEMO_PASSWORD, u.passwordHash))) weak.push(u.username);
+  if (weak.length > 0) {
+    throw new Error(
+      `Refusing a production start: these accounts still have the demo password: ${weak.join(', ')}. ` +
+        `Reset them (choucha user add / the settings page) or start without CHOUCHA_MODE=production.`,
+    );
+  }
+  if (all.length === 0) {
+    const password = svc.randomBytes(12).toString('base64url');
+    await inTransaction(svc, SYSTEM, async (tx, audit) => {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          username: 'admin',
+          displayName: '联席办管理员',
+          role: 'joint_admin',
+          passwordHash: await hashPassword(svc, password),
+          mustChangePassword: true,
+        })
+        .returning({ id: users.id });
+      await audit({
+        action: 'user.create',
+        subjectType: 'user',
+        subjectId: row!.id,
+        after: { username: 'admin', role: 'joint_admin', bootstrap: true },
+      });
+    });
+    process.stdout.write(
+      `First start: created user "admin" with the one-time password ${password} (it must be changed at first login).\n`,
+    );
+  }
+}
