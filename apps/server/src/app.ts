@@ -71,7 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.decorateRequest('actor', { getter: () => ANONYMOUS } as never);
+  app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('sessionUser', undefined);
   app.decorateRequest('sessionToken', undefined);
   app.addHook('onRequest', async (req) => {

@@ -69,10 +69,14 @@ describe('the first campaign, end to end through the services', () => {
 
   it('hides the task from another department and refuses its changes', async () => {
     await expect(getTask(w.svc, w.actors.jyj, taskId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(commitDraw(w.svc, w.actors.jyj, taskId, { seedSource: { dice: true } })).rejects.toMatchObject({
+    await expect(
+      commitDraw(w.svc, w.actors.jyj, taskId, { seedSource: { dice: true } }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN_DEPARTMENT',
     });
-    await expect(commitDraw(w.svc, w.actors.leader, taskId, { seedSource: { dice: true } })).rejects.toMatchObject({
+    await expect(
+      commitDraw(w.svc, w.actors.leader, taskId, { seedSource: { dice: true } }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });
@@ -85,7 +89,10 @@ describe('the first campaign, end to end through the services', () => {
     const record = JSON.parse(draw.commitment) as { strata: { label: string }[] };
     expect(record.strata.length).toBe(4);
     for (const s of record.strata) expect(s.label).toMatch(/^S[0-9a-f]{8}$/);
-    const ev = await w.database.db.select().from(auditEvents).where(sql`${auditEvents.action} = 'draw.commit'`);
+    const ev = await w.database.db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.action} = 'draw.commit'`);
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({ subjectId: String(drawId), actorName: 'scjg' });
     const pub = await publicDraw(w.svc, drawId);
@@ -104,7 +111,9 @@ describe('the first campaign, end to end through the services', () => {
       expect(new Set(t.team.map((m) => m.inspectorId)).size).toBe(2);
     }
     // the seed is fixed once entered
-    await expect(revealDraw(w.svc, w.actors.scjg, drawId, { dice: DICE })).rejects.toMatchObject({ code: 'DRAW_STATE' });
+    await expect(revealDraw(w.svc, w.actors.scjg, drawId, { dice: DICE })).rejects.toMatchObject({
+      code: 'DRAW_STATE',
+    });
   });
 
   it('exports a bundle that verifies, and fails with one ticket changed', async () => {
@@ -117,7 +126,9 @@ describe('the first campaign, end to end through the services', () => {
   });
 
   it('needs a written reason for a redraw', async () => {
-    await expect(commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } })).rejects.toMatchObject({
+    await expect(
+      commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } }),
+    ).rejects.toMatchObject({
       code: 'DRAW_STATE',
     });
   });
@@ -129,7 +140,11 @@ describe('the first campaign, end to end through the services', () => {
     const offTeam = targets.find((t) => !t.team.some((m) => m.inspectorId === w.inspectorIds.scjg[0]));
     if (offTeam) {
       await expect(
-        enterResult(w.svc, w.actors.inspector, offTeam.id, { codes: ['未发现问题'], followUps: [], inspectedOn: '2026-03-15' }),
+        enterResult(w.svc, w.actors.inspector, offTeam.id, {
+          codes: ['未发现问题'],
+          followUps: [],
+          inspectedOn: '2026-03-15',
+        }),
       ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     const first = targets[0]!;
@@ -139,7 +154,11 @@ describe('the first campaign, end to end through the services', () => {
       inspectedOn: '2026-03-15',
     });
     await expect(
-      enterResult(w.svc, w.actors.scjg, first.id, { codes: ['未发现问题', '违反其他规定'], followUps: [], inspectedOn: '2026-03-15' }),
+      enterResult(w.svc, w.actors.scjg, first.id, {
+        codes: ['未发现问题', '违反其他规定'],
+        followUps: [],
+        inspectedOn: '2026-03-15',
+      }),
     ).rejects.toMatchObject({ code: 'RESULT_INVALID_CODE' });
     expect((await publicResults(w.svc, { page: 1, pageSize: 50 })).total).toBe(0);
     const queue = await listForReview(w.svc, w.actors.admin);
@@ -185,7 +204,13 @@ describe('draw roster rules', () => {
     const id = await newTask('drand');
     await expect(
       commitDraw(w.svc, w.actors.scjg, id, {
-        seedSource: { dice: false, drand: { chainHash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971', round: 1000 } },
+        seedSource: {
+          dice: false,
+          drand: {
+            chainHash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971',
+            round: 1000,
+          },
+        },
       }),
     ).rejects.toMatchObject({ code: 'DRAW_INPUT_INVALID' });
   });

@@ -9,7 +9,16 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { completeUscc, bigrams } from '@choucha/core';
-import { departments, entities, inspectors, itemEditions, items, openDatabase, users, type Database } from '@choucha/db';
+import {
+  departments,
+  entities,
+  inspectors,
+  itemEditions,
+  items,
+  openDatabase,
+  users,
+  type Database,
+} from '@choucha/db';
 import { hashPassword, resetLoginThrottle } from './auth.ts';
 import { makeServices, type Actor, type Services } from './context.ts';
 
@@ -73,12 +82,22 @@ export async function openTestWorld(opts: { entities?: number } = {}): Promise<T
   const svc = makeServices(database, { clock: () => now, mode: 'test' });
   const db = database.db;
   const dep = async (code: string, name: string, isLead = false) =>
-    (await db.insert(departments).values({ code, name, shortName: name, isLead }).returning({ id: departments.id }))[0]!.id;
+    (
+      await db
+        .insert(departments)
+        .values({ code, name, shortName: name, isLead })
+        .returning({ id: departments.id })
+    )[0]!.id;
   const scjg = await dep('SCJG', '区市场监管局', true);
   const jyj = await dep('JYJ', '区教育局');
   const wlj = await dep('WLTJ', '区文化和旅游体育局');
   const hash = await hashPassword(svc, TEST_PASSWORD);
-  const user = async (username: string, role: 'joint_admin' | 'dept_admin' | 'inspector' | 'leader', departmentId: number | null, inspectorId: number | null = null) => {
+  const user = async (
+    username: string,
+    role: 'joint_admin' | 'dept_admin' | 'inspector' | 'leader',
+    departmentId: number | null,
+    inspectorId: number | null = null,
+  ) => {
     const [u] = await db
       .insert(users)
       .values({ username, displayName: username, role, departmentId, inspectorId, passwordHash: hash })
@@ -89,14 +108,26 @@ export async function openTestWorld(opts: { entities?: number } = {}): Promise<T
   for (let i = 0; i < 6; i++) {
     const [r] = await db
       .insert(inspectors)
-      .values({ departmentId: scjg, name: `监管员${i + 1}`, certNo: `SC${i}`, certValidTo: '2030-12-31', fields: ['食品'] })
+      .values({
+        departmentId: scjg,
+        name: `监管员${i + 1}`,
+        certNo: `SC${i}`,
+        certValidTo: '2030-12-31',
+        fields: ['食品'],
+      })
       .returning({ id: inspectors.id });
     inspectorIds.scjg.push(r!.id);
   }
   for (let i = 0; i < 4; i++) {
     const [r] = await db
       .insert(inspectors)
-      .values({ departmentId: jyj, name: `教育执法${i + 1}`, certNo: `JY${i}`, certValidTo: '2030-12-31', fields: ['教育'] })
+      .values({
+        departmentId: jyj,
+        name: `教育执法${i + 1}`,
+        certNo: `JY${i}`,
+        certValidTo: '2030-12-31',
+        fields: ['教育'],
+      })
       .returning({ id: inspectors.id });
     inspectorIds.jyj.push(r!.id);
   }
@@ -108,20 +139,41 @@ export async function openTestWorld(opts: { entities?: number } = {}): Promise<T
     leader: await user('leader', 'leader', null),
   };
   const edition = async (departmentId: number) =>
-    (await db.insert(itemEditions).values({ departmentId, name: '2026版', status: 'published' }).returning({ id: itemEditions.id }))[0]!.id;
+    (
+      await db
+        .insert(itemEditions)
+        .values({ departmentId, name: '2026版', status: 'published' })
+        .returning({ id: itemEditions.id })
+    )[0]!.id;
   const e1 = await edition(scjg);
   const e2 = await edition(jyj);
   const itemIds = { scjg: [] as number[], jyj: [] as number[] };
   for (const [i, name] of ['食品经营者经营条件检查', '企业公示信息检查'].entries()) {
     const [r] = await db
       .insert(items)
-      .values({ editionId: e1, departmentId: scjg, seq: i + 1, category: '市场监管', name, field: i === 0 ? '食品' : null, methods: ['现场检查'] })
+      .values({
+        editionId: e1,
+        departmentId: scjg,
+        seq: i + 1,
+        category: '市场监管',
+        name,
+        field: i === 0 ? '食品' : null,
+        methods: ['现场检查'],
+      })
       .returning({ id: items.id });
     itemIds.scjg.push(r!.id);
   }
   const [ji] = await db
     .insert(items)
-    .values({ editionId: e2, departmentId: jyj, seq: 1, category: '教育', name: '校外培训机构检查', field: '教育', methods: ['现场检查'] })
+    .values({
+      editionId: e2,
+      departmentId: jyj,
+      seq: 1,
+      category: '教育',
+      name: '校外培训机构检查',
+      field: '教育',
+      methods: ['现场检查'],
+    })
     .returning({ id: items.id });
   itemIds.jyj.push(ji!.id);
   const n = opts.entities ?? 60;
@@ -140,7 +192,9 @@ export async function openTestWorld(opts: { entities?: number } = {}): Promise<T
       supervisingDeptIds: i % 4 === 3 ? [scjg, jyj] : [scjg],
     };
   });
-  const entityIds = n ? (await db.insert(entities).values(rows).returning({ id: entities.id })).map((r) => r.id) : [];
+  const entityIds = n
+    ? (await db.insert(entities).values(rows).returning({ id: entities.id })).map((r) => r.id)
+    : [];
   return {
     svc,
     database,
