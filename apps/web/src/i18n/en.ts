@@ -344,6 +344,7 @@ export const en: Record<keyof typeof zh, string> = {
     'Enter the randomness and signature of drand round {round} (from any drand HTTP endpoint); the signature is checked.',
   'draws.beaconRound': 'Round',
   'draws.compute': 'Compute the draw',
+  'draws.computing': 'Computing tickets and matching inspectors; a large roster can take a minute…',
   'draws.revealedOk': 'Draw complete: {n} targets',
   'draws.seed': 'Seed',
   'draws.seedInputs': 'Seed inputs',

@@ -338,6 +338,7 @@ export const zh = {
     '请录入 drand 第 {round} 轮信标的 randomness 与 signature（可从 drand 公共接口获取），签名将被校验。',
   'draws.beaconRound': '信标轮次',
   'draws.compute': '计算抽取结果',
+  'draws.computing': '正在计算抽签号并匹配检查人员，名录较大时可能需要一分钟…',
   'draws.revealedOk': '抽取完成：{n} 个检查对象',
   'draws.seed': '种子',
   'draws.seedInputs': '种子输入',

@@ -65,8 +65,8 @@ export default function Dashboard() {
   const months = data?.byMonth ?? [];
   const option = {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('dashboard.targets'), t('dashboard.published')] },
-    grid: { left: 40, right: 20, top: 40, bottom: 30 },
+    legend: { top: 0, data: [t('dashboard.targets'), t('dashboard.published')] },
+    grid: { left: 48, right: 20, top: 40, bottom: 30 },
     xAxis: { type: 'category', data: months.map((m) => m.month) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [

@@ -51,9 +51,24 @@ function pretty(v: unknown): string {
   return JSON.stringify(v, null, 2);
 }
 
-function seedSourceOf(d: DrawView): { dice: boolean; drand?: { chainHash: string; round: number } } {
-  const s = d.seedSource as { dice?: unknown; drand?: { chainHash?: unknown; round?: unknown } } | null;
-  const out: { dice: boolean; drand?: { chainHash: string; round: number } } = { dice: s?.dice !== false };
+interface SeedSourceView {
+  dice: boolean;
+  minDigits: number;
+  drand?: { chainHash: string; round: number };
+}
+
+/** The committed seed source; the server stores `dice` as `true` or `{ minDigits }`. */
+function seedSourceOf(d: DrawView): SeedSourceView {
+  const s = d.seedSource as {
+    dice?: unknown;
+    drand?: { chainHash?: unknown; round?: unknown } | null;
+  } | null;
+  const dice = s?.dice;
+  const minDigits =
+    dice && typeof dice === 'object' && typeof (dice as { minDigits?: unknown }).minDigits === 'number'
+      ? (dice as { minDigits: number }).minDigits
+      : MIN_DICE_DIGITS;
+  const out: SeedSourceView = { dice: dice !== false && dice !== null, minDigits };
   if (s?.drand && typeof s.drand.round === 'number') {
     out.drand = { chainHash: String(s.drand.chainHash ?? ''), round: s.drand.round };
   }
@@ -257,7 +272,7 @@ function RevealStep({
   const [busy, setBusy] = useState(false);
   const digits = dice.replace(/\s+/g, '');
   const onlyDigits = /^[0-9]*$/.test(digits);
-  const diceOk = onlyDigits && digits.length >= MIN_DICE_DIGITS && digits.length <= 200;
+  const diceOk = onlyDigits && digits.length >= src.minDigits && digits.length <= 200;
   const beaconOk = bRound !== null && /^[0-9a-fA-F]+$/.test(bRand) && /^[0-9a-fA-F]+$/.test(bSig);
   const ok = kind === 'dice' ? diceOk : beaconOk;
 
@@ -308,7 +323,7 @@ function RevealStep({
             help={
               <span data-testid="draw-dice-count" data-count={digits.length}>
                 {onlyDigits
-                  ? t('draws.diceCount', { n: digits.length, min: MIN_DICE_DIGITS })
+                  ? t('draws.diceCount', { n: digits.length, min: src.minDigits })
                   : t('draws.diceOnlyDigits')}
               </span>
             }
@@ -369,6 +384,11 @@ function RevealStep({
         >
           {t('draws.compute')}
         </Button>
+        {busy ? (
+          <Typography.Text type="secondary" style={{ marginInlineStart: 12 }} data-testid="draw-computing">
+            {t('draws.computing')}
+          </Typography.Text>
+        ) : null}
       </Card>
     </Space>
   );
