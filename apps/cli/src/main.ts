@@ -31,6 +31,7 @@ program
     if (opts.host) c.host = opts.host;
     const t0 = performance.now();
     let demoLoaded = false;
+    let hasDemo = false;
     const server = await startServer(c, {
       prepare: async (svc) => {
         if (c.mode === 'production') {
@@ -40,6 +41,9 @@ program
           await loadDemo(svc, { onProgress: progressBar('demo') });
           demoLoaded = true;
         }
+        hasDemo =
+          c.mode !== 'production' &&
+          (await svc.database.query("select 1 from users where username = 'scjg'")).length > 0;
       },
     });
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
@@ -49,7 +53,7 @@ program
       `  API docs:      ${server.url}/api/docs`,
       `  Public portal: ${server.url}/public`,
     ];
-    if (c.mode !== 'production') {
+    if (hasDemo) {
       lines.push(
         '',
         `Demo logins (password ${DEMO_PASSWORD}):`,
