@@ -121,13 +121,12 @@ function ResultDrawer({
                 <Checkbox
                   key={c}
                   value={c}
-                  data-testid={`result-code-${i}`}
                   disabled={
                     (noProblem && c !== '未发现问题') ||
                     (!noProblem && codes.length > 0 && c === '未发现问题')
                   }
                 >
-                  {tv(c)}
+                  <span data-testid={`result-code-${i}`}>{tv(c)}</span>
                 </Checkbox>
               ))}
             </Checkbox.Group>

@@ -66,7 +66,7 @@ export default function Review() {
           loading={loading}
           dataSource={data?.items ?? []}
           size="middle"
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1560 }}
           data-testid="review-table"
           onRow={(r) => ({ 'data-testid': `review-row-${r.resultId}` }) as React.HTMLAttributes<HTMLElement>}
           pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
@@ -92,6 +92,7 @@ export default function Review() {
             {
               title: t('results.codes'),
               dataIndex: 'codes',
+              width: 280,
               render: (v: string[]) =>
                 v.map((c) => (
                   <Tag key={c} color={c === '未发现问题' ? 'green' : 'volcano'} style={{ marginBottom: 2 }}>
@@ -126,7 +127,7 @@ export default function Review() {
             {
               title: t('common.actions'),
               key: 'act',
-              width: 170,
+              width: 210,
               fixed: 'right',
               render: (_v, r) =>
                 r.status === 'submitted' ? (

@@ -289,7 +289,13 @@ function RevealStep({
       message.success(t('draws.revealedOk', { n: d.targets.length }));
       onDone(d);
     } catch {
-      // reported
+      // Reported by the client. The draw may have moved on anyway (e.g. a concurrent reveal): re-read it.
+      try {
+        const fresh = await api.get<DrawView>(`/api/draws/${draw.id}`, { silent: true });
+        if (fresh.status !== draw.status) onDone(fresh);
+      } catch {
+        // ignore
+      }
     } finally {
       setBusy(false);
     }

@@ -26,7 +26,7 @@ export function TargetsTable({
       size="small"
       dataSource={[...targets].sort((a, b) => a.rank - b.rank)}
       data-testid="draw-targets"
-      scroll={{ x: 1000 }}
+      scroll={{ x: 1200 }}
       onRow={(r) => ({ 'data-testid': `target-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
       pagination={{ defaultPageSize: 50, hideOnSinglePage: true, showTotal: (n) => t('common.total', { n }) }}
       columns={[
@@ -34,6 +34,7 @@ export function TargetsTable({
         {
           title: t('draws.entity'),
           dataIndex: 'entityName',
+          width: 240,
           render: (v: string, r) => <Link to={`/entities/${r.entityId}`}>{v}</Link>,
         },
         {
