@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../hash/index.ts';
 import type { Inspector, Item, MatchingInput } from './commitment.ts';
 import { matchInspectors, type Target } from './matching.ts';
+import { referenceMatchInspectors } from './testing/matching-reference.ts';
 
 const DATES = { from: '2024-05-06', to: '2024-05-17' };
 const insp = (id: string, department: string, extra: Partial<Inspector> = {}): Inspector => ({
@@ -167,5 +168,66 @@ describe('matching', () => {
     for (const c of counts.values()) chi2 += (c - e) ** 2 / e;
     expect(counts.size).toBe(8);
     expect(chi2).toBeLessThan(24.32); // df = 7, 0.999 quantile
+  });
+
+  it('the heap matching equals the reference scan (teams, loads, refusals) on random inputs', () => {
+    const dept = fc.constantFrom('D1', 'D2', 'D3');
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            department: dept,
+            fields: fc.subarray(['f', 'g']),
+            load: fc.nat(4),
+            absent: fc.boolean(),
+            expired: fc.boolean(),
+            longId: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 25 },
+        ),
+        fc.array(fc.record({ department: dept, field: fc.constantFrom('f', 'g', null) }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.array(fc.tuple(fc.nat(24), fc.nat(29)), { maxLength: 20 }),
+        fc.array(fc.tuple(fc.nat(24), fc.nat(29)), { maxLength: 20 }),
+        fc.record({
+          teamSize: fc.integer({ min: 2, max: 3 }),
+          maxLoad: fc.option(fc.integer({ min: 1, max: 8 })),
+          avoidPrevious: fc.boolean(),
+        }),
+        (specs, itemSpecs, nt, seed, rec, prev, rules) => {
+          // Ids of several lengths, some beyond one SHA-256 block, some non-ASCII.
+          const id = (i: number) => (specs[i]!.longId ? `检查员-${String(i).padStart(20, '0')}` : `I${i}`);
+          const inspectors = specs.map((s, i) =>
+            insp(id(i), s.department, {
+              fields: s.fields,
+              load: s.load,
+              unavailable: s.absent ? [{ from: '2024-05-10', to: '2024-05-11' }] : [],
+              certificate: { from: '2020-01-01', to: s.expired ? '2024-05-01' : '2030-01-01' },
+            }),
+          );
+          const its: Item[] = itemSpecs.map((x, i) => ({ id: `i${i}`, ...x }));
+          const pairs = (ps: [number, number][]) =>
+            ps.map(([i, t]) => ({
+              inspectorId: id(i % specs.length),
+              key: `K${String(t).padStart(4, '0')}`,
+            }));
+          const m: MatchingInput = {
+            inspection: DATES,
+            rules,
+            inspectors,
+            recusals: pairs(rec),
+            previous: pairs(prev),
+          };
+          const ts = targets(nt);
+          const s = bytesToHex(seed);
+          expect(matchInspectors(its, m, ts, s)).toEqual(referenceMatchInspectors(its, m, ts, s));
+        },
+      ),
+      { numRuns: 800 },
+    );
   });
 });

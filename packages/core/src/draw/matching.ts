@@ -9,12 +9,13 @@
  * equal load each is equally likely to be chosen. A joint target's team is the union of the
  * departments' teams. If any target cannot get a full team the whole matching is refused.
  */
-import { sha256, hexToBytes, concatBytes, utf8, compareBytes } from '../hash/index.ts';
+import { sha256, hexToBytes, concatBytes, utf8 } from '../hash/index.ts';
 import type { Result } from '../result.ts';
 import { ok } from '../result.ts';
 import { compareUtf8 } from './canonical-json.ts';
-import type { Inspector, Item, MatchingInput } from './commitment.ts';
+import type { Item, MatchingInput } from './commitment.ts';
 import { drawErr, type DrawError } from './errors.ts';
+import { TicketHasher } from './ticket-hash.ts';
 
 export const MATCH_TAG = 'choucha-match-v1';
 
@@ -97,11 +98,71 @@ function describe(p: Omit<InfeasibleTarget, 'reason'>): string {
 interface Slot {
   id: string;
   load: number;
-  tb: Uint8Array;
-  /** First 6 bytes of tb as a number, for fast comparison. */
+  /** UTF-8(id) ‖ 0x00 ‖ be32(load): the tiebreak message after M. */
+  tail: Uint8Array;
+  /** tiebreak(id, load) as 8 big-endian words. */
+  tb: Int32Array;
+  /** First 53 bits of tb as an exact number, for fast comparison. */
   tbn: number;
 }
 
+/** (load, tiebreak) order; tiebreaks of distinct inspectors differ (SHA-256). */
+function better(a: Slot, b: Slot): boolean {
+  if (a.load !== b.load) return a.load < b.load;
+  if (a.tbn !== b.tbn) return a.tbn < b.tbn;
+  for (let i = 1; i < 8; i++) {
+    const x = a.tb[i]! >>> 0;
+    const y = b.tb[i]! >>> 0;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+/** A binary min-heap of slots by better(). */
+class SlotHeap {
+  readonly a: Slot[] = [];
+  get size() {
+    return this.a.length;
+  }
+  push(s: Slot) {
+    const a = this.a;
+    let i = a.length;
+    a.push(s);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!better(s, a[p]!)) break;
+      a[i] = a[p]!;
+      i = p;
+    }
+    a[i] = s;
+  }
+  pop(): Slot | undefined {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length === 0 || last === undefined) return top;
+    let i = 0;
+    const n = a.length;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && better(a[c + 1]!, a[c]!)) c++;
+      if (!better(a[c]!, last)) break;
+      a[i] = a[c]!;
+      i = c;
+    }
+    a[i] = last;
+    return top;
+  }
+}
+
+/**
+ * Matches inspectors to targets. Same result as scanning every eligible inspector for every target:
+ * each department keeps its statically eligible inspectors in a min-heap by (load, tiebreak); a
+ * team is the first teamSize popped that are not recused / previous for the target (those are set
+ * aside and pushed back); inspectors at the cap leave the heap for good (loads only grow).
+ * Cost O(targets × departments × (teamSize + recusals) × log inspectors).
+ */
 export function matchInspectors(
   items: readonly Item[],
   matching: MatchingInput,
@@ -111,7 +172,7 @@ export function matchInspectors(
   const { rules, inspection } = matching;
   if (!Number.isSafeInteger(rules.teamSize) || rules.teamSize < 2)
     return drawErr('DRAW_INPUT_INVALID', 'The team size must be at least 2 (行政处罚法 art. 42)');
-  const subseed = matchSubseed(seedHex);
+  const hasher = new TicketHasher(matchSubseed(seedHex));
   const departments = [...new Set(items.map((i) => i.department))].sort(compareUtf8);
   const required = new Map<string, string[]>();
   for (const d of departments)
@@ -119,19 +180,26 @@ export function matchInspectors(
       ...new Set(items.filter((i) => i.department === d && i.field !== null).map((i) => i.field!)),
     ]);
 
-  const slotOf = new Map<string, Slot>();
-  const mkSlot = (ins: Inspector): Slot => {
-    const tb = tiebreak(subseed, ins.id, ins.load);
-    return { id: ins.id, load: ins.load, tb, tbn: num6(tb) };
+  const setTiebreak = (s: Slot) => {
+    const n = s.tail.length;
+    const l = s.load;
+    s.tail[n - 4] = l >>> 24;
+    s.tail[n - 3] = (l >>> 16) & 255;
+    s.tail[n - 2] = (l >>> 8) & 255;
+    s.tail[n - 1] = l & 255;
+    hasher.bytesWords(s.tail, n, s.tb);
+    s.tbn = (s.tb[0]! >>> 0) * 2 ** 21 + (s.tb[1]! >>> 11);
   };
+  const slotOf = new Map<string, Slot>();
   // Static eligibility per department.
   const pool = new Map<string, Slot[]>();
   const staticOut = new Map<string, { unavailable: number; certificate: number; competence: number }>();
+  const sortedInspectors = [...matching.inspectors].sort((a, b) => compareUtf8(a.id, b.id));
   for (const d of departments) {
     const out = { unavailable: 0, certificate: 0, competence: 0 };
     const list: Slot[] = [];
     const req = required.get(d)!;
-    for (const ins of [...matching.inspectors].sort((a, b) => compareUtf8(a.id, b.id))) {
+    for (const ins of sortedInspectors) {
       if (ins.department !== d) continue;
       if (ins.unavailable.some((u) => overlaps(u.from, u.to, inspection.from, inspection.to)))
         out.unavailable++;
@@ -139,7 +207,11 @@ export function matchInspectors(
         out.certificate++;
       else if (!req.every((f) => ins.fields.includes(f))) out.competence++;
       else {
-        const s = mkSlot(ins);
+        const id = utf8(ins.id);
+        const tail = new Uint8Array(id.length + 5);
+        tail.set(id, 0);
+        const s: Slot = { id: ins.id, load: ins.load, tail, tb: new Int32Array(8), tbn: 0 };
+        setTiebreak(s);
         slotOf.set(ins.id, s);
         list.push(s);
       }
@@ -151,49 +223,46 @@ export function matchInspectors(
   const previous = rules.avoidPrevious ? pairMap(matching.previous) : new Map<string, Set<string>>();
   const cap = rules.maxLoad;
   const k = rules.teamSize;
-  const better = (a: Slot, b: Slot) =>
-    a.load < b.load ||
-    (a.load === b.load && (a.tbn < b.tbn || (a.tbn === b.tbn && compareBytes(a.tb, b.tb) < 0)));
+  const heaps = new Map<string, SlotHeap>();
+  for (const d of departments) {
+    const h = new SlotHeap();
+    for (const s of pool.get(d)!) if (cap === null || s.load < cap) h.push(s);
+    heaps.set(d, h);
+  }
 
   const problems: InfeasibleTarget[] = [];
   const result: TargetTeam[] = [];
-  const best: Slot[] = [];
+  const aside: Slot[] = [];
+  const team: Slot[] = [];
   for (const t of orderTargets(targets)) {
     const rec = recused.get(t.key);
     const prev = previous.get(t.key);
     const teams: DepartmentTeam[] = [];
     for (const d of departments) {
-      best.length = 0;
-      let nRec = 0;
-      let nPrev = 0;
-      let nCap = 0;
-      let eligible = 0;
-      for (const s of pool.get(d)!) {
-        if (rec?.has(s.id)) {
-          nRec++;
-          continue;
-        }
-        if (prev?.has(s.id)) {
-          nPrev++;
-          continue;
-        }
-        if (cap !== null && s.load >= cap) {
-          nCap++;
-          continue;
-        }
-        eligible++;
-        // Keep the k best in order (k is small).
-        if (best.length < k || better(s, best[best.length - 1]!)) {
-          let j = best.length < k ? best.length : k - 1;
-          best[j] = s;
-          while (j > 0 && better(s, best[j - 1]!)) {
-            best[j] = best[j - 1]!;
-            best[j - 1] = s;
-            j--;
-          }
-        }
+      const heap = heaps.get(d)!;
+      aside.length = 0;
+      team.length = 0;
+      while (team.length < k) {
+        const s = heap.pop();
+        if (s === undefined) break;
+        if (cap !== null && s.load >= cap) continue; // at the cap for good
+        if (rec?.has(s.id) || prev?.has(s.id)) aside.push(s);
+        else team.push(s);
       }
-      if (eligible < k) {
+      for (const s of aside) heap.push(s);
+      if (team.length < k) {
+        for (const s of team) heap.push(s);
+        // Explain: count as the definition does (recused, then previous, then at the cap).
+        let nRec = 0;
+        let nPrev = 0;
+        let nCap = 0;
+        let eligible = 0;
+        for (const s of pool.get(d)!) {
+          if (rec?.has(s.id)) nRec++;
+          else if (prev?.has(s.id)) nPrev++;
+          else if (cap !== null && s.load >= cap) nCap++;
+          else eligible++;
+        }
         const so = staticOut.get(d)!;
         const p = {
           key: t.key,
@@ -205,13 +274,15 @@ export function matchInspectors(
         problems.push({ ...p, reason: describe(p) });
         continue;
       }
-      const team = best.slice(0, k);
-      for (const s of team) {
+      const ids = new Array<string>(k);
+      for (let j = 0; j < k; j++) {
+        const s = team[j]!;
+        ids[j] = s.id;
         s.load++;
-        s.tb = tiebreak(subseed, s.id, s.load);
-        s.tbn = num6(s.tb);
+        setTiebreak(s);
+        if (cap === null || s.load < cap) heap.push(s);
       }
-      teams.push({ department: d, inspectorIds: team.map((s) => s.id) });
+      teams.push({ department: d, inspectorIds: ids });
     }
     result.push({ key: t.key, teams });
   }
@@ -227,10 +298,6 @@ export function matchInspectors(
   const loads: Record<string, number> = {};
   for (const ins of matching.inspectors) loads[ins.id] = slotOf.get(ins.id)?.load ?? ins.load;
   return ok({ teams: result, loads });
-}
-
-function num6(b: Uint8Array): number {
-  return b[0]! * 2 ** 40 + b[1]! * 2 ** 32 + ((b[2]! << 24) >>> 0) + (b[3]! << 16) + (b[4]! << 8) + b[5]!;
 }
 
 function pairMap(pairs: readonly { inspectorId: string; key: string }[]): Map<string, Set<string>> {

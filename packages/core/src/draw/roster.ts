@@ -43,7 +43,10 @@ export function isValidLabel(label: string): boolean {
 
 export function canonicalRoster(entries: readonly RosterEntry[]): Result<CanonicalRoster, DrawError> {
   if (entries.length === 0) return drawErr('DRAW_ROSTER_EMPTY', 'The roster has no entity');
-  for (const e of entries) {
+  const labelOk = new Map<string, boolean>();
+  let isSorted = true;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     if (!isValidKey(e.key))
       return drawErr(
         'DRAW_KEY_INVALID',
@@ -52,7 +55,9 @@ export function canonicalRoster(entries: readonly RosterEntry[]): Result<Canonic
           key: e.key,
         },
       );
-    if (!isValidLabel(e.stratum))
+    let good = labelOk.get(e.stratum);
+    if (good === undefined) labelOk.set(e.stratum, (good = isValidLabel(e.stratum)));
+    if (!good)
       return drawErr(
         'DRAW_INPUT_INVALID',
         `Stratum label ${JSON.stringify(e.stratum)} of ${e.key} is empty or has control characters`,
@@ -60,9 +65,12 @@ export function canonicalRoster(entries: readonly RosterEntry[]): Result<Canonic
           key: e.key,
         },
       );
+    if (i > 0 && isSorted && !(entries[i - 1]!.key < e.key)) isSorted = false;
   }
   // Keys are ASCII, so JavaScript's UTF-16 order is UTF-8 byte order.
-  const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = isSorted
+    ? entries
+    : [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const keys = new Array<string>(sorted.length);
   const strata = new Array<string>(sorted.length);
   const lines = new Array<string>(sorted.length);
@@ -80,20 +88,50 @@ export function canonicalRoster(entries: readonly RosterEntry[]): Result<Canonic
   return ok({ keys, strata, size: keys.length, text, root: bytesToHex(sha256(utf8(text))) });
 }
 
-/** Parses a canonical roster text back, checking that it is canonical (sorted, unique, valid). */
+/**
+ * Parses a canonical roster text back, checking that it is canonical (one tab per line, valid
+ * keys and labels, strictly increasing keys). One pass; the root is the hash of the text itself.
+ */
 export function parseCanonicalRoster(text: string): Result<CanonicalRoster, DrawError> {
   if (text.length === 0 || !text.endsWith('\n'))
     return drawErr('DRAW_INPUT_INVALID', 'The roster text must end with a newline');
-  const entries: RosterEntry[] = [];
-  const rows = text.slice(0, -1).split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const parts = rows[i]!.split('\t');
-    if (parts.length !== 2)
-      return drawErr('DRAW_INPUT_INVALID', `Roster line ${i + 1} does not have exactly one tab`);
-    entries.push({ key: parts[0]!, stratum: parts[1]! });
+  const keys: string[] = [];
+  const strata: string[] = [];
+  const labelOk = new Map<string, boolean>();
+  let start = 0;
+  let line = 0;
+  let prevKey = '';
+  while (start < text.length) {
+    line++;
+    const end = text.indexOf('\n', start);
+    const tab = text.indexOf('\t', start);
+    const key = tab < 0 || tab > end ? '' : text.slice(start, tab);
+    const stratum = tab < 0 || tab > end ? '\t' : text.slice(tab + 1, end);
+    if (stratum.includes('\t'))
+      return drawErr('DRAW_INPUT_INVALID', `Roster line ${line} does not have exactly one tab`);
+    if (!isValidKey(key))
+      return drawErr(
+        'DRAW_KEY_INVALID',
+        `Roster key ${JSON.stringify(key)} is neither a USCC nor a registration number`,
+        { key },
+      );
+    let good = labelOk.get(stratum);
+    if (good === undefined) labelOk.set(stratum, (good = isValidLabel(stratum)));
+    if (!good)
+      return drawErr(
+        'DRAW_INPUT_INVALID',
+        `Stratum label ${JSON.stringify(stratum)} of ${key} is empty or has control characters`,
+        { key },
+      );
+    if (line > 1 && key <= prevKey) {
+      if (key === prevKey)
+        return drawErr('DRAW_DUPLICATE_KEY', `Key ${key} appears more than once in the roster`, { key });
+      return drawErr('DRAW_INPUT_INVALID', 'The roster text is not sorted by key');
+    }
+    keys.push(key);
+    strata.push(stratum);
+    prevKey = key;
+    start = end + 1;
   }
-  const r = canonicalRoster(entries);
-  if (!r.ok) return r;
-  if (r.value.text !== text) return drawErr('DRAW_INPUT_INVALID', 'The roster text is not sorted by key');
-  return r;
+  return ok({ keys, strata, size: keys.length, text, root: bytesToHex(sha256(utf8(text))) });
 }

@@ -6,19 +6,12 @@
  * i.e. lower-case hex order) are selected, ties by key; the selection is listed in that order.
  * Drawing more later (escalation) takes the next tickets: select(k + m) starts with select(k).
  */
-import {
-  sha256,
-  sha256WithPrefix,
-  bytesToHex,
-  hexToBytes,
-  concatBytes,
-  utf8,
-  compareBytes,
-} from '../hash/index.ts';
+import { sha256, bytesToHex, hexToBytes, concatBytes, utf8 } from '../hash/index.ts';
 import type { Result } from '../result.ts';
 import { ok } from '../result.ts';
 import { compareUtf8 } from './canonical-json.ts';
 import { drawErr, type DrawError } from './errors.ts';
+import { TicketHasher, wordsToHex } from './ticket-hash.ts';
 
 export const TICKET_TAG = 'choucha-ticket-v1';
 
@@ -58,12 +51,13 @@ export function ticketOf(seedHex: string, key: string): string {
   return bytesToHex(sha256(concatBytes(ticketPrefix(seedHex), utf8(key))));
 }
 
-const P40 = 2 ** 40;
-const P32 = 2 ** 32;
+/** 53-bit ticket prefix (first 53 bits, as an exact double) of the words w. */
+const P21 = 2 ** 21;
 
 /**
- * Selects sizes[label] entities per stratum. Cost: one SHA-256 per entity plus O(N) selection
- * (quickselect on 48-bit ticket prefixes; only the winners are sorted).
+ * Selects sizes[label] entities per stratum. Cost: one SHA-256 block per entity (TicketHasher),
+ * keeping only a 53-bit prefix per entity; O(N) selection (quickselect on the prefixes); the
+ * winners' full tickets are recomputed and only the winners are sorted.
  */
 export function selectByTickets(
   roster: RosterColumns,
@@ -77,15 +71,23 @@ export function selectByTickets(
   labels.forEach((l, i) => index.set(l, i));
   const counts = new Int32Array(labels.length);
   const which = new Int32Array(n);
+  const strata = roster.strata;
+  let lastLabel: string | undefined;
+  let last = -1;
   for (let i = 0; i < n; i++) {
-    const s = index.get(roster.strata[i]!);
-    if (s === undefined)
-      return drawErr(
-        'DRAW_STRATUM_UNKNOWN',
-        `Entity ${roster.keys[i]} is in stratum ${roster.strata[i]}, which has no size`,
-      );
-    which[i] = s;
-    counts[s]!++;
+    const label = strata[i]!;
+    if (label !== lastLabel) {
+      const s = index.get(label);
+      if (s === undefined)
+        return drawErr(
+          'DRAW_STRATUM_UNKNOWN',
+          `Entity ${roster.keys[i]} is in stratum ${label}, which has no size`,
+        );
+      lastLabel = label;
+      last = s;
+    }
+    which[i] = last;
+    counts[last]!++;
   }
   for (let s = 0; s < labels.length; s++) {
     const k = sizes[labels[s]!]!;
@@ -94,13 +96,13 @@ export function selectByTickets(
     if (!Number.isSafeInteger(k) || k < 0)
       return drawErr('DRAW_INPUT_INVALID', `Size of stratum ${labels[s]} must be an integer ≥ 0`);
   }
-  const hash = sha256WithPrefix(ticketPrefix(seedHex));
+  const hasher = new TicketHasher(ticketPrefix(seedHex));
+  const w = new Int32Array(8);
+  const keys = roster.keys;
   const prefix = new Float64Array(n);
-  const all = new Uint8Array(n * 32);
   for (let i = 0; i < n; i++) {
-    const d = hash(roster.keys[i]!);
-    all.set(d, i * 32);
-    prefix[i] = d[0]! * P40 + d[1]! * P32 + ((d[2]! << 24) >>> 0) + (d[3]! << 16) + (d[4]! << 8) + d[5]!;
+    hasher.words(keys[i]!, w);
+    prefix[i] = (w[0]! >>> 0) * P21 + (w[1]! >>> 11);
   }
   // Members of each stratum.
   const members: Int32Array[] = labels.map((_, s) => new Int32Array(counts[s]!));
@@ -109,15 +111,6 @@ export function selectByTickets(
     const s = which[i]!;
     members[s]![fill[s]!++] = i;
   }
-  const cmp = (a: number, b: number): number => {
-    const d = prefix[a]! - prefix[b]!;
-    if (d !== 0) return d;
-    const c = compareBytes(all.subarray(a * 32, a * 32 + 32), all.subarray(b * 32, b * 32 + 32));
-    if (c !== 0) return c;
-    const ka = roster.keys[a]!;
-    const kb = roster.keys[b]!;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
   const out: Selection = [];
   for (let s = 0; s < labels.length; s++) {
     const label = labels[s]!;
@@ -130,22 +123,37 @@ export function selectByTickets(
       const vals = new Float64Array(m.length);
       for (let j = 0; j < m.length; j++) vals[j] = prefix[m[j]!]!;
       const threshold = kthSmallest(vals, k - 1);
+      // Everything at or below the k-th prefix: k entities plus any prefix ties at the threshold.
       let c = 0;
       for (let j = 0; j < m.length; j++) if (prefix[m[j]!]! <= threshold) c++;
       winners = new Int32Array(c);
       c = 0;
       for (let j = 0; j < m.length; j++) if (prefix[m[j]!]! <= threshold) winners[c++] = m[j]!;
     }
-    const sorted = Array.from(winners).sort(cmp).slice(0, k);
+    // Full tickets of the winners only; order by (ticket, key): prefix first, then the hex.
+    const ticket = new Map<number, string>();
+    for (const i of winners) ticket.set(i, wordsToHex(hasher.words(keys[i]!, w)));
+    const sorted = Array.from(winners)
+      .sort((a, b) => {
+        const d = prefix[a]! - prefix[b]!;
+        if (d !== 0) return d;
+        const ta = ticket.get(a)!;
+        const tb = ticket.get(b)!;
+        if (ta !== tb) return ta < tb ? -1 : 1;
+        const ka = keys[a]!;
+        const kb = keys[b]!;
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+      })
+      .slice(0, k);
     out.push({
       label,
       population: m.length,
       size: k,
       selected: sorted.map((i, r) => ({
-        key: roster.keys[i]!,
+        key: keys[i]!,
         stratum: label,
         rank: r + 1,
-        ticket: bytesToHex(all.subarray(i * 32, i * 32 + 32)),
+        ticket: ticket.get(i)!,
       })),
     });
   }

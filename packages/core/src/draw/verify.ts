@@ -18,11 +18,50 @@ export interface Verified {
   selected: number;
 }
 
-/** The first path at which two JSON values differ, or undefined. */
+/**
+ * Deep equality of JSON values without allocation (the common, verified case): arrays element by
+ * element, objects by their own enumerable keys (any order). Agrees with locate() finding nothing.
+ */
+function jsonEqual(e: unknown, a: unknown): boolean {
+  if (e === a) return true;
+  if (typeof e !== 'object' || typeof a !== 'object' || e === null || a === null) return false;
+  const ea = Array.isArray(e);
+  if (ea !== Array.isArray(a)) return false;
+  if (ea) {
+    const x = e as unknown[];
+    const y = a as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!jsonEqual(x[i], y[i])) return false;
+    return true;
+  }
+  const x = e as Record<string, unknown>;
+  const y = a as Record<string, unknown>;
+  // A member whose value is undefined counts as absent (as in canonical JSON).
+  let n = 0;
+  for (const k in x) {
+    if (!Object.prototype.hasOwnProperty.call(x, k) || x[k] === undefined) continue;
+    n++;
+    if (!Object.prototype.hasOwnProperty.call(y, k) || !jsonEqual(x[k], y[k])) return false;
+  }
+  let m = 0;
+  for (const k in y) if (Object.prototype.hasOwnProperty.call(y, k) && y[k] !== undefined) m++;
+  return n === m;
+}
+
+/** The first path at which two JSON values differ (keys in sorted order), or undefined. */
 export function firstDifference(
   expected: unknown,
   actual: unknown,
   path = '$',
+): { path: string; expected: unknown; actual: unknown } | undefined {
+  if (jsonEqual(expected, actual)) return undefined;
+  return locate(expected, actual, path);
+}
+
+function locate(
+  expected: unknown,
+  actual: unknown,
+  path: string,
 ): { path: string; expected: unknown; actual: unknown } | undefined {
   if (expected === actual) return undefined;
   if (Array.isArray(expected) && Array.isArray(actual)) {
