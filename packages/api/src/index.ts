@@ -410,3 +410,4 @@ export const AuditVerify = z.object({
   checked: z.number(),
   firstBad: z.object({ seq: z.number(), problem: z.string() }).nullable(),
 });
+export * from './directories.ts';

@@ -1,12 +1,27 @@
-import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { AppError, bigrams } from '@choucha/core';
-import { departments, entities, inspectors, itemEditions, items } from '@choucha/db';
-import { authorize, can, departmentFilter } from './access.ts';
+import { departments, draws, entities, results, targets, tasks, type Executor } from '@choucha/db';
+import { authorize, can, seesAllDepartments } from './access.ts';
 import type { Actor, Services } from './context.ts';
+import { entityCodeHistoryOf } from './code-issues.ts';
 
 export async function listDepartments(svc: Services, actor: Actor) {
   authorize(actor, 'directory.read');
   return svc.database.db.select().from(departments).orderBy(asc(departments.id));
+}
+
+/**
+ * The departments whose directory data an actor reads: all (undefined) for the joint admin and
+ * leaders; otherwise the own department and every department below it (a city sees its districts).
+ */
+export async function visibleDepartmentIds(db: Executor, actor: Actor): Promise<number[] | undefined> {
+  if (seesAllDepartments(actor)) return undefined;
+  if (actor.kind !== 'user' || actor.departmentId === null) return [];
+  const all = await db.select({ id: departments.id, parentId: departments.parentId }).from(departments);
+  const out = [actor.departmentId];
+  for (let i = 0; i < out.length; i++)
+    for (const d of all) if (d.parentId === out[i] && !out.includes(d.id)) out.push(d.id);
+  return out;
 }
 
 export interface EntitySearch {
@@ -16,8 +31,18 @@ export interface EntitySearch {
   street?: string | undefined;
   status?: string | undefined;
   entityType?: string | undefined;
+  /** GB/T 4754 code prefix (e.g. H62) or a piece of the industry name */
+  industry?: string | undefined;
+  /** supervising department */
+  departmentId?: number | undefined;
+  codeStatus?: string | undefined;
   riskClass?: string | undefined;
+  /** merged duplicates are hidden unless asked for */
+  includeMerged?: boolean | undefined;
 }
+
+/** Totals are exact up to this; beyond it the list says "more than". */
+export const SEARCH_COUNT_CAP = 10_000;
 
 /**
  * Name substring (bigram GIN index, so two-character Chinese queries are served), USCC or
@@ -51,7 +76,19 @@ export function entitySearchConditions(q: EntitySearch, withRisk: boolean): SQL[
   if (q.street) where.push(eq(entities.street, q.street));
   if (q.status) where.push(eq(entities.status, q.status));
   if (q.entityType) where.push(eq(entities.entityType, q.entityType));
+  if (q.codeStatus) where.push(eq(entities.codeStatus, q.codeStatus));
+  if (q.industry) {
+    const ind = q.industry.trim();
+    where.push(
+      or(
+        sql`${entities.industryCode} like ${`${escapeLike(ind.toUpperCase())}%`}`,
+        ilike(entities.industryName, `%${escapeLike(ind)}%`),
+      ) as SQL,
+    );
+  }
+  if (q.departmentId !== undefined) where.push(sql`${q.departmentId} = any(${entities.supervisingDeptIds})`);
   if (q.riskClass && withRisk) where.push(eq(entities.riskClass, q.riskClass));
+  if (!q.includeMerged) where.push(sql`${entities.mergedIntoId} is null`);
   return where;
 }
 
@@ -70,7 +107,8 @@ export async function searchEntities(svc: Services, actor: Actor, q: EntitySearc
   const where = entitySearchConditions(q, withRisk);
   const cond = where.length ? and(...where) : undefined;
   const db = svc.database.db;
-  const rows = await db
+  // the page and the capped count run side by side (two pool connections on PostgreSQL)
+  const pageQuery = db
     .select({
       id: entities.id,
       name: entities.name,
@@ -78,6 +116,7 @@ export async function searchEntities(svc: Services, actor: Actor, q: EntitySearc
       regNo: entities.regNo,
       codeStatus: entities.codeStatus,
       entityType: entities.entityType,
+      industryCode: entities.industryCode,
       industryName: entities.industryName,
       street: entities.street,
       address: entities.address,
@@ -89,90 +128,86 @@ export async function searchEntities(svc: Services, actor: Actor, q: EntitySearc
     .orderBy(asc(entities.id))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  const [total] = await db.select({ n: count() }).from(entities).where(cond);
+  // an exact count of a common two-character query over a million names costs more than the page
+  // itself: count up to the cap, then say "more than"
+  const countQuery = db.select({ n: sql<number>`count(*)::int` }).from(
+    db
+      .select({ one: sql`1`.as('one') })
+      .from(entities)
+      .where(cond)
+      .limit(SEARCH_COUNT_CAP + 1)
+      .as('c'),
+  );
+  const [rows, counted] = await Promise.all([pageQuery, countQuery]);
+  const n = Number(counted[0]?.n ?? 0);
   return {
     items: rows.map(({ riskClass, ...r }) => (withRisk ? { ...r, riskClass } : r)),
-    total: Number(total?.n ?? 0),
+    total: Math.min(n, SEARCH_COUNT_CAP),
+    totalIsLowerBound: n > SEARCH_COUNT_CAP,
   };
 }
 
+/** One entity with its inspection history (targets, results) and its code history. */
 export async function getEntity(svc: Services, actor: Actor, id: number) {
   authorize(actor, 'directory.read');
-  const [row] = await svc.database.db.select().from(entities).where(eq(entities.id, id));
+  const db = svc.database.db;
+  const [row] = await db.select().from(entities).where(eq(entities.id, id));
   if (!row) throw new AppError('NOT_FOUND', `No entity ${id}`);
   const { nameBigrams: _b, riskClass, riskClassifiedAt, ...rest } = row;
+  const visible = await visibleDepartmentIds(db, actor);
+  const inspections = await db
+    .select({
+      targetId: targets.id,
+      taskId: tasks.id,
+      taskName: tasks.name,
+      year: tasks.year,
+      departmentId: tasks.departmentId,
+      jointDepartmentIds: tasks.jointDepartmentIds,
+      isJoint: tasks.isJoint,
+      drawId: targets.drawId,
+      drawStatus: draws.status,
+      key: targets.key,
+    })
+    .from(targets)
+    .innerJoin(tasks, eq(tasks.id, targets.taskId))
+    .innerJoin(draws, eq(draws.id, targets.drawId))
+    .where(eq(targets.entityId, id))
+    .orderBy(desc(targets.id));
+  const targetIds = inspections.map((t) => t.targetId);
+  const res = targetIds.length
+    ? await db
+        .select({
+          id: results.id,
+          targetId: results.targetId,
+          departmentId: results.departmentId,
+          codes: results.codes,
+          followUps: results.followUps,
+          inspectedOn: results.inspectedOn,
+          status: results.status,
+          publishedAt: results.publishedAt,
+        })
+        .from(results)
+        .where(inArray(results.targetId, targetIds))
+    : [];
+  // other departments' unpublished results are not shown to a department's staff
+  const mayRead = (deptIds: number[]) => visible === undefined || deptIds.some((d) => visible.includes(d));
+  const history = inspections
+    .filter((t) => t.drawStatus !== 'superseded')
+    .map((t) => ({
+      ...t,
+      results: res
+        .filter((r) => r.targetId === t.targetId)
+        .filter((r) => r.status === 'published' || mayRead([r.departmentId]))
+        .map((r) => ({ ...r, publishedAt: r.publishedAt?.toISOString() ?? null })),
+    }));
   const base = {
     ...rest,
     createdAt: rest.createdAt.toISOString(),
     updatedAt: rest.updatedAt.toISOString(),
+    inspections: history,
+    codeHistory: await entityCodeHistoryOf(db, id),
   };
   return can(actor, 'directory.riskClass')
     ? { ...base, riskClass, riskClassifiedAt: riskClassifiedAt?.toISOString() ?? null }
     : base;
-}
-
-export async function listInspectors(svc: Services, actor: Actor, departmentId?: number) {
-  authorize(actor, 'directory.read');
-  const own = departmentFilter(actor);
-  const dept = own ?? departmentId;
-  return svc.database.db
-    .select({
-      id: inspectors.id,
-      departmentId: inspectors.departmentId,
-      name: inspectors.name,
-      certNo: inspectors.certNo,
-      certValidTo: inspectors.certValidTo,
-      fields: inspectors.fields,
-      active: inspectors.active,
-    })
-    .from(inspectors)
-    .where(dept === undefined ? undefined : eq(inspectors.departmentId, dept))
-    .orderBy(asc(inspectors.departmentId), asc(inspectors.id));
-}
-
-/** The published item list (public): editions and their items. */
-export async function listItems(svc: Services, departmentId?: number) {
-  const db = svc.database.db;
-  const editions = await db
-    .select({
-      id: itemEditions.id,
-      departmentId: itemEditions.departmentId,
-      name: itemEditions.name,
-      status: itemEditions.status,
-    })
-    .from(itemEditions)
-    .where(
-      departmentId === undefined
-        ? undefined
-        : or(eq(itemEditions.departmentId, departmentId), sql`${itemEditions.departmentId} is null`),
-    )
-    .orderBy(asc(itemEditions.id));
-  const published = editions.filter((e) => e.status === 'published').map((e) => e.id);
-  const rows =
-    published.length === 0
-      ? []
-      : await db
-          .select({
-            id: items.id,
-            editionId: items.editionId,
-            departmentId: items.departmentId,
-            seq: items.seq,
-            category: items.category,
-            name: items.name,
-            targetDesc: items.targetDesc,
-            itemKind: items.itemKind,
-            methods: items.methods,
-            subjects: items.subjects,
-            basis: items.basis,
-            field: items.field,
-          })
-          .from(items)
-          .where(
-            and(
-              inArray(items.editionId, published),
-              departmentId === undefined ? undefined : eq(items.departmentId, departmentId),
-            ),
-          )
-          .orderBy(asc(items.departmentId), asc(items.seq), asc(items.id));
-  return { editions, items: rows };
 }

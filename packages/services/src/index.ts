@@ -10,3 +10,6 @@ export * from './public.ts';
 export * from './dashboard.ts';
 export * from './imports.ts';
 export * from './demo.ts';
+export * from './code-issues.ts';
+export * from './items.ts';
+export * from './inspectors.ts';

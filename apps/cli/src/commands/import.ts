@@ -1,44 +1,93 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { commitEntityImport, dryRunEntityImport, SYSTEM } from '@choucha/services';
+import { AppError } from '@choucha/core';
+import { importReportXlsx, runImport, SYSTEM, type ImportKindName } from '@choucha/services';
 import { progressBar } from '../progress.ts';
 import { withServices } from '../context.ts';
 
+const KINDS: Record<string, { kind: ImportKindName; what: string }> = {
+  entities: { kind: 'entities', what: 'market entities (检查对象名录)' },
+  inspectors: { kind: 'inspectors', what: 'inspectors (执法检查人员名录)' },
+  items: { kind: 'items', what: 'the inspection-item list (抽查事项清单; a change makes a new edition)' },
+  'joint-items': { kind: 'joint_items', what: 'the joint item list (部门联合抽查事项清单)' },
+};
+
+interface Opts {
+  sheet?: string;
+  commit?: boolean;
+  report?: string;
+  edition?: string;
+  department?: string;
+}
+
 export function registerImportCommands(program: Command) {
-  const imp = program.command('import').description('Import directories from spreadsheets');
-  imp
-    .command('entities <file>')
-    .description(
-      'Import market entities from a .csv/.xlsx/.xls file: prints the dry-run report, then commits with --commit',
-    )
-    .option('--commit', 'write the accepted rows (in one transaction)')
-    .option('--report <file>', 'write the per-row report as JSON')
-    .action(async (file: string, opts: { commit?: boolean; report?: string }) => {
-      const data = fs.readFileSync(file);
-      await withServices('import entities', async (svc) => {
-        const bar = progressBar('import');
-        bar(0, 2);
-        const dry = await dryRunEntityImport(svc, SYSTEM, { name: path.basename(file), data });
-        bar(1, 2);
-        const c = dry.counts;
-        process.stdout.write(
-          `Rows ${c.rows}: accepted ${c.accepted}, with warning ${c.warned}, rejected ${c.rejected}\n`,
-        );
-        for (const r of dry.rows.filter((x) => x.verdict === 'rejected').slice(0, 20)) {
-          process.stdout.write(
-            `  row ${r.rowNumber}: ${r.reasons.map((x) => `${x.field ?? ''} ${x.message}`).join('; ')}\n`,
+  const imp = program.command('import').description('Import directories and item lists from spreadsheets');
+  for (const [name, { kind, what }] of Object.entries(KINDS)) {
+    imp
+      .command(`${name} <file>`)
+      .description(
+        `Import ${what} from a .csv/.xlsx/.xls file: a dry run, or with --commit the rows are written`,
+      )
+      .option('--sheet <name>', 'the sheet to read when the workbook has several (name or 0-based index)')
+      .option('--commit', 'write the accepted rows (one transaction; re-importing updates)')
+      .option('--report <file.xlsx>', 'write the per-row report as .xlsx')
+      .option('--edition <name>', 'items / joint items: the new edition’s name (default <year>版)')
+      .option('--department <id>', 'the department the rows belong to when the file does not say')
+      .action(async (file: string, opts: Opts) => {
+        if (!fs.existsSync(file)) throw new AppError('IMPORT_FILE_EMPTY', `No such file: ${file}`);
+        await withServices(`import ${name}`, async (svc) => {
+          const size = fs.statSync(file).size;
+          // rows are not known in advance for a CSV: estimate from the size, then correct
+          let estimate = Math.max(1, Math.round(size / 150));
+          const bar = progressBar(opts.commit ? 'import' : 'check');
+          const r = await runImport(svc, SYSTEM, {
+            kind,
+            fileName: path.basename(file),
+            path: file,
+            commit: opts.commit === true,
+            ...(opts.sheet !== undefined
+              ? { sheet: /^\d+$/.test(opts.sheet) ? Number(opts.sheet) : opts.sheet }
+              : {}),
+            ...(opts.edition !== undefined ? { editionName: opts.edition } : {}),
+            ...(opts.department !== undefined ? { departmentId: Number(opts.department) } : {}),
+            onProgress: (done, total) => {
+              if (total !== null) estimate = total;
+              else if (done >= estimate) estimate = Math.round(done * 1.1);
+              bar(Math.min(done, estimate), estimate);
+            },
+          });
+          const c = r.counts;
+          bar(c.rows, c.rows);
+          const out = (s: string) => process.stdout.write(`${s}\n`);
+          out(`Import #${r.id} (${r.status}) ${r.fileName}${r.sheet ? ` [${r.sheet}]` : ''}`);
+          out(
+            `Rows ${c.rows}: accepted ${c.accepted}, with warning ${c.warned}, rejected ${c.rejected}` +
+              (c.merged ? `, merged into the item above ${c.merged}` : '') +
+              (c.blank ? ` (blank rows skipped: ${c.blank})` : ''),
           );
-        }
-        if (opts.report) fs.writeFileSync(opts.report, JSON.stringify(dry.rows, null, 1));
-        if (opts.commit) {
-          const done = await commitEntityImport(svc, SYSTEM, dry.id);
-          bar(2, 2);
-          process.stdout.write(`Committed: ${JSON.stringify(done.counts)}\n`);
-        } else {
-          bar(2, 2);
-          process.stdout.write('Dry run only; run again with --commit to write.\n');
-        }
+          if (r.status === 'committed') {
+            const parts = [
+              c.created !== undefined ? `created ${c.created}` : null,
+              c.updated !== undefined ? `updated ${c.updated}` : null,
+              c.unchanged !== undefined ? `unchanged ${c.unchanged}` : null,
+              c.editions !== undefined ? `new editions ${c.editions}` : null,
+            ].filter(Boolean);
+            out(`Committed: ${parts.join(', ')}`);
+          }
+          const rejected = r.rows.filter((x) => x.verdict === 'rejected');
+          if (rejected.length) out('First rejected rows:');
+          for (const x of rejected.slice(0, 20)) {
+            for (const reason of x.reasons.filter((y) => y.severity === 'error'))
+              out(`  row ${x.rowNumber}  ${reason.header ?? reason.field ?? ''}  ${reason.message}`);
+          }
+          if (r.reportNote) out(r.reportNote);
+          if (opts.report) {
+            fs.writeFileSync(opts.report, await importReportXlsx(svc, SYSTEM, r.id));
+            out(`Report written to ${opts.report}`);
+          }
+          if (r.status !== 'committed') out(`Dry run only; run again with --commit to write.`);
+        });
       });
-    });
+  }
 }

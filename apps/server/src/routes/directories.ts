@@ -1,73 +1,121 @@
 import { z } from 'zod';
 import { AppError } from '@choucha/core';
 import {
-  Department,
-  EntityList,
-  EntityQuery,
+  CodeIssue,
+  CodeIssueFilter,
+  CodeIssueList,
+  CodeIssueQuery,
+  CorrectCodeBody,
+  DepartmentRow,
+  DetectResult,
+  EntityDetail,
+  EntitySearchList,
+  EntitySearchQuery,
   IdParam,
-  ImportDetail,
-  ImportKind,
-  ImportSummary,
-  Inspector,
-  ItemList,
+  ImportDetailFull,
+  ImportListQuery,
+  ImportQuery,
+  ImportSummaryFull,
+  InspectorDetail,
+  InspectorQuery,
+  InspectorRow,
+  ItemCatalogue,
+  ItemEditionDetail,
+  MergeBody,
+  NoteBody,
+  PublicItemList,
 } from '@choucha/api';
 import {
   authorize,
-  commitEntityImport,
-  dryRunEntityImport,
+  commitImport,
+  correctCode,
+  detectCodeIssues,
+  dismissCodeIssue,
+  dryRunImport,
+  exportCodeIssuesXlsx,
   getEntity,
   getImport,
+  getInspector,
+  getItemEdition,
+  importReportXlsx,
+  listCodeIssues,
   listDepartments,
   listImports,
   listInspectors,
-  listItems,
+  listItemsFor,
+  markPilot,
+  mergeEntities,
+  publicItemList,
   searchEntities,
 } from '@choucha/services';
 import type { AppOptions } from '../app.ts';
 import type { Api } from './index.ts';
 
 const tags = ['directories'];
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function attachment(name: string): string {
+  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 
 export async function directoryRoutes(api: Api, { services }: AppOptions) {
   api.get(
     '/departments',
-    { schema: { tags, response: { 200: z.object({ items: z.array(Department) }) } } },
+    { schema: { tags, response: { 200: z.object({ items: z.array(DepartmentRow) }) } } },
     async (req) => ({
       items: await listDepartments(services, req.actor),
     }),
   );
+
+  // ---- entities
   api.get(
     '/entities',
-    { schema: { tags, querystring: EntityQuery, response: { 200: EntityList } } },
+    { schema: { tags, querystring: EntitySearchQuery, response: { 200: EntitySearchList } } },
     async (req) => searchEntities(services, req.actor, req.query),
   );
-  api.get('/entities/:id', { schema: { tags, params: IdParam } }, async (req) =>
-    getEntity(services, req.actor, req.params.id),
+  api.get(
+    '/entities/:id',
+    { schema: { tags, params: IdParam, response: { 200: EntityDetail } } },
+    async (req) => getEntity(services, req.actor, req.params.id),
   );
+
+  // ---- inspectors
   api.get(
     '/inspectors',
     {
       schema: {
         tags,
-        querystring: z.object({ departmentId: z.coerce.number().int().optional() }),
-        response: { 200: z.object({ items: z.array(Inspector) }) },
+        querystring: InspectorQuery,
+        response: { 200: z.object({ items: z.array(InspectorRow) }) },
       },
     },
-    async (req) => ({ items: await listInspectors(services, req.actor, req.query.departmentId) }),
+    async (req) => ({ items: await listInspectors(services, req.actor, req.query) }),
   );
+  api.get(
+    '/inspectors/:id',
+    { schema: { tags, params: IdParam, response: { 200: InspectorDetail } } },
+    async (req) => getInspector(services, req.actor, req.params.id),
+  );
+
+  // ---- items (editions, joint items)
   api.get(
     '/items',
     {
       schema: {
         tags,
         querystring: z.object({ departmentId: z.coerce.number().int().optional() }),
-        response: { 200: ItemList },
+        response: { 200: ItemCatalogue },
       },
     },
-    async (req) => {
-      authorize(req.actor, 'directory.read');
-      return listItems(services, req.query.departmentId);
-    },
+    async (req) => listItemsFor(services, req.actor, req.query.departmentId),
+  );
+  api.get(
+    '/items/editions/:id',
+    { schema: { tags, params: IdParam, response: { 200: ItemEditionDetail } } },
+    async (req) => getItemEdition(services, req.actor, req.params.id),
+  );
+  api.get('/public/items', { schema: { tags: ['public'], response: { 200: PublicItemList } } }, async () =>
+    publicItemList(services),
   );
 
   // ---- imports
@@ -76,8 +124,8 @@ export async function directoryRoutes(api: Api, { services }: AppOptions) {
     {
       schema: {
         tags: ['imports'],
-        querystring: z.object({ kind: ImportKind.default('entities') }),
-        response: { 200: ImportDetail },
+        querystring: ImportQuery,
+        response: { 200: ImportDetailFull },
       },
     },
     async (req) => {
@@ -86,27 +134,93 @@ export async function directoryRoutes(api: Api, { services }: AppOptions) {
         throw new AppError('VALIDATION_FAILED', 'Upload the file as multipart/form-data in the field "file"');
       const file = await req.file();
       if (!file) throw new AppError('IMPORT_FILE_EMPTY', 'No file was uploaded');
-      const data = await file.toBuffer();
-      if (req.query.kind !== 'entities')
-        throw new AppError('IMPORT_FILE_TYPE', `Import of ${req.query.kind} is not available yet`);
-      return dryRunEntityImport(services, req.actor, { name: file.filename, data });
+      const data = await file.toBuffer().catch((e: Error & { code?: string }) => {
+        if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('IMPORT_FILE_TOO_LARGE', e.message);
+        throw e;
+      });
+      const sheet = req.query.sheet;
+      return dryRunImport(services, req.actor, {
+        kind: req.query.kind,
+        fileName: file.filename,
+        data,
+        sheet: sheet !== undefined && /^\d+$/.test(sheet) ? Number(sheet) : sheet,
+        departmentId: req.query.departmentId,
+        editionName: req.query.edition,
+      });
     },
   );
   api.post(
     '/imports/:id/commit',
-    { schema: { tags: ['imports'], params: IdParam, response: { 200: ImportDetail } } },
-    async (req) => commitEntityImport(services, req.actor, req.params.id),
+    { schema: { tags: ['imports'], params: IdParam, response: { 200: ImportDetailFull } } },
+    async (req) => commitImport(services, req.actor, req.params.id),
   );
   api.get(
     '/imports',
-    { schema: { tags: ['imports'], response: { 200: z.object({ items: z.array(ImportSummary) }) } } },
+    {
+      schema: {
+        tags: ['imports'],
+        querystring: ImportListQuery,
+        response: { 200: z.object({ items: z.array(ImportSummaryFull) }) },
+      },
+    },
     async (req) => ({
-      items: await listImports(services, req.actor),
+      items: await listImports(services, req.actor, req.query),
     }),
   );
   api.get(
     '/imports/:id',
-    { schema: { tags: ['imports'], params: IdParam, response: { 200: ImportDetail } } },
+    { schema: { tags: ['imports'], params: IdParam, response: { 200: ImportDetailFull } } },
     async (req) => getImport(services, req.actor, req.params.id),
+  );
+  api.get(
+    '/imports/:id/report.xlsx',
+    { schema: { tags: ['imports'], params: IdParam } },
+    async (req, reply) => {
+      const buf = await importReportXlsx(services, req.actor, req.params.id);
+      reply.header('content-type', XLSX_TYPE);
+      reply.header('content-disposition', attachment(`导入报告-${req.params.id}.xlsx`));
+      return reply.send(buf);
+    },
+  );
+
+  // ---- 重错码 queue
+  const ctags = ['code-issues'];
+  api.get(
+    '/code-issues',
+    { schema: { tags: ctags, querystring: CodeIssueQuery, response: { 200: CodeIssueList } } },
+    async (req) => listCodeIssues(services, req.actor, req.query),
+  );
+  api.get(
+    '/code-issues/export.xlsx',
+    { schema: { tags: ctags, querystring: CodeIssueFilter } },
+    async (req, reply) => {
+      const buf = await exportCodeIssuesXlsx(services, req.actor, req.query);
+      reply.header('content-type', XLSX_TYPE);
+      reply.header('content-disposition', attachment('重错码.xlsx'));
+      return reply.send(buf);
+    },
+  );
+  api.post('/code-issues/detect', { schema: { tags: ctags, response: { 200: DetectResult } } }, async (req) =>
+    detectCodeIssues(services, req.actor),
+  );
+  api.post(
+    '/code-issues/:id/correct',
+    { schema: { tags: ctags, params: IdParam, body: CorrectCodeBody, response: { 200: CodeIssue } } },
+    async (req) => correctCode(services, req.actor, req.params.id, req.body),
+  );
+  api.post(
+    '/code-issues/:id/merge',
+    { schema: { tags: ctags, params: IdParam, body: MergeBody, response: { 200: CodeIssue } } },
+    async (req) => mergeEntities(services, req.actor, req.params.id, req.body),
+  );
+  api.post(
+    '/code-issues/:id/pilot',
+    { schema: { tags: ctags, params: IdParam, body: NoteBody, response: { 200: CodeIssue } } },
+    async (req) => markPilot(services, req.actor, req.params.id, req.body),
+  );
+  api.post(
+    '/code-issues/:id/dismiss',
+    { schema: { tags: ctags, params: IdParam, body: NoteBody, response: { 200: CodeIssue } } },
+    async (req) => dismissCodeIssue(services, req.actor, req.params.id, req.body),
   );
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -62,6 +63,8 @@ export const entities = pgTable(
     riskClass: text('risk_class'),
     riskClassifiedAt: timestamp('risk_classified_at', { withTimezone: true }),
     importId: integer('import_id'),
+    /** Set when the 重错码 queue merged this entity into another; its history stays attached here. */
+    mergedIntoId: integer('merged_into_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -107,8 +110,11 @@ export const inspectors = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     regionCode: text('region_code'),
+    /** The 区域 text when it is not a GB/T 2260 code (e.g. 张家村街道). */
+    regionName: text('region_name'),
     phone: text('phone'),
     active: boolean('active').notNull().default(true),
+    importId: integer('import_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('inspectors_dept_idx').on(t.departmentId)],
@@ -152,6 +158,11 @@ export const itemEditions = pgTable('item_editions', {
   /** 'draft' | 'published' | 'superseded' */
   status: text('status').notNull().default('published'),
   publishedAt: timestamp('published_at', { withTimezone: true }),
+  /** 'items' | 'joint' */
+  listKind: text('list_kind').notNull().default('items'),
+  /** The edition this one replaced (the old one is kept, status superseded). */
+  previousId: integer('previous_id'),
+  importId: integer('import_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -225,22 +236,79 @@ export const imports = pgTable('imports', {
   mapping: jsonb('mapping'),
   counts: jsonb('counts').notNull(),
   report: jsonb('report').notNull(),
+  /** 'all' (every row) | 'problems' (warned, rejected and merged rows only: a big file) | 'problems_truncated' */
+  reportScope: text('report_scope').notNull().default('all'),
+  sheet: text('sheet'),
+  departmentId: integer('department_id'),
   createdBy: integer('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   committedAt: timestamp('committed_at', { withTimezone: true }),
 });
 
 /** 重错码 work queue. */
-export const codeIssues = pgTable('code_issues', {
-  id: serial('id').primaryKey(),
-  /** 'duplicate_code' | 'multiple_codes' | 'check_failed' | 'unrecoverable' | 'malformed' */
-  kind: text('kind').notNull(),
-  code: text('code'),
-  entityIds: integer('entity_ids').array().notNull(),
-  /** 'open' | 'corrected' | 'merged' | 'pilot' | 'dismissed' */
-  status: text('status').notNull().default('open'),
-  note: text('note'),
-  resolvedBy: integer('resolved_by'),
-  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+export const codeIssues = pgTable(
+  'code_issues',
+  {
+    id: serial('id').primaryKey(),
+    /** 'duplicate_code' | 'multiple_codes' | 'check_failed' | 'unrecoverable' | 'malformed' */
+    kind: text('kind').notNull(),
+    code: text('code'),
+    entityIds: integer('entity_ids').array().notNull(),
+    /** Identifies the same finding across detections (kind + code + entity ids), so it is not queued twice. */
+    fingerprint: text('fingerprint'),
+    detail: jsonb('detail'),
+    /** 'open' | 'corrected' | 'merged' | 'pilot' | 'dismissed' */
+    status: text('status').notNull().default('open'),
+    note: text('note'),
+    resolvedBy: integer('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('code_issues_fingerprint_idx').on(t.fingerprint),
+    index('code_issues_status_idx').on(t.status),
+  ],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
+
+/** The uploaded file of a dry run, kept until it is committed (the commit re-reads it). */
+export const importFiles = pgTable('import_files', {
+  importId: integer('import_id')
+    .primaryKey()
+    .references(() => imports.id, { onDelete: 'cascade' }),
+  bytes: bytea('bytes').notNull(),
+});
+
+/**
+ * Every code change of an entity (重错码 correction, merge): the entity keeps its id, so its
+ * inspections and records stay attached; the old code is kept here.
+ */
+export const entityCodeHistory = pgTable(
+  'entity_code_history',
+  {
+    id: serial('id').primaryKey(),
+    entityId: integer('entity_id')
+      .notNull()
+      .references(() => entities.id),
+    /** 'correct' | 'merge' | 'pilot' | 'import' */
+    action: text('action').notNull(),
+    oldUscc: text('old_uscc'),
+    oldRegNo: text('old_reg_no'),
+    oldRawCode: text('old_raw_code'),
+    oldCodeStatus: text('old_code_status'),
+    newUscc: text('new_uscc'),
+    newRegNo: text('new_reg_no'),
+    newCodeStatus: text('new_code_status'),
+    /** merge: the entity this one was merged into */
+    mergedIntoId: integer('merged_into_id'),
+    issueId: integer('issue_id'),
+    note: text('note'),
+    changedBy: integer('changed_by'),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('entity_code_history_entity_idx').on(t.entityId)],
+);

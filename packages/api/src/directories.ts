@@ -1,0 +1,378 @@
+/**
+ * Shapes of the directory endpoints added with issue 4: imports of all four kinds, the 重错码
+ * queue, entity detail with its history, inspectors with status periods and recusals, item
+ * editions and the public item list.
+ */
+import { z } from 'zod';
+
+const Page = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+const boolQuery = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+// ---- imports ---------------------------------------------------------------------------------
+export const ImportQuery = z.object({
+  kind: z.enum(['entities', 'inspectors', 'items', 'joint_items']).default('entities'),
+  /** the sheet to read when a workbook has several (name or 0-based index) */
+  sheet: z.string().max(100).optional(),
+  /** items / joint items: the new edition's name (default `<year>版`) */
+  edition: z.string().max(100).optional(),
+  /** the department the rows belong to when the file does not say (joint admin) */
+  departmentId: z.coerce.number().int().positive().optional(),
+});
+export const ImportRowReportFull = z.object({
+  rowNumber: z.number(),
+  verdict: z.enum(['accepted', 'warning', 'rejected', 'merged']),
+  reasons: z.array(
+    z.object({
+      code: z.string(),
+      severity: z.string().optional(),
+      field: z.string().optional(),
+      header: z.string().optional(),
+      value: z.string().optional(),
+      message: z.string(),
+    }),
+  ),
+  key: z.string().nullable(),
+  name: z.string().nullable(),
+  mergedInto: z.number().optional(),
+});
+export const ImportCountsFull = z.object({
+  rows: z.number(),
+  accepted: z.number(),
+  warned: z.number(),
+  rejected: z.number(),
+  merged: z.number().optional(),
+  blank: z.number().optional(),
+  created: z.number().optional(),
+  updated: z.number().optional(),
+  unchanged: z.number().optional(),
+  editions: z.number().optional(),
+});
+/** ImportSummary / ImportDetail (index.ts) with the fields added by issue 4. */
+export const ImportSummaryFull = z.object({
+  id: z.number(),
+  kind: z.string(),
+  fileName: z.string(),
+  status: z.string(),
+  counts: ImportCountsFull,
+  reportScope: z.string().optional(),
+  createdAt: z.string(),
+  committedAt: z.string().nullable(),
+});
+export const ImportDetailFull = ImportSummaryFull.extend({
+  fileSha256: z.string().optional(),
+  sheet: z.string().nullable().optional(),
+  mapping: z.record(z.string(), z.unknown()).nullable(),
+  /** 'all' | 'problems' | 'problems_truncated' (big files keep only their problem rows) */
+  reportScope: z.string().optional(),
+  reportNote: z.string().nullable().optional(),
+  rows: z.array(ImportRowReportFull),
+});
+export type ImportDetailFull = z.infer<typeof ImportDetailFull>;
+export const ImportListQuery = z.object({
+  kind: z.enum(['entities', 'inspectors', 'items', 'joint_items']).optional(),
+});
+
+// ---- 重错码 queue ------------------------------------------------------------------------------
+export const CODE_ISSUE_KIND_VALUES = [
+  'duplicate_code',
+  'multiple_codes',
+  'check_failed',
+  'unrecoverable',
+  'malformed',
+] as const;
+export const CODE_ISSUE_STATUS_VALUES = ['open', 'corrected', 'merged', 'pilot', 'dismissed'] as const;
+export const CodeIssueFilter = z.object({
+  status: z.enum(CODE_ISSUE_STATUS_VALUES).optional(),
+  kind: z.enum(CODE_ISSUE_KIND_VALUES).optional(),
+  code: z.string().max(18).optional(),
+  entityId: z.coerce.number().int().positive().optional(),
+});
+export const CodeIssueQuery = Page.extend(CodeIssueFilter.shape);
+export const CodeIssueEntity = z.object({
+  id: z.number(),
+  name: z.string(),
+  uscc: z.string().nullable(),
+  regNo: z.string().nullable(),
+  rawCode: z.string().nullable(),
+  codeStatus: z.string(),
+  address: z.string().nullable(),
+  status: z.string(),
+  mergedIntoId: z.number().nullable(),
+});
+export const CodeIssue = z.object({
+  id: z.number(),
+  kind: z.string(),
+  kindZh: z.string(),
+  code: z.string().nullable(),
+  status: z.string(),
+  note: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  entityIds: z.array(z.number()),
+  entities: z.array(CodeIssueEntity),
+  resolvedBy: z.number().nullable(),
+  resolvedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type CodeIssue = z.infer<typeof CodeIssue>;
+export const CodeIssueList = z.object({
+  items: z.array(CodeIssue),
+  total: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+});
+const Note = z.string().trim().min(2).max(1000);
+export const CorrectCodeBody = z.object({
+  entityId: z.number().int().positive().optional(),
+  code: z.string().trim().min(15).max(40),
+  note: Note,
+});
+export const MergeBody = z.object({
+  keepId: z.number().int().positive(),
+  mergeIds: z.array(z.number().int().positive()).min(1).optional(),
+  note: Note,
+});
+export const NoteBody = z.object({ note: Note });
+export const DetectResult = z.object({ added: z.number() });
+
+// ---- entities ----------------------------------------------------------------------------------
+export const EntitySearchQuery = Page.extend({
+  q: z.string().max(100).optional(),
+  street: z.string().max(50).optional(),
+  status: z.string().max(20).optional(),
+  entityType: z.string().max(50).optional(),
+  industry: z.string().max(50).optional(),
+  departmentId: z.coerce.number().int().positive().optional(),
+  codeStatus: z.string().max(20).optional(),
+  riskClass: z.string().max(5).optional(),
+  includeMerged: boolQuery.optional(),
+});
+export const EntitySearchRow = z.object({
+  id: z.number(),
+  name: z.string(),
+  uscc: z.string().nullable(),
+  regNo: z.string().nullable(),
+  codeStatus: z.string(),
+  entityType: z.string().nullable(),
+  industryCode: z.string().nullable(),
+  industryName: z.string().nullable(),
+  street: z.string().nullable(),
+  address: z.string().nullable(),
+  status: z.string(),
+  /** Staff with directory.riskClass only; never on a public endpoint. */
+  riskClass: z.string().nullable().optional(),
+});
+export const EntitySearchList = z.object({
+  items: z.array(EntitySearchRow),
+  /** exact up to 10,000; beyond it `totalIsLowerBound` */
+  total: z.number(),
+  totalIsLowerBound: z.boolean(),
+});
+export const CodeHistoryRow = z.object({
+  id: z.number(),
+  entityId: z.number(),
+  action: z.string(),
+  oldUscc: z.string().nullable(),
+  oldRegNo: z.string().nullable(),
+  oldRawCode: z.string().nullable(),
+  oldCodeStatus: z.string().nullable(),
+  newUscc: z.string().nullable(),
+  newRegNo: z.string().nullable(),
+  newCodeStatus: z.string().nullable(),
+  mergedIntoId: z.number().nullable(),
+  issueId: z.number().nullable(),
+  note: z.string().nullable(),
+  changedBy: z.number().nullable(),
+  changedAt: z.string(),
+});
+export const EntityInspection = z.object({
+  targetId: z.number(),
+  taskId: z.number(),
+  taskName: z.string(),
+  year: z.number(),
+  departmentId: z.number(),
+  jointDepartmentIds: z.array(z.number()),
+  isJoint: z.boolean(),
+  drawId: z.number(),
+  drawStatus: z.string(),
+  key: z.string(),
+  results: z.array(
+    z.object({
+      id: z.number(),
+      targetId: z.number(),
+      departmentId: z.number(),
+      codes: z.array(z.string()),
+      followUps: z.array(z.string()),
+      inspectedOn: z.string(),
+      status: z.string(),
+      publishedAt: z.string().nullable(),
+    }),
+  ),
+});
+export const EntityDetail = z.object({
+  id: z.number(),
+  name: z.string(),
+  uscc: z.string().nullable(),
+  regNo: z.string().nullable(),
+  rawCode: z.string().nullable(),
+  codeStatus: z.string(),
+  entityType: z.string().nullable(),
+  industryCode: z.string().nullable(),
+  industryName: z.string().nullable(),
+  regionCode: z.string().nullable(),
+  street: z.string().nullable(),
+  address: z.string().nullable(),
+  legalRep: z.string().nullable(),
+  registeredCapital: z.string().nullable(),
+  establishedOn: z.string().nullable(),
+  status: z.string(),
+  phone: z.string().nullable(),
+  licences: z.array(z.string()),
+  tags: z.array(z.string()),
+  supervisingDeptIds: z.array(z.number()),
+  importId: z.number().nullable(),
+  mergedIntoId: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  riskClass: z.string().nullable().optional(),
+  riskClassifiedAt: z.string().nullable().optional(),
+  inspections: z.array(EntityInspection),
+  codeHistory: z.array(CodeHistoryRow),
+});
+export type EntityDetail = z.infer<typeof EntityDetail>;
+
+// ---- inspectors ------------------------------------------------------------------------------
+export const InspectorQuery = z.object({
+  departmentId: z.coerce.number().int().optional(),
+  q: z.string().max(50).optional(),
+  field: z.string().max(50).optional(),
+  status: z.string().max(10).optional(),
+  on: z.iso.date().optional(),
+});
+export const InspectorRow = z.object({
+  id: z.number(),
+  departmentId: z.number(),
+  name: z.string(),
+  certNo: z.string().nullable(),
+  certValidFrom: z.string().nullable(),
+  certValidTo: z.string().nullable(),
+  fields: z.array(z.string()),
+  regionCode: z.string().nullable(),
+  regionName: z.string().nullable(),
+  phone: z.string().nullable(),
+  active: z.boolean(),
+  /** 在岗 | 休假 | 借调 | 停用 on the day asked (default today) */
+  status: z.string(),
+  certValid: z.boolean(),
+});
+export const InspectorDetail = InspectorRow.omit({ certValid: true }).extend({
+  createdAt: z.string(),
+  importId: z.number().nullable(),
+  statusPeriods: z.array(
+    z.object({
+      id: z.number(),
+      status: z.string(),
+      fromDate: z.string(),
+      toDate: z.string().nullable(),
+      note: z.string().nullable(),
+    }),
+  ),
+  recusals: z.array(
+    z.object({
+      id: z.number(),
+      entityId: z.number(),
+      entityName: z.string(),
+      relation: z.string(),
+      note: z.string().nullable(),
+      declaredOn: z.string(),
+    }),
+  ),
+});
+
+// ---- departments -----------------------------------------------------------------------------
+export const DepartmentRow = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string(),
+  level: z.string(),
+  isLead: z.boolean(),
+  parentId: z.number().nullable(),
+  regionCode: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+});
+
+// ---- items -----------------------------------------------------------------------------------
+export const ItemEditionRow = z.object({
+  id: z.number(),
+  departmentId: z.number().nullable(),
+  name: z.string(),
+  status: z.string(),
+  listKind: z.string(),
+  previousId: z.number().nullable(),
+  publishedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const ItemRow = z.object({
+  id: z.number(),
+  editionId: z.number(),
+  departmentId: z.number(),
+  seq: z.number().nullable(),
+  category: z.string(),
+  name: z.string(),
+  targetDesc: z.string().nullable(),
+  itemKind: z.string().nullable(),
+  methods: z.array(z.string()),
+  subjects: z.array(z.string()),
+  basis: z.array(z.string()),
+  field: z.string().nullable(),
+});
+export const JointItemRow = z.object({
+  id: z.number(),
+  editionId: z.number(),
+  domain: z.string(),
+  name: z.string(),
+  targetDesc: z.string().nullable(),
+  leadDepartmentId: z.number(),
+  cooperatingDepartmentIds: z.array(z.number()),
+  itemIds: z.array(z.number()),
+});
+export const ItemCatalogue = z.object({
+  editions: z.array(ItemEditionRow),
+  items: z.array(ItemRow),
+  jointItems: z.array(JointItemRow),
+});
+export const ItemEditionDetail = z.object({
+  edition: ItemEditionRow,
+  items: z.array(ItemRow),
+  jointItems: z.array(JointItemRow),
+  supersededBy: z.object({ id: z.number(), name: z.string() }).nullable(),
+});
+/** The public portal's list: published editions, no internal fields. */
+export const PublicItemList = z.object({
+  editions: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      departmentId: z.number().nullable(),
+      departmentName: z.string().nullable(),
+      publishedAt: z.string().nullable(),
+    }),
+  ),
+  items: z.array(ItemRow.omit({ field: true }).extend({ departmentName: z.string() })),
+  jointItems: z.array(
+    z.object({
+      id: z.number(),
+      editionId: z.number(),
+      domain: z.string(),
+      name: z.string(),
+      targetDesc: z.string().nullable(),
+      leadDepartmentName: z.string(),
+      cooperatingDepartmentNames: z.array(z.string()),
+    }),
+  ),
+});
