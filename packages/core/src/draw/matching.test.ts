@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../hash/index.ts';
 import type { Inspector, Item, MatchingInput } from './commitment.ts';
-import { matchInspectors, type Target } from './matching.ts';
+import { matchInspectors, orderTargets, type Target } from './matching.ts';
 import { referenceMatchInspectors } from './testing/matching-reference.ts';
 
 const DATES = { from: '2024-05-06', to: '2024-05-17' };
@@ -228,6 +228,33 @@ describe('matching', () => {
         },
       ),
       { numRuns: 800 },
+    );
+  });
+});
+
+describe('orderTargets', () => {
+  it('is the order of (ticket, key) as strings, tickets malformed or not', () => {
+    const hexish = fc.string({ unit: fc.constantFrom(...'0123456789abcdefAF-'), maxLength: 16 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            key: fc.constantFrom('K1', 'K2', 'K3'),
+            ticket: fc.oneof(
+              hexish,
+              fc.constantFrom('0'.repeat(64), `${'0'.repeat(13)}1`, `${'0'.repeat(13)}0`),
+            ),
+          }),
+          { maxLength: 40 },
+        ),
+        (ts) => {
+          const want = [...ts].sort((a, b) =>
+            a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+          );
+          expect(orderTargets(ts)).toEqual(want);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

@@ -70,11 +70,28 @@ export function tiebreak(subseed: Uint8Array, inspectorId: string, load: number)
   return sha256(concatBytes(subseed, utf8(inspectorId), new Uint8Array([0]), l));
 }
 
+const HEX13 = /^[0-9a-f]{13}$/;
+
 /** Targets in the matching order: by ticket, then key. */
 export function orderTargets(targets: readonly Target[]): Target[] {
-  return [...targets].sort((a, b) =>
-    a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-  );
+  // Sort on the first 52 bits of the ticket as a number (13 hex digits, exact in a double); only
+  // equal prefixes compare the strings. Same order as comparing the hex strings, much faster.
+  const n = targets.length;
+  const prefix = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const head = targets[i]!.ticket.slice(0, 13);
+    // Anything but 13 lower-case hex digits (not a ticket) sorts by its string alone.
+    prefix[i] = HEX13.test(head) ? Number.parseInt(head, 16) : -1;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((i, j) => {
+    const d = prefix[i]! - prefix[j]!;
+    if (d !== 0 && prefix[i]! >= 0 && prefix[j]! >= 0) return d;
+    const a = targets[i]!;
+    const b = targets[j]!;
+    return a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+  return order.map((i) => targets[i]!);
 }
 
 const overlaps = (aFrom: string, aTo: string, bFrom: string, bTo: string) => aFrom <= bTo && aTo >= bFrom;

@@ -20,6 +20,11 @@ const key = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHJKLMNPQRTUWXY'), minLength: 18, maxLength: 18 }),
   fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 15, maxLength: 15 }),
   fc.constantFrom('91610103MA6100000I', '12345', ''),
+  fc.string({
+    unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZaé'),
+    minLength: 14,
+    maxLength: 19,
+  }),
 );
 const label = fc.oneof(
   fc.constantFrom('A', 'B', 'C|张家村街道', 'S3fa91c2b', 'ALL'),

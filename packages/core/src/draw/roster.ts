@@ -37,6 +37,23 @@ export function isValidKey(key: string): boolean {
   return USCC.test(key) || REGNO.test(key);
 }
 
+/** 1: USCC character (GB 32100), 2: also a digit. */
+const KEY_CHAR = new Uint8Array(128);
+for (const c of '0123456789ABCDEFGHJKLMNPQRTUWXY') KEY_CHAR[c.charCodeAt(0)] = 1;
+for (const c of '0123456789') KEY_CHAR[c.charCodeAt(0)] = 3;
+
+/** isValidKey(text.slice(from, to)) without making the string (the parse's inner loop). */
+function keyCharsOk(text: string, from: number, to: number): boolean {
+  const n = to - from;
+  if (n !== 18 && n !== 15) return false;
+  const need = n === 18 ? 1 : 2;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || (KEY_CHAR[c]! & need) === 0) return false;
+  }
+  return true;
+}
+
 export function isValidLabel(label: string): boolean {
   return label.length > 0 && label.length <= 200 && !LABEL_BAD.test(label);
 }
@@ -97,7 +114,8 @@ export function parseCanonicalRoster(text: string): Result<CanonicalRoster, Draw
     return drawErr('DRAW_INPUT_INVALID', 'The roster text must end with a newline');
   const keys: string[] = [];
   const strata: string[] = [];
-  const labelOk = new Map<string, boolean>();
+  // Each distinct label once: the rows share one string (less memory, pointer-equal comparisons).
+  const labelOf = new Map<string, string | null>();
   let start = 0;
   let line = 0;
   let prevKey = '';
@@ -109,15 +127,15 @@ export function parseCanonicalRoster(text: string): Result<CanonicalRoster, Draw
     const stratum = tab < 0 || tab > end ? '\t' : text.slice(tab + 1, end);
     if (stratum.includes('\t'))
       return drawErr('DRAW_INPUT_INVALID', `Roster line ${line} does not have exactly one tab`);
-    if (!isValidKey(key))
+    if (!keyCharsOk(text, start, tab < 0 || tab > end ? start : tab))
       return drawErr(
         'DRAW_KEY_INVALID',
         `Roster key ${JSON.stringify(key)} is neither a USCC nor a registration number`,
         { key },
       );
-    let good = labelOk.get(stratum);
-    if (good === undefined) labelOk.set(stratum, (good = isValidLabel(stratum)));
-    if (!good)
+    let label = labelOf.get(stratum);
+    if (label === undefined) labelOf.set(stratum, (label = isValidLabel(stratum) ? stratum : null));
+    if (label === null)
       return drawErr(
         'DRAW_INPUT_INVALID',
         `Stratum label ${JSON.stringify(stratum)} of ${key} is empty or has control characters`,
@@ -129,7 +147,7 @@ export function parseCanonicalRoster(text: string): Result<CanonicalRoster, Draw
       return drawErr('DRAW_INPUT_INVALID', 'The roster text is not sorted by key');
     }
     keys.push(key);
-    strata.push(stratum);
+    strata.push(label);
     prevKey = key;
     start = end + 1;
   }
