@@ -5,7 +5,14 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '**/.tmp/**', 'packages/db/migrations/**', 'coverage/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      '**/.tmp/**',
+      'packages/db/migrations/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -24,7 +31,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:fs*', 'node:net', 'node:http*', 'node:child_process', '@choucha/db', '@choucha/services', 'pg', 'fastify'] },
+        {
+          patterns: [
+            'node:fs*',
+            'node:net',
+            'node:http*',
+            'node:child_process',
+            '@choucha/db',
+            '@choucha/services',
+            'pg',
+            'fastify',
+          ],
+        },
       ],
       'no-restricted-properties': [
         'error',

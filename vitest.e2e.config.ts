@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['apps/*/e2e/**/*.e2e.ts'],
+    include: ['e2e/**/*.e2e.ts'],
     testTimeout: 180_000,
     hookTimeout: 300_000,
     fileParallelism: false,

@@ -25,7 +25,8 @@ program
   .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
   .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
   .option('--no-demo', 'do not load the demo district into an empty database')
-  .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
+  .option('--no-history', "load the demo district's directories without its year of history (faster)")
+  .action(async (opts: { port?: string; host?: string; demo: boolean; history: boolean }) => {
     const c = config();
     if (opts.port) c.port = Number(opts.port);
     if (opts.host) c.host = opts.host;
@@ -38,7 +39,7 @@ program
           await ensureProductionSafe(svc);
         } else if (opts.demo && !(await demoIsLoaded(svc))) {
           process.stderr.write('Loading the demo district (first start only)…\n');
-          await loadDemo(svc, { onProgress: progressBar('demo') });
+          await loadDemo(svc, { onProgress: progressBar('demo'), history: opts.history });
           demoLoaded = true;
         }
         hasDemo =

@@ -42,7 +42,7 @@ beforeAll(async () => {
       payload: { username, password: TEST_PASSWORD },
     });
     expect(res.statusCode).toBe(200);
-    cookies[who] = String(res.headers['set-cookie']).split(';')[0];
+    cookies[who] = String(res.headers['set-cookie']).split(';')[0] ?? '';
   }
   const task = await createTask(w.svc, w.actors.scjg, {
     name: 'matrix',

@@ -71,7 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('actor', null as never);
   app.decorateRequest('sessionUser', undefined);
   app.decorateRequest('sessionToken', undefined);
   app.addHook('onRequest', async (req) => {
@@ -96,7 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const dist = opts.config.webDist ?? DEFAULT_WEB_DIST;
   if (fs.existsSync(path.join(dist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, { root: dist, wildcard: true, index: ['index.html'] });
     // SPA fallback: any non-API GET that is not a file serves the app.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
