@@ -17,7 +17,7 @@ let w: TestWorld;
 let app: FastifyInstance;
 const cookies: Partial<Record<Who, string>> = {};
 const routes = new Set<string>();
-let ids: { task: number; draw: number; target: number; result: number; user: number };
+let ids: { task: number; draw: number; target: number; result: number; user: number; edition: number };
 
 beforeAll(async () => {
   w = await openTestWorld({ entities: 40 });
@@ -60,7 +60,17 @@ beforeAll(async () => {
     followUps: [],
     inspectedOn: '2026-03-20',
   });
-  ids = { task, draw: draw.id, target: target.id, result: result.id, user: w.actors.jyj.id };
+  const [edition] = await w.database.query<{ id: number }>(
+    'select id from item_editions order by id limit 1',
+  );
+  ids = {
+    task,
+    draw: draw.id,
+    target: target.id,
+    result: result.id,
+    user: w.actors.jyj.id,
+    edition: edition!.id,
+  };
 });
 afterAll(async () => {
   await app?.close();
@@ -122,7 +132,50 @@ const MATRIX: Row[] = [
   { method: 'GET', route: '/api/entities/:id', url: () => `/api/entities/${w.entityIds[0]}`, expect: staff },
   { method: 'GET', route: '/api/inspectors', url: () => '/api/inspectors', expect: staff },
   { method: 'GET', route: '/api/items', url: () => '/api/items', expect: staff },
+  {
+    method: 'GET',
+    route: '/api/inspectors/:id',
+    url: () => `/api/inspectors/${w.inspectorIds.scjg[0]}`,
+    // an inspector's record (absences, recusals) is for their own department and the joint office
+    expect: scjgTaskRead,
+  },
+  {
+    method: 'GET',
+    route: '/api/items/editions/:id',
+    url: () => `/api/items/editions/${ids.edition}`,
+    expect: staff,
+  },
+  { method: 'GET', route: '/api/public/items', url: () => '/api/public/items', expect: all('ok') },
   { method: 'GET', route: '/api/imports', url: () => '/api/imports', expect: importers },
+  {
+    method: 'GET',
+    route: '/api/imports/:id/report.xlsx',
+    url: () => '/api/imports/999999/report.xlsx',
+    expect: importers,
+    deniedOnly: true,
+  },
+  { method: 'GET', route: '/api/code-issues', url: () => '/api/code-issues', expect: importers },
+  {
+    method: 'GET',
+    route: '/api/code-issues/export.xlsx',
+    url: () => '/api/code-issues/export.xlsx',
+    expect: importers,
+  },
+  {
+    method: 'POST',
+    route: '/api/code-issues/detect',
+    url: () => '/api/code-issues/detect',
+    expect: importers,
+    deniedOnly: true,
+  },
+  ...(['correct', 'merge', 'pilot', 'dismiss'] as const).map((a): Row => ({
+    method: 'POST',
+    route: `/api/code-issues/:id/${a}`,
+    url: () => `/api/code-issues/999999/${a}`,
+    body: () => ({ note: 'matrix', code: '91610103MA6U0A1B2X', keepId: 1 }),
+    expect: importers,
+    deniedOnly: true,
+  })),
   { method: 'GET', route: '/api/tasks', url: () => '/api/tasks', expect: staff },
   { method: 'GET', route: '/api/tasks/:id', url: () => `/api/tasks/${ids.task}`, expect: scjgTaskRead },
   { method: 'GET', route: '/api/draws/:id', url: () => `/api/draws/${ids.draw}`, expect: scjgTaskRead },
