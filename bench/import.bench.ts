@@ -56,6 +56,17 @@ const STREETS = [
   '长安路街道',
 ];
 
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** i in 9 characters of the USCC alphabet: distinct i, distinct codes. */
+function base31(i: number): string {
+  let s = '';
+  for (let k = 0; k < 9; k++) {
+    s = USCC_CHARS[i % 31]! + s;
+    i = Math.floor(i / 31);
+  }
+  return s;
+}
+
 export interface BenchEntity {
   name: string;
   uscc: string | null;
@@ -69,16 +80,7 @@ export function benchEntity(i: number, rnd: () => number): BenchEntity {
   const trade = pick(TRADES);
   const name = `西安市碑林区${pick(NAME_CHARS)}${pick(NAME_CHARS)}${pick(NAME_CHARS)}${trade}${i % 7 === 0 ? '店' : '有限公司'}${i}`;
   const r = rnd();
-  const uscc =
-    r < 0.7
-      ? completeUscc(
-          `91610103${i
-            .toString(36)
-            .toUpperCase()
-            .padStart(9, '0')
-            .replace(/[IOSVZ]/g, '0')}`,
-        )
-      : null;
+  const uscc = r < 0.7 ? completeUscc(`91610103${base31(i)}`) : null;
   const regNo = uscc === null ? completeRegNo(`610103${String(i).padStart(8, '0')}`) : null;
   return { name, uscc, regNo, entityType: pick(TYPES), street: pick(STREETS) };
 }

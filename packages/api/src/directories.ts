@@ -167,7 +167,7 @@ export const EntitySearchRow = z.object({
 });
 export const EntitySearchList = z.object({
   items: z.array(EntitySearchRow),
-  /** exact up to 10,000; beyond it `totalIsLowerBound` */
+  /** exact up to 1,000; beyond it `totalIsLowerBound` ("1,000+") */
   total: z.number(),
   totalIsLowerBound: z.boolean(),
 });

@@ -35,7 +35,12 @@ beforeAll(async () => {
     `戊公司,9.14690062012665E+17,,碑林区北大街4号`,
     `己公司,91610103MA6U0A1,,碑林区北大街5号`,
   ].join('\n');
-  await runImport(w.svc, w.actors.scjg, { kind: 'entities', fileName: 'q.csv', data: Buffer.from(csv), commit: true });
+  await runImport(w.svc, w.actors.scjg, {
+    kind: 'entities',
+    fileName: 'q.csv',
+    data: Buffer.from(csv),
+    commit: true,
+  });
 });
 afterAll(async () => {
   await w?.cleanup();
@@ -111,7 +116,9 @@ describe('重错码 queue', () => {
     const kept = await getEntity(w.svc, w.actors.admin, keepId);
     expect(kept.codeHistory.some((h) => h.action === 'merge' && h.mergedIntoId === keepId)).toBe(true);
     expect(kept.inspections.length).toBeGreaterThanOrEqual(before.length);
-    expect(((await lastAudit('code_issue.merge'))?.after as { mergedIds: number[] }).mergedIds).toEqual([otherId]);
+    expect(((await lastAudit('code_issue.merge'))?.after as { mergedIds: number[] }).mergedIds).toEqual([
+      otherId,
+    ]);
     // merged entities are hidden from search unless asked for
     const s = await searchEntities(w.svc, w.actors.admin, { page: 1, pageSize: 20, q: '丙公司' });
     expect(s.items.map((x) => x.id)).toEqual([keepId]);

@@ -108,7 +108,8 @@ export async function detectCodeIssuesIn(
            e.code_status || ':' || coalesce(e.uscc, e.reg_no, e.raw_code, '') || ':' || e.id,
            jsonb_build_object('name', e.name, 'rawCode', e.raw_code), 'open'
     from entities e
-    where ${scope} and ${live} and e.code_status in ('check_failed', 'unrecoverable', 'malformed')
+    where ${opts.importId === undefined && c ? codeScope : scope} and ${live}
+      and e.code_status in ('check_failed', 'unrecoverable', 'malformed')
       and not exists (select 1 from code_issues c
         where c.fingerprint = e.code_status || ':' || coalesce(e.uscc, e.reg_no, e.raw_code, '') || ':' || e.id)`);
   const after = await rows<{ n: number }>(tx, sql`select count(*)::int as n from code_issues`);
@@ -296,6 +297,8 @@ export async function correctCode(
       .set({ ...next, rawCode: null, updatedAt: svc.clock() })
       .where(eq(entities.id, entityId));
     await resolve(tx, svc, actor, issueId, 'corrected', input.note);
+    // the corrected code may now be shared with another entity: queue that at once
+    await detectCodeIssuesIn(tx, { candidates: { codes: [v.code], nameAddress: [] } });
     await audit({
       action: 'code_issue.correct',
       subjectType: 'entity',

@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
 import { departments } from '@choucha/db';
 import { openTestWorld, testUscc, type TestWorld } from './testing.ts';
-import { escapeLike, getEntity, listDepartments, searchEntities, visibleDepartmentIds } from './directories.ts';
+import {
+  escapeLike,
+  getEntity,
+  listDepartments,
+  searchEntities,
+  visibleDepartmentIds,
+} from './directories.ts';
 import { listInspectors } from './inspectors.ts';
 import { entityMatchKey } from './imports.ts';
 

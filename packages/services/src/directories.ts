@@ -42,27 +42,32 @@ export interface EntitySearch {
 }
 
 /** Totals are exact up to this; beyond it the list says "more than". */
-export const SEARCH_COUNT_CAP = 10_000;
+export const SEARCH_COUNT_CAP = 1_000;
 
 /**
  * Name substring (bigram GIN index, so two-character Chinese queries are served), USCC or
  * registration-number prefix, and filters. The risk class is returned and filterable only for
  * roles that may see it.
  */
-export function entitySearchConditions(q: EntitySearch, withRisk: boolean): SQL[] {
+export function entitySearchConditions(q: EntitySearch, withRisk: boolean, forCount = false): SQL[] {
   const where: SQL[] = [];
   const text = q.q?.trim();
   if (text) {
     const upper = text.toUpperCase();
     const codeLike = /^[0-9A-Z]{2,18}$/.test(upper);
     const grams = bigrams(text);
+    // One bigram (a two-character query): containment is the substring test on the normalised
+    // name. The page keeps the ILIKE as well — its lower estimate steers the planner to the GIN
+    // index for rare pieces and to the primary key for common ones; the count does without.
     const nameCond =
-      grams.length > 0
-        ? and(
-            sql`${entities.nameBigrams} @> ${pgTextArray(grams)}::text[]`,
-            ilike(entities.name, `%${escapeLike(text)}%`),
-          )
-        : ilike(entities.name, `%${escapeLike(text)}%`);
+      grams.length === 1 && forCount
+        ? sql`${entities.nameBigrams} @> ${pgTextArray(grams)}::text[]`
+        : grams.length > 0
+          ? and(
+              sql`${entities.nameBigrams} @> ${pgTextArray(grams)}::text[]`,
+              ilike(entities.name, `%${escapeLike(text)}%`),
+            )
+          : ilike(entities.name, `%${escapeLike(text)}%`);
     where.push(
       codeLike
         ? (or(
@@ -106,6 +111,8 @@ export async function searchEntities(svc: Services, actor: Actor, q: EntitySearc
   const withRisk = can(actor, 'directory.riskClass');
   const where = entitySearchConditions(q, withRisk);
   const cond = where.length ? and(...where) : undefined;
+  const countWhere = entitySearchConditions(q, withRisk, true);
+  const countCond = countWhere.length ? and(...countWhere) : undefined;
   const db = svc.database.db;
   // the page and the capped count run side by side (two pool connections on PostgreSQL)
   const pageQuery = db
@@ -134,7 +141,8 @@ export async function searchEntities(svc: Services, actor: Actor, q: EntitySearc
     db
       .select({ one: sql`1`.as('one') })
       .from(entities)
-      .where(cond)
+      .where(countCond)
+      .orderBy(asc(entities.id))
       .limit(SEARCH_COUNT_CAP + 1)
       .as('c'),
   );

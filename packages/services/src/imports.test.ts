@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import XLSX from 'xlsx';
+import fc from 'fast-check';
 import { eq, sql } from 'drizzle-orm';
 import { isAppError } from '@choucha/core';
 import { auditEvents, departments, entities, imports, itemEditions, items, jointItems } from '@choucha/db';
@@ -15,6 +16,7 @@ import {
   importReportXlsx,
   listImports,
   runImport,
+  HashMap32,
   type ImportKindName,
 } from './imports.ts';
 import { listItems, publicItemList, itemsOutsideList } from './items.ts';
@@ -288,6 +290,29 @@ describe('import: bad files give coded errors', () => {
         data: fixture('entities-utf8.csv'),
       }),
       'FORBIDDEN',
+    );
+  });
+});
+
+describe('HashMap32', () => {
+  it('behaves like a Map of uint32 (0 and 1 share a slot: keys are fingerprints)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 2 ** 32 - 1 }), fc.nat(2 ** 32 - 1)), {
+          maxLength: 3000,
+        }),
+        (ops) => {
+          const h = new HashMap32();
+          const m = new Map<number, number>();
+          for (const [k, v] of ops) {
+            expect(h.get(k)).toBe(m.get(k));
+            h.set(k, v);
+            m.set(k, v);
+          }
+          for (const [k, v] of m) expect(h.get(k)).toBe(v);
+        },
+      ),
+      { numRuns: 50 },
     );
   });
 });

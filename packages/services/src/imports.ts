@@ -521,7 +521,51 @@ export function entityMatchKey(r: {
 
 const ENTITY_MKEY_SQL = `case when e.uscc is not null then 'U:' || e.uscc when e.reg_no is not null then 'R:' || e.reg_no else 'N:' || e.name || '|' || coalesce(e.raw_code, '') || '|' || coalesce(e.address, '') end`;
 
-const COPY_CHUNK = 25_000;
+const COPY_CHUNK = 5_000;
+
+/**
+ * uint32 → uint32 open-addressing hash map in typed arrays: a million entries in 16 MiB (a Map
+ * would take several times that). Grows by doubling.
+ */
+export class HashMap32 {
+  private keys = new Uint32Array(1 << 16);
+  private values = new Uint32Array(1 << 16);
+  private size = 0;
+  get(k: number): number | undefined {
+    const key = k === 0 ? 1 : k;
+    const mask = this.keys.length - 1;
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      const at = this.keys[i]!;
+      if (at === 0) return undefined;
+      if (at === key) return this.values[i];
+    }
+  }
+  set(k: number, v: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const key = k === 0 ? 1 : k;
+    const mask = this.keys.length - 1;
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      const at = this.keys[i]!;
+      if (at === 0) {
+        this.keys[i] = key;
+        this.values[i] = v;
+        this.size++;
+        return;
+      }
+      if (at === key) {
+        this.values[i] = v;
+        return;
+      }
+    }
+  }
+  private grow() {
+    const { keys, values } = this;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.values = new Uint32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.set(keys[i]!, values[i]!);
+  }
+}
 
 /** FNV-1a, 32 bits: a compact fingerprint (collisions only add candidates, checked in SQL). */
 function hash32(s: string): number {
@@ -601,7 +645,7 @@ class EntityLoader {
    * while reading (codes the importer saw twice; name + address seen with two different codes).
    */
   candidates: { codes: string[]; nameAddress: [string, string][] } | undefined;
-  private readonly nameAddressSeen = new Map<number, number>();
+  private readonly nameAddressSeen = new HashMap32();
 
   private track(r: EntityRecord, reasons: readonly ImporterReason[]) {
     const c = (this.candidates ??= { codes: [], nameAddress: [] });
