@@ -2,7 +2,9 @@ import { ERROR_TABLE } from '@choucha/core';
 
 /** docs/errors.md, generated from the one error table (`npm run docs:errors`). */
 export function renderErrorsDoc(): string {
-  const rows = Object.entries(ERROR_TABLE).map(([code, e]) => `| \`${code}\` | ${e.status} | ${e.zh} | ${e.en} |`);
+  const rows = Object.entries(ERROR_TABLE).map(
+    ([code, e]) => `| \`${code}\` | ${e.status} | ${e.zh} | ${e.en} |`,
+  );
   return [
     '# Error codes',
     '',

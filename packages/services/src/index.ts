@@ -13,3 +13,4 @@ export * from './demo.ts';
 export * from './code-issues.ts';
 export * from './items.ts';
 export * from './inspectors.ts';
+export * from './exclusions.ts';

@@ -70,11 +70,6 @@ export async function publicResults(
   };
 }
 
-/** Strata are risk classes: the public sees opaque labels (S1, S2, …) that still let anyone verify. */
-export function publicStratumLabels(strata: string[]): Map<string, string> {
-  return new Map([...new Set(strata)].sort().map((s, i) => [s, `S${i + 1}`]));
-}
-
 const publicDrawColumns = {
   id: draws.id,
   taskName: tasks.name,
@@ -116,18 +111,6 @@ export async function publicDraw(svc: Services, id: number) {
     .innerJoin(entities, eq(entities.id, targets.entityId))
     .where(eq(targets.drawId, id))
     .orderBy(asc(targets.stratum), asc(targets.rank));
-  const labels = publicStratumLabels(sel.map((s) => s.stratum));
-  return {
-    ...row,
-    commitment: publicCommitment(row.commitment),
-    committedAt: row.committedAt.toISOString(),
-    targets: sel.map((s) => ({ ...s, stratum: labels.get(s.stratum) ?? 'S' })),
-  };
-}
-
-/** The commitment names strata by class; relabel them the same way as the targets. */
-export function publicCommitment(canonical: string): string {
-  const c = JSON.parse(canonical) as { strata?: { stratum: string }[] };
-  if (!c.strata) return canonical;
-  return canonical;
+  // Stratum labels are opaque per draw (see draws.ts): they are what the commitment publishes.
+  return { ...row, committedAt: row.committedAt.toISOString(), targets: sel };
 }

@@ -18,8 +18,11 @@ import {
   createTask,
   drawBundle,
   enterResult,
+  excludeEntity,
   getDraw,
   getTask,
+  listDrawExclusions,
+  listExclusions,
   listForReview,
   listTasks,
   publishResult,
@@ -28,6 +31,21 @@ import {
 } from '@choucha/services';
 import type { AppOptions } from '../app.ts';
 import type { Api } from './index.ts';
+
+const Exclusion = z.object({
+  id: z.number(),
+  entityId: z.number(),
+  entityName: z.string(),
+  departmentId: z.number().nullable(),
+  reason: z.string(),
+  fromDate: z.string(),
+  toDate: z.string().nullable(),
+});
+const ExclusionBody = z.object({
+  reason: z.string().min(2).max(500),
+  fromDate: z.iso.date(),
+  toDate: z.iso.date().nullable().optional(),
+});
 
 export async function campaignRoutes(api: Api, { services }: AppOptions) {
   const tags = ['tasks and draws'];
@@ -65,6 +83,37 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
   );
   api.get('/draws/:id', { schema: { tags, params: IdParam, response: { 200: DrawView } } }, async (req) =>
     getDraw(services, req.actor, req.params.id),
+  );
+  api.get(
+    '/draws/:id/exclusions',
+    {
+      schema: {
+        tags,
+        params: IdParam,
+        response: {
+          200: z.object({
+            items: z.array(z.object({ entityId: z.number(), name: z.string(), reason: z.string() })),
+          }),
+        },
+      },
+    },
+    async (req) => ({ items: await listDrawExclusions(services, req.actor, req.params.id) }),
+  );
+  api.get(
+    '/exclusions',
+    {
+      schema: {
+        tags,
+        querystring: z.object({ entityId: z.coerce.number().int().optional() }),
+        response: { 200: z.object({ items: z.array(Exclusion) }) },
+      },
+    },
+    async (req) => ({ items: await listExclusions(services, req.actor, req.query.entityId) }),
+  );
+  api.post(
+    '/entities/:id/exclusions',
+    { schema: { tags, params: IdParam, body: ExclusionBody, response: { 200: Exclusion } } },
+    async (req) => excludeEntity(services, req.actor, req.params.id, req.body),
   );
   api.get('/draws/:id/bundle', { schema: { tags, params: IdParam } }, async (req, reply) => {
     await getDraw(services, req.actor, req.params.id); // access check
