@@ -521,7 +521,7 @@ export function entityMatchKey(r: {
 
 const ENTITY_MKEY_SQL = `case when e.uscc is not null then 'U:' || e.uscc when e.reg_no is not null then 'R:' || e.reg_no else 'N:' || e.name || '|' || coalesce(e.raw_code, '') || '|' || coalesce(e.address, '') end`;
 
-const COPY_CHUNK = 5_000;
+const COPY_CHUNK = 25_000;
 
 /**
  * uint32 → uint32 open-addressing hash map in typed arrays: a million entries in 16 MiB (a Map
