@@ -16,6 +16,8 @@ const Dashboard = lazy(() => import('./pages/Dashboard.tsx'));
 const EntityList = lazy(() => import('./pages/entities/EntityList.tsx'));
 const EntityDetail = lazy(() => import('./pages/entities/EntityDetail.tsx'));
 const Inspectors = lazy(() => import('./pages/Inspectors.tsx'));
+const InspectorDetail = lazy(() => import('./pages/InspectorDetail.tsx'));
+const CodeIssues = lazy(() => import('./pages/codeIssues/CodeIssues.tsx'));
 const Departments = lazy(() => import('./pages/Departments.tsx'));
 const Items = lazy(() => import('./pages/Items.tsx'));
 const TaskList = lazy(() => import('./pages/tasks/TaskList.tsx'));
@@ -34,6 +36,7 @@ const ImportNew = lazy(() => import('./pages/imports/ImportNew.tsx'));
 const ImportDetailPage = lazy(() => import('./pages/imports/ImportDetailPage.tsx'));
 const PublicHome = lazy(() => import('./pages/public/PublicHome.tsx'));
 const PublicDrawPage = lazy(() => import('./pages/public/PublicDrawPage.tsx'));
+const PublicItems = lazy(() => import('./pages/public/PublicItems.tsx'));
 
 /** Routes API errors to antd notifications (in the current language). */
 function ErrorBridge() {
@@ -95,12 +98,15 @@ function Themed() {
                 <Route path="/change-password" element={<ChangePassword />} />
                 <Route path="/public" element={<PublicHome />} />
                 <Route path="/public/draws/:id" element={<PublicDrawPage />} />
+                <Route path="/public/items" element={<PublicItems />} />
                 <Route path="/" element={<Home />} />
                 <Route element={<AppLayout />}>
                   <Route path="/dashboard" element={<Dashboard />} />
                   <Route path="/entities" element={<EntityList />} />
                   <Route path="/entities/:id" element={<EntityDetail />} />
                   <Route path="/inspectors" element={<Inspectors />} />
+                  <Route path="/inspectors/:id" element={<InspectorDetail />} />
+                  <Route path="/code-issues" element={<CodeIssues />} />
                   <Route path="/departments" element={<Departments />} />
                   <Route path="/items" element={<Items />} />
                   <Route path="/tasks" element={<TaskList />} />

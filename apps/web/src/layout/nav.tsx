@@ -56,6 +56,7 @@ export const NAV: NavEntry[] = [
       { path: '/entities', label: 'nav.entities', roles: ADMINS, testId: 'nav-entities' },
       { path: '/inspectors', label: 'nav.inspectors', roles: ADMINS, testId: 'nav-inspectors' },
       { path: '/departments', label: 'nav.departments', roles: ADMINS, testId: 'nav-departments' },
+      { path: '/code-issues', label: 'nav.codeIssues', roles: ADMINS, testId: 'nav-code-issues' },
     ],
   },
   { path: '/items', label: 'nav.items', roles: ADMINS, icon: <UnorderedListOutlined />, testId: 'nav-items' },
@@ -124,7 +125,7 @@ export const PUBLIC_PORTAL_ICON = <ExportOutlined />;
 /** Which roles may open a route; the first matching prefix wins. */
 const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
   [/^\/dashboard/, ['joint_admin', 'dept_admin', 'leader']],
-  [/^\/(entities|inspectors|departments|items|draws|credit|imports)/, ADMINS],
+  [/^\/(entities|inspectors|departments|items|draws|credit|imports|code-issues)/, ADMINS],
   [/^\/tasks\/new/, ADMINS],
   [/^\/tasks/, ['joint_admin', 'dept_admin', 'inspector']],
   [/^\/results/, ['joint_admin', 'dept_admin', 'inspector']],

@@ -1,15 +1,16 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Card, Input, Space, Table, Tag } from 'antd';
-import type { Inspector } from '@choucha/api';
 import { useFetch } from '../api/client.ts';
 import { useDepartments } from '../api/hooks.ts';
+import type { InspectorRowView as Inspector } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../auth/AuthContext.tsx';
 import { fmtDate, PageFrame } from '../components/common.tsx';
 import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
 
 export default function Inspectors() {
-  const { t } = useI18n();
+  const { t, tv } = useI18n();
   const me = useMe();
   const { departments } = useDepartments();
   const [dept, setDept] = useState<number | undefined>(
@@ -45,7 +46,15 @@ export default function Inspectors() {
           size="middle"
           pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
           columns={[
-            { title: t('inspectors.name'), dataIndex: 'name' },
+            {
+              title: t('inspectors.name'),
+              dataIndex: 'name',
+              render: (v: string, r) => (
+                <Link to={`/inspectors/${r.id}`} data-testid={`inspector-link-${r.id}`}>
+                  {v}
+                </Link>
+              ),
+            },
             {
               title: t('common.department'),
               dataIndex: 'departmentId',
@@ -55,7 +64,16 @@ export default function Inspectors() {
             {
               title: t('inspectors.certValidTo'),
               dataIndex: 'certValidTo',
-              render: (v: string | null) => fmtDate(v),
+              render: (v: string | null, r) => (
+                <>
+                  {fmtDate(v)}
+                  {!r.certValid ? (
+                    <Tag color="red" style={{ marginInlineStart: 6 }}>
+                      {t('inspectors.certExpired')}
+                    </Tag>
+                  ) : null}
+                </>
+              ),
             },
             {
               title: t('inspectors.fields'),
@@ -64,14 +82,11 @@ export default function Inspectors() {
             },
             {
               title: t('inspectors.active'),
-              dataIndex: 'active',
-              width: 100,
-              render: (v: boolean) =>
-                v ? (
-                  <Tag color="green">{t('inspectors.available')}</Tag>
-                ) : (
-                  <Tag>{t('inspectors.unavailable')}</Tag>
-                ),
+              dataIndex: 'status',
+              width: 110,
+              render: (v: string, r) => (
+                <Tag color={r.active && v === '在岗' ? 'green' : 'default'}>{tv(v)}</Tag>
+              ),
             },
           ]}
         />

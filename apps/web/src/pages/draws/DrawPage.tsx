@@ -9,6 +9,7 @@ import { useAuth } from '../../auth/AuthContext.tsx';
 import { PageFrame } from '../../components/common.tsx';
 import { PageSpinner } from '../../layout/AppLayout.tsx';
 import { DrawWizard } from './DrawWizard.tsx';
+import { DrawExclusions } from './DrawExclusions.tsx';
 
 export default function DrawPage() {
   const { id } = useParams();
@@ -37,6 +38,7 @@ export default function DrawPage() {
           onChange={setData}
         />
       </Card>
+      <DrawExclusions drawId={data.id} />
     </PageFrame>
   );
 }

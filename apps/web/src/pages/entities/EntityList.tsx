@@ -1,7 +1,9 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { AutoComplete, Button, Card, Form, Input, Select, Table, Tag } from 'antd';
-import type { EntityRow } from '@choucha/api';
 import { useFetch } from '../../api/client.ts';
+import { useDepartments } from '../../api/hooks.ts';
+import type { EntitySearchListView, EntitySearchRowView as EntityRow } from '../../api/types.ts';
+import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { PageFrame } from '../../components/common.tsx';
@@ -30,6 +32,8 @@ interface Filters {
   street?: string;
   status?: string;
   entityType?: string;
+  industry?: string;
+  departmentId?: string;
   riskClass?: string;
 }
 
@@ -40,11 +44,12 @@ export default function EntityList() {
   const page = Number(params.get('page') ?? '1') || 1;
   const pageSize = Number(params.get('pageSize') ?? '20') || 20;
   const filters: Filters = {};
-  for (const k of ['q', 'street', 'status', 'entityType', 'riskClass'] as const) {
+  for (const k of ['q', 'street', 'status', 'entityType', 'industry', 'departmentId', 'riskClass'] as const) {
     const v = params.get(k);
     if (v) filters[k] = v;
   }
-  const { data, loading } = useFetch<{ items: EntityRow[]; total: number }>('/api/entities', {
+  const { departments } = useDepartments();
+  const { data, loading } = useFetch<EntitySearchListView>('/api/entities', {
     ...filters,
     page,
     pageSize,
@@ -56,6 +61,7 @@ export default function EntityList() {
     const next = new URLSearchParams();
     for (const [k, val] of Object.entries(v))
       if (typeof val === 'string' && val.trim()) next.set(k, val.trim());
+      else if (typeof val === 'number') next.set(k, String(val));
     next.set('page', '1');
     next.set('pageSize', String(pageSize));
     setParams(next);
@@ -116,6 +122,23 @@ export default function EntityList() {
               data-testid="entity-filter-type"
             />
           </Form.Item>
+          <Form.Item name="industry">
+            <Input
+              allowClear
+              placeholder={t('entities.industry')}
+              style={{ width: 140 }}
+              data-testid="entity-filter-industry"
+            />
+          </Form.Item>
+          {hasRole('joint_admin') ? (
+            <Form.Item
+              name="departmentId"
+              getValueProps={(v: string | undefined) => ({ value: v ? Number(v) : undefined })}
+              normalize={(v: unknown) => (typeof v === 'number' ? String(v) : undefined)}
+            >
+              <DepartmentSelect departments={departments} width={200} testId="entity-filter-department" />
+            </Form.Item>
+          ) : null}
           {showRisk ? (
             <Form.Item name="riskClass">
               <Select
@@ -157,7 +180,8 @@ export default function EntityList() {
             pageSize,
             total: data?.total ?? 0,
             showSizeChanger: true,
-            showTotal: (n) => t('common.total', { n }),
+            showTotal: (n) =>
+              data?.totalIsLowerBound ? t('entities.totalAtLeast', { n }) : t('common.total', { n }),
             onChange: (p, ps) => {
               const next = new URLSearchParams(params);
               next.set('page', String(p));
@@ -169,7 +193,11 @@ export default function EntityList() {
             {
               title: t('entities.name'),
               dataIndex: 'name',
-              render: (v: string, r) => <Link to={`/entities/${r.id}`}>{v}</Link>,
+              render: (v: string, r) => (
+                <Link to={`/entities/${r.id}`} data-testid={`entity-link-${r.id}`}>
+                  {v}
+                </Link>
+              ),
             },
             {
               title: t('entities.code'),
@@ -191,6 +219,12 @@ export default function EntityList() {
               dataIndex: 'entityType',
               width: 140,
               render: (v: string | null) => v ?? '—',
+            },
+            {
+              title: t('entities.industry'),
+              key: 'industry',
+              width: 160,
+              render: (_v, r) => r.industryName ?? r.industryCode ?? '—',
             },
             {
               title: t('entities.street'),

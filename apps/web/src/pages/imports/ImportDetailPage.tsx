@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { App, Button, Card, Descriptions, Space } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import type { ImportDetail } from '@choucha/api';
+import type { ImportDetailFull as ImportDetail } from '../../api/types.ts';
 import { api, useFetch } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { fmtDateTime, PageFrame, StatusTag } from '../../components/common.tsx';
 import { PageSpinner } from '../../layout/AppLayout.tsx';
-import { ImportCountsView, ImportRowsTable } from './ImportReport.tsx';
+import { ImportCountsView, ImportMappingView, ImportReportLink, ImportRowsTable } from './ImportReport.tsx';
 
 export default function ImportDetailPage() {
   const { id } = useParams();
@@ -26,6 +26,7 @@ export default function ImportDetailPage() {
           <Link to="/imports">
             <Button icon={<ArrowLeftOutlined />}>{t('common.back')}</Button>
           </Link>
+          <ImportReportLink id={data.id} />
           {!committed ? (
             <Button
               type="primary"
@@ -66,8 +67,9 @@ export default function ImportDetailPage() {
           </Descriptions>
         </Card>
         <ImportCountsView detail={data} />
+        <ImportMappingView detail={data} />
         <Card title={t('imports.rowVerdicts')}>
-          <ImportRowsTable rows={data.rows} />
+          <ImportRowsTable rows={data.rows} note={data.reportNote} />
         </Card>
       </Space>
     </PageFrame>

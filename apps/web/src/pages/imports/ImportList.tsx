@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
-import { Button, Card, Table } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { Button, Card, Segmented, Table } from 'antd';
+import { FileExcelOutlined, PlusOutlined } from '@ant-design/icons';
 import { useFetch } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { fmtDateTime, PageFrame, StatusTag } from '../../components/common.tsx';
@@ -25,7 +26,10 @@ interface Summary {
 
 export default function ImportList() {
   const { t, tk } = useI18n();
-  const { data, loading } = useFetch<{ items: Summary[] }>('/api/imports');
+  const [kind, setKind] = useState<string>('all');
+  const { data, loading } = useFetch<{ items: Summary[] }>('/api/imports', {
+    kind: kind === 'all' ? undefined : kind,
+  });
   return (
     <PageFrame
       title={t('imports.title')}
@@ -39,6 +43,16 @@ export default function ImportList() {
       }
     >
       <Card>
+        <Segmented<string>
+          value={kind}
+          onChange={setKind}
+          style={{ marginBottom: 16 }}
+          data-testid="import-history-kind"
+          options={['all', 'entities', 'inspectors', 'items', 'joint_items'].map((k) => ({
+            value: k,
+            label: k === 'all' ? t('verdict.all') : tk('importKind', k),
+          }))}
+        />
         <Table<Summary>
           rowKey="id"
           loading={loading}
@@ -87,6 +101,16 @@ export default function ImportList() {
               dataIndex: 'committedAt',
               width: 170,
               render: (v: string | null) => fmtDateTime(v),
+            },
+            {
+              title: t('imports.report'),
+              key: 'report',
+              width: 90,
+              render: (_v, r) => (
+                <a href={`/api/imports/${r.id}/report.xlsx`} download data-testid={`import-report-${r.id}`}>
+                  <FileExcelOutlined /> xlsx
+                </a>
+              ),
             },
           ]}
         />

@@ -1,43 +1,130 @@
-/** Import wizard: choose the kind, upload a file (dry run), read the report, commit. */
+/**
+ * Import wizard: choose the kind, upload a file (dry run), read the report (counts, column mapping,
+ * row verdicts), commit. A workbook with several sheets asks which one to read and uploads again;
+ * a file without a recognisable header shows its first rows.
+ */
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Radio, Result, Space, Steps, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Input,
+  Radio,
+  Result,
+  Space,
+  Steps,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
-import type { ImportDetail } from '@choucha/api';
-import { api, ApiError } from '../../api/client.ts';
+import { api, ApiError, errorDetail } from '../../api/client.ts';
+import { useDepartments } from '../../api/hooks.ts';
+import type { ImportDetailFull } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { useMe } from '../../auth/AuthContext.tsx';
 import { PageFrame } from '../../components/common.tsx';
-import { ImportCountsView, ImportRowsTable } from './ImportReport.tsx';
+import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
+import {
+  columnLetter,
+  ImportCountsView,
+  ImportMappingView,
+  ImportReportLink,
+  ImportRowsTable,
+} from './ImportReport.tsx';
 
 const KINDS = ['entities', 'inspectors', 'items', 'joint_items'] as const;
 type Kind = (typeof KINDS)[number];
 
+interface UploadFailure {
+  code: string;
+  message: string;
+  detail?: string | undefined;
+  sheets?: string[];
+  preview?: { rowNumber: number; cells: string[] }[];
+  expected?: string[];
+}
+
+function failureOf(e: ApiError): UploadFailure {
+  const d = e.details ?? {};
+  const f: UploadFailure = { code: e.code, message: e.message, detail: errorDetail(e) };
+  if (Array.isArray(d['sheets'])) f.sheets = (d['sheets'] as unknown[]).map(String);
+  if (Array.isArray(d['preview']))
+    f.preview = (d['preview'] as { rowNumber: number; cells: unknown[] }[]).map((r) => ({
+      rowNumber: Number(r.rowNumber),
+      cells: (r.cells ?? []).map((c) => String(c ?? '')),
+    }));
+  if (Array.isArray(d['expected'])) f.expected = (d['expected'] as unknown[]).map(String);
+  return f;
+}
+
+/** The first rows of a file whose header was not recognised. */
+function HeaderPreview({ rows }: { rows: NonNullable<UploadFailure['preview']> }) {
+  const { t } = useI18n();
+  const width = Math.min(30, Math.max(1, ...rows.map((r) => r.cells.length)));
+  return (
+    <Table
+      size="small"
+      rowKey="rowNumber"
+      pagination={false}
+      scroll={{ x: true }}
+      dataSource={rows}
+      data-testid="import-no-header-preview"
+      columns={[
+        { title: t('imports.rowNumber'), dataIndex: 'rowNumber', width: 70, fixed: 'left' as const },
+        ...Array.from({ length: width }, (_, i) => ({
+          title: columnLetter(i),
+          key: String(i),
+          render: (_v: unknown, r: { cells: string[] }) => r.cells[i] ?? '',
+        })),
+      ]}
+    />
+  );
+}
+
 export default function ImportNew() {
   const { t, tk } = useI18n();
   const { message } = App.useApp();
+  const me = useMe();
+  const { departments } = useDepartments();
   const [params] = useSearchParams();
   const initialKind = (KINDS as readonly string[]).includes(params.get('kind') ?? '')
     ? (params.get('kind') as Kind)
     : 'entities';
   const [kind, setKind] = useState<Kind>(initialKind);
+  const [departmentId, setDepartmentId] = useState<number | undefined>(undefined);
+  const [edition, setEdition] = useState('');
   const [uploading, setUploading] = useState(false);
   const [committing, setCommitting] = useState(false);
-  const [detail, setDetail] = useState<ImportDetail | null>(null);
-  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [detail, setDetail] = useState<ImportDetailFull | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [failure, setFailure] = useState<UploadFailure | null>(null);
 
   const committed = !!detail?.committedAt || detail?.status === 'committed';
   const step = !detail ? (uploading ? 1 : 0) : committed ? 3 : 2;
+  const isItems = kind === 'items' || kind === 'joint_items';
 
-  const upload = async (file: File) => {
+  const upload = async (f: File, sheet?: string) => {
+    setFile(f);
     setUploading(true);
-    setUploadError(null);
+    setFailure(null);
     try {
       const form = new FormData();
-      form.append('file', file, file.name);
-      const d = await api.upload<ImportDetail>(`/api/imports?kind=${kind}`, form);
+      form.append('file', f, f.name);
+      const d = await api.upload<ImportDetailFull>('/api/imports', form, {
+        silent: true,
+        query: {
+          kind,
+          sheet,
+          departmentId: me.role === 'joint_admin' ? departmentId : undefined,
+          edition: isItems && edition.trim() ? edition.trim() : undefined,
+        },
+      });
       setDetail(d);
     } catch (e) {
-      if (e instanceof ApiError) setUploadError(e.message);
+      if (e instanceof ApiError) setFailure(failureOf(e));
     } finally {
       setUploading(false);
     }
@@ -47,7 +134,7 @@ export default function ImportNew() {
     if (!detail) return;
     setCommitting(true);
     try {
-      const d = await api.post<ImportDetail>(`/api/imports/${detail.id}/commit`);
+      const d = await api.post<ImportDetailFull>(`/api/imports/${detail.id}/commit`);
       setDetail(d);
       message.success(t('imports.committedOk'));
     } catch {
@@ -57,7 +144,13 @@ export default function ImportNew() {
     }
   };
 
+  const restart = () => {
+    setDetail(null);
+    setFailure(null);
+  };
+
   const acceptable = detail ? detail.counts.accepted + detail.counts.warned + (detail.counts.merged ?? 0) : 0;
+  const gotoAfter = kind === 'entities' ? '/entities' : kind === 'inspectors' ? '/inspectors' : '/items';
 
   return (
     <PageFrame
@@ -87,7 +180,10 @@ export default function ImportNew() {
               <Typography.Title level={5}>{t('imports.chooseKind')}</Typography.Title>
               <Radio.Group
                 value={kind}
-                onChange={(e) => setKind(e.target.value as Kind)}
+                onChange={(e) => {
+                  setKind(e.target.value as Kind);
+                  setFailure(null);
+                }}
                 optionType="button"
                 buttonStyle="solid"
                 data-testid="import-kind"
@@ -99,6 +195,28 @@ export default function ImportNew() {
               <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
                 {tk('importKindHint', kind)}
               </Typography.Paragraph>
+              <Space wrap>
+                {me.role === 'joint_admin' && kind !== 'joint_items' ? (
+                  <DepartmentSelect
+                    departments={departments}
+                    value={departmentId}
+                    onChange={(v) => setDepartmentId(typeof v === 'number' ? v : undefined)}
+                    placeholder={t('imports.departmentDefault')}
+                    width={300}
+                    testId="import-department"
+                  />
+                ) : null}
+                {isItems ? (
+                  <Input
+                    allowClear
+                    value={edition}
+                    onChange={(e) => setEdition(e.target.value)}
+                    placeholder={t('imports.editionName')}
+                    style={{ width: 240 }}
+                    data-testid="import-edition"
+                  />
+                ) : null}
+              </Space>
             </div>
             <Upload.Dragger
               accept=".csv,.xlsx,.xls"
@@ -106,8 +224,8 @@ export default function ImportNew() {
               showUploadList={false}
               disabled={uploading}
               data-testid="import-file-input"
-              beforeUpload={(file) => {
-                void upload(file);
+              beforeUpload={(f) => {
+                void upload(f);
                 return false;
               }}
             >
@@ -117,8 +235,51 @@ export default function ImportNew() {
               <p className="ant-upload-text">{uploading ? t('imports.uploading') : t('imports.dropHere')}</p>
               <p className="ant-upload-hint">{t('imports.fileHint')}</p>
             </Upload.Dragger>
-            {uploadError ? (
-              <Alert type="error" showIcon title={uploadError} data-testid="import-error" />
+            {failure ? (
+              <Alert
+                type={failure.code === 'IMPORT_SHEET_CHOICE' ? 'warning' : 'error'}
+                showIcon
+                data-testid="import-error"
+                data-code={failure.code}
+                title={
+                  failure.code === 'IMPORT_SHEET_CHOICE'
+                    ? t('imports.sheetChoice', { file: file?.name ?? '' })
+                    : failure.message
+                }
+                description={
+                  <Space orientation="vertical" style={{ width: '100%' }}>
+                    {failure.detail && failure.code !== 'IMPORT_SHEET_CHOICE' ? (
+                      <span>{failure.detail}</span>
+                    ) : null}
+                    {tk('importErrorHint', failure.code) !== failure.code ? (
+                      <Typography.Text type="secondary">
+                        {tk('importErrorHint', failure.code)}
+                      </Typography.Text>
+                    ) : null}
+                    {failure.sheets && file ? (
+                      <Space wrap data-testid="import-sheet-choice">
+                        {failure.sheets.map((s, i) => (
+                          <Button
+                            key={s}
+                            loading={uploading}
+                            onClick={() => void upload(file, s)}
+                            data-testid={`import-sheet-${i}`}
+                            data-sheet={s}
+                          >
+                            {s}
+                          </Button>
+                        ))}
+                      </Space>
+                    ) : null}
+                    {failure.expected ? (
+                      <Typography.Text>
+                        {t('imports.expectedColumns')}：{failure.expected.join('、')}
+                      </Typography.Text>
+                    ) : null}
+                    {failure.preview?.length ? <HeaderPreview rows={failure.preview} /> : null}
+                  </Space>
+                }
+              />
             ) : null}
           </Space>
         </Card>
@@ -134,12 +295,19 @@ export default function ImportNew() {
                   updated: detail.counts.updated ?? 0,
                 })}
                 extra={[
-                  <Link key="e" to="/entities">
+                  <Link key="e" to={gotoAfter}>
                     <Button type="primary" data-testid="import-goto-entities">
-                      {t('nav.entities')}
+                      {t(
+                        kind === 'entities'
+                          ? 'nav.entities'
+                          : kind === 'inspectors'
+                            ? 'nav.inspectors'
+                            : 'nav.items',
+                      )}
                     </Button>
                   </Link>,
-                  <Button key="again" onClick={() => setDetail(null)} data-testid="import-again">
+                  <ImportReportLink key="r" id={detail.id} />,
+                  <Button key="again" onClick={restart} data-testid="import-again">
                     {t('imports.again')}
                   </Button>,
                 ]}
@@ -154,7 +322,10 @@ export default function ImportNew() {
               description={t('imports.dryRunExplain')}
               action={
                 <Space>
-                  <Button onClick={() => setDetail(null)}>{t('imports.reupload')}</Button>
+                  <ImportReportLink id={detail.id} />
+                  <Button onClick={restart} data-testid="import-reupload">
+                    {t('imports.reupload')}
+                  </Button>
                   <Button
                     type="primary"
                     loading={committing}
@@ -169,8 +340,9 @@ export default function ImportNew() {
             />
           )}
           <ImportCountsView detail={detail} />
+          <ImportMappingView detail={detail} />
           <Card title={t('imports.rowVerdicts')}>
-            <ImportRowsTable rows={detail.rows} />
+            <ImportRowsTable rows={detail.rows} note={detail.reportNote} />
           </Card>
         </Space>
       )}

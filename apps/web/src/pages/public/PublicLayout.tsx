@@ -36,6 +36,9 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             <Link to="/public#draws" style={{ color: '#fff' }}>
               {t('public.draws')}
             </Link>
+            <Link to="/public/items" style={{ color: '#fff' }} data-testid="public-items-link">
+              {t('publicItems.nav')}
+            </Link>
             <LangSwitch dark />
           </div>
         </div>

@@ -10,6 +10,7 @@ import { fmtDate, fmtDateTime, Mono, PageFrame, StatusTag } from '../../componen
 import { PageSpinner } from '../../layout/AppLayout.tsx';
 import { DrawWizard, isRevealed } from '../draws/DrawWizard.tsx';
 import { TargetsTable } from '../draws/TargetsTable.tsx';
+import { DrawExclusions } from '../draws/DrawExclusions.tsx';
 
 export function latestDraw(draws: DrawView[]): DrawView | undefined {
   return [...draws].sort((a, b) => b.attempt - a.attempt || b.id - a.id)[0];
@@ -141,14 +142,17 @@ export default function TaskDetail() {
               key: 'draw',
               label: <span data-testid="task-tab-draw">{t('tasks.tabDraw')}</span>,
               children: (
-                <DrawWizard
-                  key={draw?.id ?? 'none'}
-                  taskId={task.id}
-                  draw={draw}
-                  departments={departments}
-                  canEdit={canEdit}
-                  onChange={() => reload()}
-                />
+                <>
+                  <DrawWizard
+                    key={draw?.id ?? 'none'}
+                    taskId={task.id}
+                    draw={draw}
+                    departments={departments}
+                    canEdit={canEdit}
+                    onChange={() => reload()}
+                  />
+                  {draw ? <DrawExclusions key={`x${draw.id}`} drawId={draw.id} /> : null}
+                </>
               ),
             },
             {
