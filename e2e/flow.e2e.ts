@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { completeUscc } from '@choucha/core';
-import { browser, SHOTS, startPlatform, type Platform } from './harness.ts';
+import { spawnSync } from 'node:child_process';
+import { browser, ROOT, SHOTS, startPlatform, type Platform } from './harness.ts';
 
 const PASSWORD = 'choucha-demo';
 let platform: Platform;
@@ -110,6 +111,40 @@ describe('the first campaign in the browser', () => {
     const teams = await page.getByTestId('target-team').allInnerTexts();
     expect(teams.length).toBeGreaterThan(0);
     await shot('03-draw');
+  });
+
+  it('the draw downloads as a bundle that choucha verify and the Python verifier accept, and both reject a forgery', async () => {
+    const drawId = Number(/draws\/(\d+)/.exec((await page.getByTestId('draw-bundle').getAttribute('href')) ?? '')?.[1]);
+    const res = await page.request.get(`${platform.url}/api/draws/${drawId}/bundle`);
+    expect(res.status()).toBe(200);
+    const bundle = (await res.json()) as {
+      selection: { selected: { ticket: string }[] }[];
+      teams: { teams: { inspectorIds: string[] }[] }[];
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-bundle-'));
+    const write = (name: string, b: unknown) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, JSON.stringify(b));
+      return f;
+    };
+    const good = write('good.json', bundle);
+    const forgedTicket = structuredClone(bundle);
+    const sel = forgedTicket.selection.find((s) => s.selected.length > 0)!.selected[0]!;
+    sel.ticket = (sel.ticket[0] === '0' ? '1' : '0') + sel.ticket.slice(1);
+    const badTicket = write('bad-ticket.json', forgedTicket);
+    const forgedTeam = structuredClone(bundle);
+    const team = forgedTeam.teams[0]!.teams[0]!;
+    team.inspectorIds[0] = `${team.inspectorIds[0]}9`;
+    const badTeam = write('bad-team.json', forgedTeam);
+    const verifyTs = (f: string) => spawnSync(process.execPath, [path.join(ROOT, 'apps/cli/bin/choucha.js'), 'verify', f], { encoding: 'utf8' });
+    const verifyPy = (f: string) => spawnSync('python3', [path.join(ROOT, 'verifier/verify.py'), f], { encoding: 'utf8' });
+    expect(verifyTs(good).status, verifyTs(good).stdout).toBe(0);
+    expect(verifyPy(good).status, verifyPy(good).stdout).toBe(0);
+    for (const bad of [badTicket, badTeam]) {
+      expect(verifyTs(bad).status).toBe(1);
+      expect(verifyPy(bad).status).toBe(1);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('enters a result for every target', async () => {

@@ -186,6 +186,12 @@ const MATRIX: Row[] = [
     url: () => `/api/draws/${ids.draw}/exclusions`,
     expect: scjgTaskRead,
   },
+  {
+    method: 'GET',
+    route: '/api/tasks/:id/draw-preview',
+    url: () => `/api/tasks/${ids.task}/draw-preview`,
+    expect: { ...importers, jyj: 404 },
+  },
   { method: 'GET', route: '/api/exclusions', url: () => '/api/exclusions', expect: staff },
   {
     method: 'POST',

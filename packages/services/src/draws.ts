@@ -16,6 +16,7 @@ import {
   drawTargets,
   matchInspectors,
   parseCanonicalRoster,
+  sampleSize,
   type CommitmentRecord,
   type DrawBundle,
   type DrawError,
@@ -452,6 +453,45 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
     return draw.id;
   });
   return getDraw(svc, actor, drawId);
+}
+
+/**
+ * What a commitment would contain, before it is published: the roster size, the exclusions by
+ * reason, and per risk class the population, ratio and sample size. Staff only (it names classes).
+ */
+export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
+  authorize(actor, 'draw.write');
+  return inTransaction(svc, actor, async (tx) => {
+    const task = await loadTask(tx, taskId);
+    assertDepartment(actor, [task.departmentId], 'write');
+    const { roster, exclusions } = await buildRoster(tx, task);
+    const sampling = task.sampling as SamplingInput;
+    const byClass = new Map<string, number>();
+    for (const r of roster) byClass.set(r.riskClass, (byClass.get(r.riskClass) ?? 0) + 1);
+    const strata = [...byClass].sort().map(([riskClass, population]) => {
+      const ratio = riskClass === 'ALL' ? sampling.ratio : (sampling.classes?.[riskClass] ?? sampling.ratio);
+      const size =
+        ratio === undefined
+          ? null
+          : sampleSize(ratioString(ratio), population, sampling.min ?? 0, sampling.max ?? null);
+      return { riskClass, population, ratio: ratio ?? null, size };
+    });
+    const reasons = new Map<string, number>();
+    for (const e of exclusions) {
+      const kind = e.reason.split(':')[0] ?? e.reason;
+      reasons.set(kind, (reasons.get(kind) ?? 0) + 1);
+    }
+    return {
+      rosterSize: roster.length,
+      excluded: exclusions.length,
+      exclusionsByReason: [...reasons].map(([reason, count]) => ({ reason, count })),
+      strata,
+      targets: strata.reduce((n, s) => n + (s.size ?? 0), 0),
+      problems: strata
+        .filter((s) => s.size === null)
+        .map((s) => `Risk class ${s.riskClass} has no ratio: no class may be exempt (不免抽)`),
+    };
+  });
 }
 
 export interface RevealInput {

@@ -23,6 +23,7 @@ import {
   getTask,
   listDrawExclusions,
   listExclusions,
+  previewDraw,
   listForReview,
   listTasks,
   publishResult,
