@@ -463,7 +463,7 @@ export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
   authorize(actor, 'draw.write');
   return inTransaction(svc, actor, async (tx) => {
     const task = await loadTask(tx, taskId);
-    assertDepartment(actor, [task.departmentId], 'write');
+    assertDepartment(actor, taskDepartments(task), 'read');
     const { roster, exclusions } = await buildRoster(tx, task);
     const sampling = task.sampling as SamplingInput;
     const byClass = new Map<string, number>();

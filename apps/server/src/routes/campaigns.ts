@@ -72,6 +72,33 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
   api.get('/tasks/:id', { schema: { tags, params: IdParam, response: { 200: TaskDetail } } }, async (req) =>
     getTask(services, req.actor, req.params.id),
   );
+  api.get(
+    '/tasks/:id/draw-preview',
+    {
+      schema: {
+        tags,
+        params: IdParam,
+        response: {
+          200: z.object({
+            rosterSize: z.number(),
+            excluded: z.number(),
+            exclusionsByReason: z.array(z.object({ reason: z.string(), count: z.number() })),
+            strata: z.array(
+              z.object({
+                riskClass: z.string(),
+                population: z.number(),
+                ratio: z.number().nullable(),
+                size: z.number().nullable(),
+              }),
+            ),
+            targets: z.number(),
+            problems: z.array(z.string()),
+          }),
+        },
+      },
+    },
+    async (req) => previewDraw(services, req.actor, req.params.id),
+  );
   api.post(
     '/tasks/:id/draws',
     { schema: { tags, params: IdParam, body: CommitDrawBody, response: { 200: DrawView } } },
