@@ -5,3 +5,4 @@ export * from './draw/index.ts';
 export * from './canonical.ts';
 export * from './audit-chain.ts';
 export * from './text.ts';
+export * from './result-codes.ts';

@@ -1,24 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { AppError } from '@choucha/core';
+import { AppError, RESULT_CODES } from '@choucha/core';
 import { departments, draws, entities, results, targetInspectors, targets, tasks, users } from '@choucha/db';
 import { assertDepartment, authorize } from './access.ts';
 import { inTransaction } from './audit.ts';
 import type { Actor, Services } from './context.ts';
 import { loadTask, taskDepartments } from './tasks.ts';
 
-export const RESULT_CODE_LIST = [
-  '未发现问题',
-  '未按规定公示应当公示的信息',
-  '公示信息隐瞒真实情况、弄虚作假',
-  '通过登记的住所（经营场所）无法联系',
-  '已关闭停业或正在清算',
-  '不配合检查情节严重',
-  '已注销/被吊销/被撤销/已迁出',
-  '发现问题待后续处理',
-  '发现问题经责令已改正',
-  '未发现开展本次抽查涉及的经营活动',
-  '违反其他规定',
-] as const;
+export const RESULT_CODE_LIST = RESULT_CODES;
 
 export interface EnterResultInput {
   codes: string[];
