@@ -462,6 +462,7 @@ export const en: Record<keyof typeof zh, string> = {
   // ---- directories (issues 3–4): imports, 重错码, entity/inspector detail, items, verify
   'nav.codeIssues': 'Code issues',
   'imports.downloadReport': 'Download report (xlsx)',
+  'imports.editions': 'Editions',
   'imports.report': 'Report',
   'imports.unchanged': 'Unchanged',
   'imports.mapping': 'Detected column mapping',

@@ -453,6 +453,7 @@ export const zh = {
   // ---- directories (issues 3–4): imports, 重错码, entity/inspector detail, items, verify
   'nav.codeIssues': '重错码纠错',
   'imports.downloadReport': '下载报告（xlsx）',
+  'imports.editions': '清单版本',
   'imports.report': '报告',
   'imports.unchanged': '无变化',
   'imports.mapping': '识别的列对应关系',

@@ -44,9 +44,7 @@ export default function ImportDetailPage() {
                   .finally(() => setBusy(false));
               }}
             >
-              {t('imports.commit', {
-                n: data.counts.accepted + data.counts.warned + (data.counts.merged ?? 0),
-              })}
+              {t('imports.commit', { n: data.counts.accepted + data.counts.warned })}
             </Button>
           ) : null}
         </>

@@ -149,7 +149,7 @@ export default function ImportNew() {
     setFailure(null);
   };
 
-  const acceptable = detail ? detail.counts.accepted + detail.counts.warned + (detail.counts.merged ?? 0) : 0;
+  const acceptable = detail ? detail.counts.accepted + detail.counts.warned : 0;
   const gotoAfter = kind === 'entities' ? '/entities' : kind === 'inspectors' ? '/inspectors' : '/items';
 
   return (

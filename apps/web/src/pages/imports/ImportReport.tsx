@@ -34,7 +34,7 @@ export function columnLetter(i: number): string {
   return s;
 }
 
-export function ImportCountsView({ detail }: { detail: Pick<ImportDetailFull, 'counts'> }) {
+export function ImportCountsView({ detail }: { detail: Pick<ImportDetailFull, 'counts' | 'committedAt'> }) {
   const { t } = useI18n();
   const c = detail.counts;
   const cells: { key: string; label: string; value: number; color?: string }[] = [
@@ -44,10 +44,13 @@ export function ImportCountsView({ detail }: { detail: Pick<ImportDetailFull, 'c
     { key: 'rejected', label: t('imports.rejected'), value: c.rejected, color: '#cf1322' },
     { key: 'merged', label: t('imports.merged'), value: c.merged ?? 0, color: '#1456b8' },
   ];
-  if (c.created !== undefined)
-    cells.push({ key: 'created', label: t('imports.created'), value: c.created, color: '#389e0d' });
-  if (c.updated !== undefined)
-    cells.push({ key: 'updated', label: t('imports.updated'), value: c.updated, color: '#1456b8' });
+  const committed = !!detail.committedAt;
+  if (committed || c.created !== undefined)
+    cells.push({ key: 'created', label: t('imports.created'), value: c.created ?? 0, color: '#389e0d' });
+  if (committed || c.updated !== undefined)
+    cells.push({ key: 'updated', label: t('imports.updated'), value: c.updated ?? 0, color: '#1456b8' });
+  if (c.editions !== undefined)
+    cells.push({ key: 'editions', label: t('imports.editions'), value: c.editions });
   if (c.unchanged !== undefined)
     cells.push({ key: 'unchanged', label: t('imports.unchanged'), value: c.unchanged });
   return (
