@@ -246,6 +246,8 @@ describe('directories in the browser', () => {
       await page.getByTestId('draw-dice').fill('2718 2818 2845 9045 2353 6028');
       await page.getByTestId('draw-reveal').click();
       await page.getByTestId('draw-targets').waitFor({ timeout: 90_000 });
+      // the entity excluded above is listed with its reason
+      await expect.poll(() => page.getByTestId('draw-exclusions').innerText()).toContain(ENTITY_NAME);
       await shot('09-draw');
     });
     const task = (await (await page.request.get(`${platform.url}/api/tasks/${taskId}`)).json()) as {

@@ -216,7 +216,7 @@ export default function CodeIssues() {
           dataSource={data?.items ?? []}
           data-testid="code-issue-table"
           onRow={(r) => ({ 'data-testid': `code-issue-row-${r.id}` }) as HTMLAttributes<HTMLElement>}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1300 }}
           pagination={{
             current: page,
             pageSize,
@@ -251,6 +251,7 @@ export default function CodeIssues() {
             {
               title: t('codeIssues.entities'),
               dataIndex: 'entities',
+              width: 300,
               render: (v: CodeIssueEntityView[]) => (
                 <Space orientation="vertical" size={4}>
                   {v.map((e) => (

@@ -5,8 +5,27 @@ import { useFetch } from '../../api/client.ts';
 import type { DrawExclusionView } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
+/** The server states reasons in English; the known ones are shown in Chinese too. */
+const ZH_REASONS: [RegExp, string][] = [
+  [/^temporarily excluded: (.*)$/s, '暂时排除出抽取：$1'],
+  [
+    /^no usable code \(USCC or registration number\); see the 重错码 queue$/,
+    '无可用代码（统一社会信用代码或注册号），见重错码纠错',
+  ],
+  [
+    /^duplicate code (\S+) \(also entity (\d+)\); pending 重错码 correction$/,
+    '代码 $1 重复（另见主体 #$2），待重错码纠错',
+  ],
+];
+
+export function localizeReason(reason: string, lang: string): string {
+  if (lang !== 'zh') return reason;
+  for (const [re, zh] of ZH_REASONS) if (re.test(reason)) return reason.replace(re, zh);
+  return reason;
+}
+
 export function DrawExclusions({ drawId }: { drawId: number }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { data, loading } = useFetch<{ items: DrawExclusionView[] }>(
     `/api/draws/${drawId}/exclusions`,
     undefined,
@@ -36,7 +55,11 @@ export function DrawExclusions({ drawId }: { drawId: number }) {
             dataIndex: 'name',
             render: (v: string, r) => <Link to={`/entities/${r.entityId}`}>{v}</Link>,
           },
-          { title: t('exclusions.reason'), dataIndex: 'reason' },
+          {
+            title: t('exclusions.reason'),
+            dataIndex: 'reason',
+            render: (v: string) => localizeReason(v, lang),
+          },
         ]}
       />
     </Card>
