@@ -248,6 +248,14 @@ const MATRIX: Row[] = [
   { method: 'GET', route: '/api/review', url: () => '/api/review', expect: jointOnly },
   {
     method: 'POST',
+    route: '/api/results/publish',
+    url: () => '/api/results/publish',
+    body: () => ({ ids: [ids.result] }),
+    expect: jointOnly,
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
     route: '/api/results/:id/publish',
     url: () => `/api/results/${ids.result}/publish`,
     body: () => ({}),

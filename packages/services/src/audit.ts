@@ -25,20 +25,27 @@ function jsonRoundTrip(v: unknown): unknown {
  * Append an event to the hash chain inside the caller's transaction. A transaction-scoped advisory
  * lock serialises writers, so seq stays dense and each event links to the one before it.
  */
+// The chain head as seen inside a transaction that holds the chain lock (so it cannot move under it).
+const headInTx = new WeakMap<object, { seq: number; hash: string }>();
+
 export async function recordEvent(
   tx: Executor,
   svc: Services,
   actor: Actor,
   input: AuditInput,
 ): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(7215001)`);
-  const [last] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
+  let last = headInTx.get(tx);
+  if (!last) {
+    await tx.execute(sql`select pg_advisory_xact_lock(7215001)`);
+    const [row] = await tx
+      .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+      .from(auditEvents)
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    last = row ?? { seq: 0, hash: AUDIT_GENESIS };
+  }
   const body: AuditEventBody = {
-    seq: (last?.seq ?? 0) + 1,
+    seq: last.seq + 1,
     at: svc.clock().toISOString(),
     actorId: actor.kind === 'user' ? actor.id : null,
     actorName: actorName(actor),
@@ -49,9 +56,10 @@ export async function recordEvent(
     before: jsonRoundTrip(input.before),
     after: jsonRoundTrip(input.after),
   };
-  const prevHash = last?.hash ?? AUDIT_GENESIS;
+  const prevHash = last.hash;
   const hash = sha256Hex(auditHashInput(prevHash, body));
   await tx.insert(auditEvents).values({ ...body, prevHash, hash });
+  headInTx.set(tx, { seq: body.seq, hash });
 }
 
 /** Run `fn` in one transaction with an `audit` function bound to it. */

@@ -9,11 +9,13 @@ import {
   dashboard,
   drawBundle,
   enterResult,
+  enterResults,
   getTask,
   listForReview,
   publicDraw,
   publicResults,
   publishResult,
+  publishResults,
   revealDraw,
   verifyAuditChainAll,
 } from './index.ts';
@@ -172,6 +174,29 @@ describe('the first campaign, end to end through the services', () => {
     const dash = await dashboard(w.svc, w.actors.leader, 2026);
     expect(dash.tasks).toBe(1);
     expect(dash.published).toBe(1);
+  });
+
+  it('enters and publishes a batch in one transaction each, with one audit event per result', async () => {
+    const task = await getTask(w.svc, w.actors.scjg, taskId);
+    const open = task.draws[0]!.targets.filter((t) => t.results.length === 0);
+    const before = await w.database.query<{ n: number }>(`select count(*)::int n from audit_events`);
+    const entered = await enterResults(
+      w.svc,
+      w.actors.scjg,
+      open.map((t) => ({
+        targetId: t.id,
+        input: { codes: ['未发现问题'], followUps: [], inspectedOn: '2026-03-16' },
+      })),
+    );
+    await publishResults(
+      w.svc,
+      w.actors.admin,
+      entered.map((r) => r.id),
+    );
+    const after = await w.database.query<{ n: number }>(`select count(*)::int n from audit_events`);
+    expect(after[0]!.n - before[0]!.n).toBe(2 * open.length);
+    expect((await getTask(w.svc, w.actors.scjg, taskId)).status).toBe('published');
+    expect(await verifyAuditChainAll(w.svc)).toMatchObject({ ok: true });
   });
 
   it('keeps the audit chain intact, and finds an edited event', async () => {

@@ -25,7 +25,7 @@ import { hashPassword, verifyPassword } from './auth.ts';
 import { SYSTEM, makeServices, type Services } from './context.ts';
 import { createTask } from './tasks.ts';
 import { commitDraw, revealDraw } from './draws.ts';
-import { enterResult, publishResult } from './results.ts';
+import { enterResults, publishResults } from './results.ts';
 
 const ENTITY_COPY_COLUMNS = [
   'uscc',
@@ -309,19 +309,23 @@ async function replayBatch(
       .where(eq(targets.drawId, draw.id));
     if (b.stage === 'matched') return true;
     const depts = [deptId.get(b.departmentCode)!, ...b.cooperatingDepartmentCodes.map((c) => deptId.get(c)!)];
-    for (const t of tgs) {
+    const entries = tgs.flatMap((t) => {
       const r = resultFor(b.index, t.key);
-      for (const dep of depts) {
-        const res = await enterResult(when(dayAfter(b.windowStart, 3), 15), SYSTEM, t.id, {
+      return depts.map((dep) => ({
+        targetId: t.id,
+        published: r.published && b.published,
+        input: {
           codes: r.codes,
           followUps: r.followUps,
           inspectedOn: dayAfter(b.windowStart, 2),
           departmentId: dep,
-        });
-        if (r.published && b.published)
-          await publishResult(when(dayAfter(b.windowStart, 12), 11), SYSTEM, res.id);
-      }
-    }
+        },
+      }));
+    });
+    // One transaction for the batch's results and one for their review, each result with its audit event.
+    const entered = await enterResults(when(dayAfter(b.windowStart, 3), 15), SYSTEM, entries);
+    const toPublish = entered.filter((_, i) => entries[i]?.published).map((r) => r.id);
+    if (toPublish.length) await publishResults(when(dayAfter(b.windowStart, 12), 11), SYSTEM, toPublish);
     return true;
   } catch (e) {
     if (isAppError(e)) return false; // e.g. a department without enough eligible inspectors: left at commitment

@@ -1,8 +1,18 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError, RESULT_CODES } from '@choucha/core';
-import { departments, draws, entities, results, targetInspectors, targets, tasks, users } from '@choucha/db';
+import {
+  departments,
+  draws,
+  entities,
+  results,
+  targetInspectors,
+  targets,
+  tasks,
+  users,
+  type Tx,
+} from '@choucha/db';
 import { assertDepartment, authorize } from './access.ts';
-import { inTransaction } from './audit.ts';
+import { inTransaction, type AuditInput } from './audit.ts';
 import type { Actor, Services } from './context.ts';
 import { loadTask, taskDepartments } from './tasks.ts';
 
@@ -37,16 +47,46 @@ function toView(r: typeof results.$inferSelect) {
  */
 export async function enterResult(svc: Services, actor: Actor, targetId: number, input: EnterResultInput) {
   authorize(actor, 'result.enter');
-  for (const c of input.codes) {
+  validateCodes(input.codes);
+  return inTransaction(svc, actor, (tx, audit) => enterResultTx(tx, audit, svc, actor, targetId, input));
+}
+
+/** Enter many results in one transaction (e.g. a batch of 未发现问题), each with its audit event. */
+export async function enterResults(
+  svc: Services,
+  actor: Actor,
+  entries: { targetId: number; input: EnterResultInput }[],
+) {
+  authorize(actor, 'result.enter');
+  for (const e of entries) validateCodes(e.input.codes);
+  return inTransaction(svc, actor, async (tx, audit) => {
+    const out = [];
+    for (const e of entries) out.push(await enterResultTx(tx, audit, svc, actor, e.targetId, e.input));
+    return out;
+  });
+}
+
+function validateCodes(codes: string[]) {
+  for (const c of codes) {
     if (!(RESULT_CODE_LIST as readonly string[]).includes(c))
       throw new AppError('RESULT_INVALID_CODE', `Unknown result code ${c}`, { code: c });
   }
-  if (input.codes.includes('未发现问题') && input.codes.length > 1) {
+  if (codes.includes('未发现问题') && codes.length > 1) {
     throw new AppError('RESULT_INVALID_CODE', '未发现问题 cannot be combined with a finding', {
       field: 'codes',
     });
   }
-  return inTransaction(svc, actor, async (tx, audit) => {
+}
+
+async function enterResultTx(
+  tx: Tx,
+  audit: (input: AuditInput) => Promise<void>,
+  svc: Services,
+  actor: Actor,
+  targetId: number,
+  input: EnterResultInput,
+) {
+  {
     const [target] = await tx
       .select({ id: targets.id, taskId: targets.taskId, drawStatus: draws.status })
       .from(targets)
@@ -127,7 +167,7 @@ export async function enterResult(svc: Services, actor: Actor, targetId: number,
       after: toView(row),
     });
     return toView(row);
-  });
+  }
 }
 
 export async function listForReview(svc: Services, actor: Actor, status = 'submitted') {
@@ -165,7 +205,29 @@ async function review(
   note?: string,
 ) {
   authorize(actor, 'result.review');
+  return inTransaction(svc, actor, (tx, audit) => reviewTx(tx, audit, svc, actor, resultId, decision, note));
+}
+
+/** Publish many reviewed results in one transaction, each with its audit event. */
+export async function publishResults(svc: Services, actor: Actor, ids: number[], note?: string) {
+  authorize(actor, 'result.review');
   return inTransaction(svc, actor, async (tx, audit) => {
+    const out = [];
+    for (const id of ids) out.push(await reviewTx(tx, audit, svc, actor, id, 'publish', note));
+    return out;
+  });
+}
+
+async function reviewTx(
+  tx: Tx,
+  audit: (input: AuditInput) => Promise<void>,
+  svc: Services,
+  actor: Actor,
+  resultId: number,
+  decision: 'publish' | 'reject',
+  note?: string,
+) {
+  {
     const [r] = await tx.select().from(results).where(eq(results.id, resultId));
     if (!r) throw new AppError('NOT_FOUND', `No result ${resultId}`);
     if (r.status !== 'submitted')
@@ -219,7 +281,7 @@ async function review(
       after: { status: row.status, note: note ?? null },
     });
     return toView(row);
-  });
+  }
 }
 
 export const publishResult = (svc: Services, actor: Actor, id: number, note?: string) =>

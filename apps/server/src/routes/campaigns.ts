@@ -27,6 +27,7 @@ import {
   listForReview,
   listTasks,
   publishResult,
+  publishResults,
   rejectResult,
   revealDraw,
 } from '@choucha/services';
@@ -168,6 +169,20 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
       },
     },
     async (req) => ({ items: await listForReview(services, req.actor, req.query.status) }),
+  );
+  api.post(
+    '/results/publish',
+    {
+      schema: {
+        tags: rtags,
+        body: z.object({
+          ids: z.array(z.number().int().positive()).min(1).max(1000),
+          note: z.string().max(1000).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(ResultView) }) },
+      },
+    },
+    async (req) => ({ items: await publishResults(services, req.actor, req.body.ids, req.body.note) }),
   );
   api.post(
     '/results/:id/publish',
