@@ -93,6 +93,10 @@ describe('the first campaign in the browser', () => {
     await page.waitForURL(/\/tasks\/\d+/);
     taskId = Number(/\/tasks\/(\d+)/.exec(page.url())?.[1]);
     expect(taskId).toBeGreaterThan(0);
+    // the internal preview: roster, exclusions and sizes before anything is fixed
+    await page.getByTestId('draw-preview').waitFor();
+    expect(await page.getByTestId('draw-preview').innerText()).toMatch(/\d/);
+    await shot('02b-draw-preview');
     await page.getByTestId('draw-commit').click();
     await page.getByTestId('draw-commitment-hash').waitFor();
     expect(await page.getByTestId('draw-commitment-hash').innerText()).toMatch(/[0-9a-f]{64}/);
@@ -114,7 +118,9 @@ describe('the first campaign in the browser', () => {
   });
 
   it('the draw downloads as a bundle that choucha verify and the Python verifier accept, and both reject a forgery', async () => {
-    const drawId = Number(/draws\/(\d+)/.exec((await page.getByTestId('draw-bundle').getAttribute('href')) ?? '')?.[1]);
+    const drawId = Number(
+      /draws\/(\d+)/.exec((await page.getByTestId('draw-bundle').getAttribute('href')) ?? '')?.[1],
+    );
     const res = await page.request.get(`${platform.url}/api/draws/${drawId}/bundle`);
     expect(res.status()).toBe(200);
     const bundle = (await res.json()) as {
@@ -136,8 +142,12 @@ describe('the first campaign in the browser', () => {
     const team = forgedTeam.teams[0]!.teams[0]!;
     team.inspectorIds[0] = `${team.inspectorIds[0]}9`;
     const badTeam = write('bad-team.json', forgedTeam);
-    const verifyTs = (f: string) => spawnSync(process.execPath, [path.join(ROOT, 'apps/cli/bin/choucha.js'), 'verify', f], { encoding: 'utf8' });
-    const verifyPy = (f: string) => spawnSync('python3', [path.join(ROOT, 'verifier/verify.py'), f], { encoding: 'utf8' });
+    const verifyTs = (f: string) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'apps/cli/bin/choucha.js'), 'verify', f], {
+        encoding: 'utf8',
+      });
+    const verifyPy = (f: string) =>
+      spawnSync('python3', [path.join(ROOT, 'verifier/verify.py'), f], { encoding: 'utf8' });
     expect(verifyTs(good).status, verifyTs(good).stdout).toBe(0);
     expect(verifyPy(good).status, verifyPy(good).stdout).toBe(0);
     for (const bad of [badTicket, badTeam]) {

@@ -310,6 +310,16 @@ export const en: Record<keyof typeof zh, string> = {
   'draws.step2Desc': 'Dice or a drand beacon',
   'draws.step3': 'Compute',
   'draws.step3Desc': 'Targets and inspector teams',
+  'draws.previewTitle': 'Preview (internal, not published)',
+  'draws.previewRoster': 'In the roster',
+  'draws.previewExcluded': 'Excluded',
+  'draws.previewTargets': 'To be drawn',
+  'draws.previewClass': 'Risk class',
+  'draws.previewPopulation': 'Entities',
+  'draws.previewRatio': 'Ratio',
+  'draws.previewSize': 'Sample size',
+  'draws.previewNote':
+    'The published commitment names strata by random labels instead of risk classes: the class of an entity is never public.',
   'draws.commitTitle': 'Step 1: publish the commitment',
   'draws.commitExplain':
     'The current roster is frozen (its fingerprint is computed) together with the ratios and algorithm version; a commitment hash and time are recorded. The commitment is public before any seed exists, so nothing can be adjusted afterwards: the result depends only on the public randomness entered next.',

@@ -4,7 +4,7 @@
  *  2. enter the public randomness (dice rolled in public, or a drand beacon round);
  *  3. compute: tickets, targets and inspection teams, with a downloadable bundle anyone can re-check.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   App,
@@ -23,6 +23,7 @@ import {
   Space,
   Statistic,
   Steps,
+  Table,
   Typography,
 } from 'antd';
 import { CloudDownloadOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -129,6 +130,7 @@ function CommitStep({
           description={t('draws.redrawExplain')}
         />
       ) : null}
+      {canEdit ? <DrawPreview taskId={taskId} /> : null}
       <Card size="small" title={t('draws.seedSource')}>
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Checkbox
@@ -199,6 +201,65 @@ function CommitStep({
         {t('draws.publishCommitment')}
       </Button>
     </Space>
+  );
+}
+
+interface Preview {
+  rosterSize: number;
+  excluded: number;
+  exclusionsByReason: { reason: string; count: number }[];
+  strata: { riskClass: string; population: number; ratio: number | null; size: number | null }[];
+  targets: number;
+  problems: string[];
+}
+
+/** What the commitment will fix: roster, exclusions, and per risk class the population and sample size. */
+function DrawPreview({ taskId }: { taskId: number }) {
+  const { t } = useI18n();
+  const [p, setP] = useState<Preview | null>(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .get<Preview>(`/api/tasks/${taskId}/draw-preview`, { silent: true })
+      .then((r) => {
+        if (live) setP(r);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [taskId]);
+  if (!p) return null;
+  return (
+    <Card size="small" title={t('draws.previewTitle')} data-testid="draw-preview">
+      <Space size="large" wrap style={{ marginBottom: 12 }}>
+        <Statistic title={t('draws.previewRoster')} value={p.rosterSize} />
+        <Statistic title={t('draws.previewExcluded')} value={p.excluded} />
+        <Statistic title={t('draws.previewTargets')} value={p.targets} />
+      </Space>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="riskClass"
+        dataSource={p.strata}
+        columns={[
+          { title: t('draws.previewClass'), dataIndex: 'riskClass' },
+          { title: t('draws.previewPopulation'), dataIndex: 'population' },
+          {
+            title: t('draws.previewRatio'),
+            dataIndex: 'ratio',
+            render: (v: number | null) => (v === null ? '—' : `${+(v * 100).toFixed(4)}%`),
+          },
+          { title: t('draws.previewSize'), dataIndex: 'size', render: (v: number | null) => v ?? '—' },
+        ]}
+      />
+      {p.problems.map((m) => (
+        <Alert key={m} type="error" showIcon title={m} style={{ marginTop: 8 }} />
+      ))}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+        {t('draws.previewNote')}
+      </Typography.Paragraph>
+    </Card>
   );
 }
 
