@@ -15,14 +15,12 @@ it('a production start refuses while an account has the demo password', async ()
   const t = await openTestDatabase();
   cleanup = t.cleanup;
   const svc = makeServices(t.database, { mode: 'production' });
-  await t.database.db
-    .insert(users)
-    .values({
-      username: 'scjg',
-      displayName: 'x',
-      role: 'leader',
-      passwordHash: await hashPassword(svc, DEMO_PASSWORD),
-    });
+  await t.database.db.insert(users).values({
+    username: 'scjg',
+    displayName: 'x',
+    role: 'leader',
+    passwordHash: await hashPassword(svc, DEMO_PASSWORD),
+  });
   await expect(ensureProductionSafe(svc)).rejects.toThrow(/demo password: scjg/);
 });
 
