@@ -53,6 +53,13 @@ async function login(username: string) {
 }
 
 async function logout() {
+  // let dialogs and toasts go first: they can cover the user menu
+  await page.keyboard.press('Escape');
+  await page
+    .locator('.ant-modal-wrap:visible, .ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
   await page.getByTestId('user-menu').click();
   await page.getByTestId('logout').click();
   await page.getByTestId('login-username').waitFor();

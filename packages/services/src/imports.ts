@@ -164,7 +164,14 @@ export async function departmentMatcher(tx: Tx | Services['database']['db']) {
     .from(departments);
   const byText = new Map<string, number>();
   for (const d of rows) for (const t of [d.code, d.name, d.short]) if (t) byText.set(normDept(t), d.id);
-  return (text: string | null): number | undefined => (text ? byText.get(normDept(text)) : undefined);
+  return (text: string | null): number | undefined => {
+    if (!text) return undefined;
+    const direct = byText.get(normDept(text));
+    if (direct !== undefined) return direct;
+    // "碑林区市场监管局" is how a district's own files name "区市场监管局" (its short name).
+    const local = /^[\u4e00-\u9fa5]{1,6}?([区县])(.+)$/.exec(normDept(text));
+    return local ? byText.get(`${local[1]}${local[2]}`) : undefined;
+  };
 }
 
 function unknownDept(field: string, header: string, value: string): ImporterReason {
