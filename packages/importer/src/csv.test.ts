@@ -87,6 +87,16 @@ describe('CSV', () => {
     );
   });
 
+  it('decodes a four-byte GB18030 character split at any byte (regression)', async () => {
+    const text = '",𐀀x企业𠀀';
+    const bytes = encodeText(text, 'gb18030');
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const parts: string[] = [];
+      for await (const s of decodeChunks(split(bytes, [cut]), 'gb18030')) parts.push(s);
+      expect(parts.join('')).toBe(text);
+    }
+  });
+
   it('detects GBK text as GB18030 and UTF-8 text as UTF-8', () => {
     const text = '企业名称,统一社会信用代码\r\n西安市碑林区甲乙丙商贸有限公司,91610103MA6U0A1B2X\r\n';
     expect(detectEncodingOfBuffer(encodeText(text, 'gb18030'))).toBe('gb18030');

@@ -57,12 +57,14 @@ export async function* decodeChunks(
     if (tail) yield tail;
     return;
   }
-  const d = iconv.getDecoder(encoding === 'gb18030' ? 'gb18030' : encoding, { stripBOM: true });
+  // WHATWG TextDecoder (ICU) for GB18030 and UTF-16: iconv-lite's streaming GB18030 decoder loses
+  // characters when a chunk boundary splits a four-byte sequence (found by the round-trip property).
+  const d = new TextDecoder(encoding, { ignoreBOM: false });
   for await (const chunk of chunks) {
-    const s = d.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const s = d.decode(chunk, { stream: true });
     if (s) yield s;
   }
-  const tail = d.end();
+  const tail = d.decode();
   if (tail) yield tail;
 }
 
