@@ -10,9 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browser, ROOT, SHOTS, startPlatform, type Platform } from './harness.ts';
+import {
+  browser,
+  ROOT,
+  SHOTS,
+  startPlatform,
+  type Platform,
+  login as loginAs,
+  logout as logoutOf,
+} from './harness.ts';
 
-const PASSWORD = 'choucha-demo';
 const FIXTURES = path.join(ROOT, 'packages/importer/fixtures');
 const fixture = (name: string) => path.join(FIXTURES, name);
 /** USCC_A of the fixtures (generate.ts): 西安市碑林区甲乙丙商贸有限公司 in entities.xlsx. */
@@ -57,27 +64,8 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function login(username: string) {
-  await page.context().clearCookies();
-  await page.goto(`${platform.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('header-user').waitFor();
-}
-
-async function logout() {
-  // let dialogs and toasts go first: they can cover the user menu
-  await page.keyboard.press('Escape');
-  await page
-    .locator('.ant-modal-wrap:visible, .ant-message-notice')
-    .first()
-    .waitFor({ state: 'detached', timeout: 10_000 })
-    .catch(() => undefined);
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('logout').click();
-  await page.getByTestId('login-username').waitFor();
-}
+const login = (username: string) => loginAs(page, platform.url, username);
+const logout = () => logoutOf(page);
 
 const count = async (key: string) =>
   Number(await page.getByTestId(`import-count-${key}`).getAttribute('data-value'));

@@ -10,9 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { completeUscc } from '@choucha/core';
 import { spawnSync } from 'node:child_process';
-import { browser, ROOT, SHOTS, startPlatform, type Platform } from './harness.ts';
+import {
+  browser,
+  ROOT,
+  SHOTS,
+  startPlatform,
+  type Platform,
+  login as loginAs,
+  logout as logoutOf,
+} from './harness.ts';
 
-const PASSWORD = 'choucha-demo';
 let platform: Platform;
 let b: Awaited<ReturnType<typeof browser>>;
 let page: Page;
@@ -44,26 +51,8 @@ afterAll(async () => {
   fs.rmSync(csvFile, { force: true });
 });
 
-async function login(username: string) {
-  await page.goto(`${platform.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('header-user').waitFor();
-}
-
-async function logout() {
-  // let dialogs and toasts go first: they can cover the user menu
-  await page.keyboard.press('Escape');
-  await page
-    .locator('.ant-modal-wrap:visible, .ant-message-notice')
-    .first()
-    .waitFor({ state: 'detached', timeout: 10_000 })
-    .catch(() => undefined);
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('logout').click();
-  await page.getByTestId('login-username').waitFor();
-}
+const login = (username: string) => loginAs(page, platform.url, username);
+const logout = () => logoutOf(page);
 
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 

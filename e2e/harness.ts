@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = path.join(ROOT, 'test-results');
@@ -106,4 +106,28 @@ export async function browser(): Promise<{ context: BrowserContext; close: () =>
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+export const DEMO_PASSWORD = 'choucha-demo';
+
+export async function login(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('header-user').waitFor();
+}
+
+export async function logout(page: Page): Promise<void> {
+  // let dialogs and toasts go first: they can cover the user menu
+  await page.keyboard.press('Escape');
+  await page
+    .locator('.ant-modal-wrap:visible, .ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-username').waitFor();
 }
