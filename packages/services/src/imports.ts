@@ -338,28 +338,14 @@ async function processFile<R>(
 // ---------------------------------------------------------------------------------------------
 // per-kind resolution (departments) and writing
 
-function inspectorResolver(
+/** Inspectors (所属部门) and items (编制单位) name their department the same way. */
+function departmentResolver<R extends { departmentName: string | null }>(
+  label: string,
   match: (t: string | null) => number | undefined,
   fallbackDept: number | undefined,
-): Resolver<InspectorRecord> {
+): Resolver<R> {
   return (r, reasons, meta) => {
-    const h = header(meta, 'departmentName', '所属部门');
-    if (r.departmentName) {
-      const id = match(r.departmentName);
-      if (id === undefined) reasons.push(unknownDept('departmentName', h, r.departmentName));
-      return { departmentId: id ?? null };
-    }
-    if (fallbackDept === undefined) reasons.push(noDept('departmentName', h));
-    return { departmentId: fallbackDept ?? null };
-  };
-}
-
-function itemResolver(
-  match: (t: string | null) => number | undefined,
-  fallbackDept: number | undefined,
-): Resolver<ItemRecord> {
-  return (r, reasons, meta) => {
-    const h = header(meta, 'departmentName', '编制单位');
+    const h = header(meta, 'departmentName', label);
     if (r.departmentName) {
       const id = match(r.departmentName);
       if (id === undefined) reasons.push(unknownDept('departmentName', h, r.departmentName));
@@ -438,7 +424,7 @@ async function runKind(
     case 'inspectors': {
       // resolve departments while reading: the resolver needs the header texts, known after readTable
       const processed = await processFile<InspectorRecord>(svc, req, {
-        resolve: inspectorResolver(match, dept),
+        resolve: departmentResolver<InspectorRecord>('所属部门', match, dept),
       });
       if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
       return {
@@ -448,7 +434,7 @@ async function runKind(
     }
     case 'items': {
       const processed = await processFile<ItemRecord>(svc, req, {
-        resolve: itemResolver(match, dept),
+        resolve: departmentResolver<ItemRecord>('编制单位', match, dept),
       });
       if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
       return {
