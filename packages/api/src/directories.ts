@@ -40,15 +40,18 @@ export const ImportRowReportFull = z.object({
   name: z.string().nullable(),
   mergedInto: z.number().optional(),
 });
-export const ImportCountsFull = z.object({
+/** Counts of an import's rows; accepted + warned + rejected (+ merged) = rows. */
+export const ImportCounts = z.object({
   rows: z.number(),
   accepted: z.number(),
   warned: z.number(),
   rejected: z.number(),
   merged: z.number().optional(),
-  blank: z.number().optional(),
   created: z.number().optional(),
   updated: z.number().optional(),
+});
+export const ImportCountsFull = ImportCounts.extend({
+  blank: z.number().optional(),
   unchanged: z.number().optional(),
   editions: z.number().optional(),
 });

@@ -3,6 +3,7 @@
  * the web client (types). One zod schema per shape; `z.infer` gives the TypeScript type.
  */
 import { z } from 'zod';
+import { ImportCounts } from './directories.ts';
 import { FOLLOW_UPS, RESULT_CODES } from '@choucha/core/result-codes';
 
 export const ROLE_VALUES = ['joint_admin', 'dept_admin', 'inspector', 'leader'] as const;
@@ -141,15 +142,6 @@ export const ImportRowReport = z.object({
   name: z.string().nullable(),
 });
 export type ImportRowReport = z.infer<typeof ImportRowReport>;
-export const ImportCounts = z.object({
-  rows: z.number(),
-  accepted: z.number(),
-  warned: z.number(),
-  rejected: z.number(),
-  merged: z.number().optional(),
-  created: z.number().optional(),
-  updated: z.number().optional(),
-});
 export const ImportSummary = z.object({
   id: z.number(),
   kind: z.string(),
