@@ -24,6 +24,95 @@ export default tseslint.config(
       'no-restricted-syntax': 'off',
     },
   },
+  // The layers (docs/architecture.md): each package may import only from the layers below it.
+  ...layer('packages/api', [
+    '@choucha/db',
+    '@choucha/services',
+    '@choucha/server',
+    '@choucha/importer',
+    '@choucha/demo',
+    'pg',
+    'drizzle-orm',
+    'drizzle-orm/*',
+    'fastify',
+    '@fastify/*',
+    'node:*',
+  ]),
+  ...layer('packages/db', [
+    '@choucha/services',
+    '@choucha/services/*',
+    '@choucha/server',
+    '@choucha/importer',
+    '@choucha/demo',
+    '@choucha/api',
+    'fastify',
+    '@fastify/*',
+    'react',
+  ]),
+  ...layer('packages/importer', [
+    '@choucha/db',
+    '@choucha/services',
+    '@choucha/services/*',
+    '@choucha/server',
+    '@choucha/api',
+    'pg',
+    'drizzle-orm',
+    'drizzle-orm/*',
+    'fastify',
+    '@fastify/*',
+    'react',
+  ]),
+  ...layer('packages/demo', [
+    '@choucha/db',
+    '@choucha/services',
+    '@choucha/services/*',
+    '@choucha/server',
+    '@choucha/importer',
+    '@choucha/api',
+    'pg',
+    'drizzle-orm',
+    'drizzle-orm/*',
+    'fastify',
+    '@fastify/*',
+    'react',
+  ]),
+  ...layer('packages/services', [
+    '@choucha/server',
+    '@choucha/api',
+    'fastify',
+    '@fastify/*',
+    'react',
+    'antd',
+  ]),
+  // The server reaches the database only through services (opening it at start-up is the one exception).
+  ...layer(
+    'apps/server',
+    ['pg', 'drizzle-orm', 'drizzle-orm/*', '@electric-sql/*', 'react', 'antd'],
+    ['apps/server/src/server.ts'],
+  ),
+  ...layer('apps/cli', [
+    'pg',
+    'drizzle-orm',
+    'drizzle-orm/*',
+    '@electric-sql/*',
+    '@choucha/api',
+    'react',
+    'antd',
+  ]),
+  ...layer('apps/web', [
+    '@choucha/db',
+    '@choucha/services',
+    '@choucha/services/*',
+    '@choucha/server',
+    '@choucha/importer',
+    '@choucha/demo',
+    'pg',
+    'drizzle-orm',
+    'drizzle-orm/*',
+    'fastify',
+    '@fastify/*',
+    'node:*',
+  ]),
   {
     // The domain core is pure: no I/O, no clock, no ambient randomness.
     files: ['packages/core/src/**/*.ts'],
@@ -52,3 +141,24 @@ export default tseslint.config(
     },
   },
 );
+
+/** A layer's forbidden imports (its tests and testing helpers may reach lower test support). */
+function layer(dir, forbidden, extraIgnores = []) {
+  return [
+    {
+      files: [`${dir}/src/**/*.{ts,tsx}`],
+      ignores: [`${dir}/src/**/*.test.ts`, ...extraIgnores],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: forbidden.map((group) => ({
+              group: [group],
+              message: `${dir} may not import ${group} (docs/architecture.md)`,
+            })),
+          },
+        ],
+      },
+    },
+  ];
+}
