@@ -53,6 +53,34 @@ export const sessions = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
+/**
+ * Login throttle (services/auth.ts): one row per key — account+client, client, account, trusted
+ * device. An attempt is reserved here (row lock) before the password is checked, so the limit holds
+ * across concurrent requests and server processes.
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(),
+  /** Attempts counted in the current run (reserved, and not undone by a success). */
+  failures: integer('failures').notNull().default(0),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+});
+
+/** Trusted-device cookies (OWASP "device cookies"): a browser that logged in as this user before. */
+export const trustedDevices = pgTable(
+  'trusted_devices',
+  {
+    /** SHA-256 of the cookie token. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('trusted_devices_user_idx').on(t.userId)],
+);
+
 /** Platform settings (risk-class table, indicator targets, matching rules), one JSON value per key. */
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
