@@ -85,7 +85,7 @@ export function AppLayout() {
       key: 'password',
       icon: <KeyOutlined />,
       label: <span data-testid="user-change-password">{t('auth.changePassword')}</span>,
-      onClick: () => navigate('/change-password'),
+      onClick: () => void navigate('/change-password'),
     },
     { type: 'divider' },
     {

@@ -37,7 +37,7 @@ export default function ChangePassword() {
       );
       message.success(t('auth.passwordChanged'));
       await refresh();
-      navigate(homeFor(user.role), { replace: true });
+      void navigate(homeFor(user.role), { replace: true });
     } catch (e) {
       if (e instanceof ApiError) {
         const d = errorDetail(e);

@@ -30,7 +30,7 @@ export default function Login() {
     try {
       const me = await login(v.username.trim(), v.password);
       const safeNext = next && next.startsWith('/') && !next.startsWith('//') ? next : null;
-      navigate(me.mustChangePassword ? '/change-password' : (safeNext ?? homeFor(me.role)), {
+      void navigate(me.mustChangePassword ? '/change-password' : (safeNext ?? homeFor(me.role)), {
         replace: true,
       });
     } catch (e) {

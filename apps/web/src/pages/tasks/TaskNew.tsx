@@ -115,7 +115,7 @@ export default function TaskNew() {
     try {
       const task = await api.post<TaskDetail>('/api/tasks', body);
       message.success(t('tasks.created'));
-      navigate(`/tasks/${task.id}?tab=draw`);
+      void navigate(`/tasks/${task.id}?tab=draw`);
     } catch {
       // reported by the client
     } finally {
