@@ -65,6 +65,37 @@ export const tasks = pgTable(
   (t) => [index('tasks_dept_idx').on(t.departmentId), index('tasks_year_idx').on(t.year)],
 );
 
+export const PARTNER_STATES = ['invited', 'accepted', 'declined'] as const;
+export type PartnerState = (typeof PARTNER_STATES)[number];
+
+/**
+ * A cooperating department (配合部门) named on a joint task. It is invited first and bound only
+ * once it accepts: `tasks.joint_department_ids` holds the accepted partners (the roster, the
+ * inspector pool and result entry use those); an invited or declined partner is not bound.
+ */
+export const taskPartners = pgTable(
+  'task_partners',
+  {
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    state: text('state').$type<PartnerState>().notNull().default('invited'),
+    invitedBy: integer('invited_by').references(() => users.id),
+    invitedAt: timestamp('invited_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who answered (the partner's department admin or the joint admin); null for the system actor. */
+    answeredBy: integer('answered_by').references(() => users.id),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    note: text('note'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.taskId, t.departmentId] }),
+    index('task_partners_dept_idx').on(t.departmentId),
+  ],
+);
+
 export const taskItems = pgTable(
   'task_items',
   {
