@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * The tamper-evident audit log (全程留痕). Each event's hash covers its fields and the previous
@@ -25,5 +25,28 @@ export const auditEvents = pgTable(
     index('audit_action_idx').on(t.action),
     index('audit_subject_idx').on(t.subjectType, t.subjectId),
     index('audit_dept_idx').on(t.departmentId),
+  ],
+);
+
+/**
+ * Published heads of the audit chain (anchors): at every draw commitment, at start and at least
+ * daily. Kept forever and listed on the public portal, so a deleted tail or a log rewritten with
+ * recomputed hashes is found by `choucha audit verify` (and by anyone holding a copy: --anchor).
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    id: serial('id').primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** 'start' | 'daily' | 'draw_commitment' */
+    reason: text('reason').notNull(),
+    /** What it belongs to, e.g. the draw id of a commitment. */
+    reference: text('reference'),
+  },
+  (t) => [
+    index('audit_checkpoints_seq_idx').on(t.seq),
+    index('audit_checkpoints_created_idx').on(t.createdAt),
   ],
 );
