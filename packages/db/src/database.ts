@@ -11,7 +11,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
-import { acquireDataDirLock, type HeldLock } from './lock.ts';
+import { acquireDataDirLock, type HeldLock, type LockOptions } from './lock.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -44,6 +44,8 @@ export interface OpenOptions {
   command?: string;
   /** Apply migrations (default true). */
   migrate?: boolean;
+  /** Heartbeat and liveness settings of the embedded database's lock (see lock.ts). */
+  lock?: LockOptions;
 }
 
 // Both drivers give us the same result shape for our purposes.
@@ -89,7 +91,11 @@ async function openPostgres(url: string): Promise<Database> {
 
 async function openPglite(opts: OpenOptions): Promise<Database> {
   const dataDir = path.resolve(opts.dataDir ?? './data');
-  const lock: HeldLock = acquireDataDirLock(dataDir, opts.command ?? process.argv.slice(1).join(' '));
+  const lock: HeldLock = await acquireDataDirLock(
+    dataDir,
+    opts.command ?? process.argv.slice(1).join(' '),
+    opts.lock,
+  );
   let client: PGlite;
   try {
     const pgDir = path.join(dataDir, 'pg');
