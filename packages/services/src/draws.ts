@@ -46,8 +46,15 @@ import {
 } from '@choucha/db';
 import { assertDepartment, authorize } from './access.ts';
 import { inTransaction } from './audit.ts';
+import { recordCheckpoint } from './checkpoints.ts';
 import type { Actor, Services } from './context.ts';
-import { drawView, loadTask, taskDepartments, type SamplingInput } from './tasks.ts';
+import {
+  assertPartnersBound,
+  drawView,
+  loadTask,
+  taskDepartments,
+  type SamplingInput,
+} from './tasks.ts';
 
 export const ACTIVE_STATUSES = ['存续', '在营', '开业'];
 /** Entities not yet classified are drawn with the normal class. */
@@ -311,6 +318,8 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
     await tx.execute(sql`select id from ${tasks} where id = ${taskId} for update`);
     const task = await loadTask(tx, taskId);
     assertDepartment(actor, [task.departmentId], 'write');
+    // only bound departments are drawn for: every cooperating department has answered (issue 7 §2)
+    await assertPartnersBound(tx, task);
     const previous = await tx
       .select()
       .from(draws)
@@ -450,6 +459,8 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
         redrawReason: input.redrawReason ?? null,
       },
     });
+    // publish the chain head with the commitment, in the same transaction (issue 7 §1: anchors)
+    await recordCheckpoint(tx, svc, 'draw_commitment', String(draw.id));
     return draw.id;
   });
   return getDraw(svc, actor, drawId);

@@ -1,6 +1,7 @@
 export * from './context.ts';
 export * from './access.ts';
 export * from './audit.ts';
+export * from './checkpoints.ts';
 export * from './auth.ts';
 export * from './directories.ts';
 export * from './tasks.ts';
