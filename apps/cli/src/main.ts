@@ -53,6 +53,9 @@ program
       `choucha is running at ${server.url}  (ready in ${seconds} s, ${server.database.description})`,
       `  API docs:      ${server.url}/api/docs`,
       `  Public portal: ${server.url}/public`,
+      server.logDir
+        ? `  Request log:   ${server.logDir}/requests.*.log (rotated; warnings are shown here too)`
+        : '  Request log:   stdout (CHOUCHA_LOG_DIR=-)',
     ];
     if (hasDemo) {
       lines.push(

@@ -43,11 +43,16 @@ export interface AppOptions {
   services: Services;
   config: Pick<Config, 'cookieSecure' | 'uploadLimitBytes' | 'webDist' | 'logLevel'>;
   logger?: boolean;
+  /** Where log lines go (default stdout); startServer passes the rotated file of logging.ts. */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: opts.config.logLevel },
+    logger:
+      opts.logger === false
+        ? false
+        : { level: opts.config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     genReqId: () => `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,

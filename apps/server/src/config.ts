@@ -15,6 +15,8 @@ const Env = z.object({
   CHOUCHA_DATA_DIR: z.string().min(1).default('./data'),
   CHOUCHA_MODE: z.enum(['production', 'development', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder of the rotated request log (default <CHOUCHA_DATA_DIR>/logs); "-" logs to stdout. */
+  CHOUCHA_LOG_DIR: z.string().min(1).optional(),
   CHOUCHA_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   CHOUCHA_WEB_DIST: z.string().optional(),
   CHOUCHA_UPLOAD_LIMIT_MB: z.coerce.number().positive().max(1024).default(50),
@@ -27,6 +29,8 @@ export type Config = {
   dataDir: string;
   mode: 'production' | 'development' | 'test';
   logLevel: string;
+  /** Folder of the rotated log files, or "-" for JSON lines on stdout (see logging.ts). */
+  logDir: string;
   cookieSecure: boolean;
   webDist: string | undefined;
   uploadLimitBytes: number;
@@ -58,6 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.CHOUCHA_DATA_DIR),
     mode: e.CHOUCHA_MODE,
     logLevel: e.LOG_LEVEL,
+    logDir:
+      e.CHOUCHA_LOG_DIR === '-'
+        ? '-'
+        : path.resolve(e.CHOUCHA_LOG_DIR ?? path.join(e.CHOUCHA_DATA_DIR, 'logs')),
     cookieSecure: e.CHOUCHA_COOKIE_SECURE === 'true',
     webDist: e.CHOUCHA_WEB_DIST,
     uploadLimitBytes: Math.round(e.CHOUCHA_UPLOAD_LIMIT_MB * 1024 * 1024),

@@ -3,12 +3,15 @@ import { openDatabase, type Database } from '@choucha/db';
 import { makeServices, type Services } from '@choucha/services';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import { openLogSink, type LogSink } from './logging.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
   services: Services;
   database: Database;
   url: string;
+  /** Folder of the rotated log files; undefined when logging to stdout or not at all. */
+  logDir: string | undefined;
   close(): Promise<void>;
 }
 
@@ -27,12 +30,21 @@ export async function startServer(
   });
   const services = makeServices(database, { mode: config.mode });
   let app: FastifyInstance | undefined;
+  let logs: LogSink | undefined;
   try {
     if (opts.prepare) await opts.prepare(services);
-    app = await buildApp({ services, config, ...(opts.logger === undefined ? {} : { logger: opts.logger }) });
+    // Request logs go to a rotated file, warnings also to the terminal (logging.ts).
+    if (opts.logger !== false) logs = await openLogSink(config.logDir);
+    app = await buildApp({
+      services,
+      config,
+      ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+      ...(logs ? { logStream: logs.stream } : {}),
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     await app?.close().catch(() => undefined);
+    await logs?.close();
     await database.close();
     throw e;
   }
@@ -45,9 +57,11 @@ export async function startServer(
     services,
     database,
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    logDir: logs?.dir,
     close() {
       closing ??= (async () => {
         await started.close();
+        await logs?.close();
         await database.close();
       })();
       return closing;
