@@ -36,7 +36,17 @@ export const ERROR_TABLE = {
     zh: '只能访问本部门的数据',
     en: "Only your own department's data is accessible",
   },
+  FORBIDDEN_MASTER_DATA: {
+    status: 403,
+    zh: '主体登记信息、部门联合抽查事项清单等共享数据只能由联合办公室或牵头部门维护',
+    en: 'Shared master data (registration facts, the joint list) is maintained only by the joint office or the lead bureau',
+  },
   USER_EXISTS: { status: 409, zh: '用户名已存在', en: 'That user name is taken' },
+  ORIGIN_REJECTED: {
+    status: 403,
+    zh: '已拒绝来自其他网站的请求',
+    en: 'A request from another site was refused',
+  },
   // configuration
   CONFIG_INVALID: { status: 500, zh: '配置错误', en: 'Invalid configuration' },
   // database
@@ -68,6 +78,16 @@ export const ERROR_TABLE = {
   },
   IMPORT_FILE_TOO_LARGE: { status: 413, zh: '文件超过大小上限', en: 'The file exceeds the size limit' },
   IMPORT_TOO_MANY_ROWS: { status: 413, zh: '文件行数超过上限', en: 'The file has more rows than the limit' },
+  IMPORT_FILE_TOO_COMPLEX: {
+    status: 413,
+    zh: '文件解压后过大或结构过于复杂（可能是压缩炸弹），已拒绝读取',
+    en: 'The file inflates beyond the limits or is too complex to read (a possible zip bomb); it was refused',
+  },
+  IMPORT_TIMEOUT: {
+    status: 422,
+    zh: '文件读取超时，请拆分为较小的文件后重新上传',
+    en: 'Reading the file took too long; split it into smaller files and upload again',
+  },
   IMPORT_FILE_CORRUPT: {
     status: 400,
     zh: '文件已损坏或无法读取',
@@ -91,6 +111,16 @@ export const ERROR_TABLE = {
     en: 'The item is not on the published inspection-item list',
   },
   TASK_NOT_FOUND: { status: 404, zh: '抽查任务不存在', en: 'No such inspection task' },
+  JOINT_PARTNER_PENDING: {
+    status: 409,
+    zh: '尚有配合部门未答复联合抽查邀请，不能提交抽取',
+    en: 'A cooperating department has not yet answered the invitation; the draw cannot be committed',
+  },
+  JOINT_INVITATION_ANSWERED: {
+    status: 409,
+    zh: '该配合部门已答复邀请',
+    en: 'The cooperating department has already answered the invitation',
+  },
   TASK_STATE: {
     status: 409,
     zh: '任务当前状态不允许此操作',
