@@ -23,8 +23,10 @@ import {
   type SessionUser,
 } from '@choucha/services';
 import type { Config } from './config.ts';
-import { errorHandler, notFound } from './errors.ts';
+import { errorHandler, frameworkErrors, notFound } from './errors.ts';
+import { registerInputGuard } from './input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerSecurity } from './security.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,7 +43,8 @@ export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
 
 export interface AppOptions {
   services: Services;
-  config: Pick<Config, 'cookieSecure' | 'uploadLimitBytes' | 'webDist' | 'logLevel'>;
+  config: Pick<Config, 'cookieSecure' | 'uploadLimitBytes' | 'webDist' | 'logLevel'> &
+    Partial<Pick<Config, 'trustProxy'>>;
   logger?: boolean;
   /** Where log lines go (default stdout); startServer passes the rotated file of logging.ts. */
   logStream?: { write(line: string): void };
@@ -54,14 +57,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         ? false
         : { level: opts.config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     genReqId: () => `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-    trustProxy: true,
+    // Only configured proxies may set X-Forwarded-For (CHOUCHA_TRUST_PROXY, default none).
+    trustProxy: opts.config.trustProxy ?? false,
     bodyLimit: 2 * 1024 * 1024,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
 
   await app.register(cookie);
+  await registerSecurity(app, { cookieSecure: opts.config.cookieSecure });
   await app.register(multipart, { limits: { fileSize: opts.config.uploadLimitBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -95,6 +101,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  registerInputGuard(app); // no NUL, no lone surrogate in params, query, body, stored headers
   await app.register(async (api) => registerRoutes(api.withTypeProvider<ZodTypeProvider>(), opts), {
     prefix: '/api',
   });

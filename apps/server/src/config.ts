@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -17,7 +18,15 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder of the rotated request log (default <CHOUCHA_DATA_DIR>/logs); "-" logs to stdout. */
   CHOUCHA_LOG_DIR: z.string().min(1).optional(),
-  CHOUCHA_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** Default: true in production mode, false otherwise. */
+  CHOUCHA_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  CHOUCHA_TRUST_PROXY: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const r = parseTrustProxy(v);
+      if ('problem' in r) ctx.addIssue({ code: 'custom', message: r.problem });
+    }),
   CHOUCHA_WEB_DIST: z.string().optional(),
   CHOUCHA_UPLOAD_LIMIT_MB: z.coerce.number().positive().max(1024).default(50),
 });
@@ -32,9 +41,58 @@ export type Config = {
   /** Folder of the rotated log files, or "-" for JSON lines on stdout (see logging.ts). */
   logDir: string;
   cookieSecure: boolean;
+  /**
+   * Which reverse proxies may set X-Forwarded-For (Fastify's trustProxy): false (none, the
+   * default) or a list of addresses / CIDR ranges / proxy-addr names.
+   */
+  trustProxy: TrustProxy;
   webDist: string | undefined;
   uploadLimitBytes: number;
 };
+
+export type TrustProxy = false | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One entry of CHOUCHA_TRUST_PROXY: an IP, a CIDR (10.0.0.0/8, fd00::/8), a netmask form or a name. */
+function validProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [addr, range, ...rest] = entry.split('/');
+  if (!addr || rest.length > 0) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4; // 10.0.0.0/255.0.0.0
+}
+
+/**
+ * CHOUCHA_TRUST_PROXY: unset, "", "false", "none" or "0" → trust no proxy (the client address is
+ * the TCP peer); otherwise a comma-separated list of the proxies' addresses or CIDR ranges. Refused:
+ * "true" (trust anyone: every client could choose the address it is throttled and audited by) and
+ * hop counts (Fastify 5.12 fails closed on a number — it would silently trust nothing).
+ */
+export function parseTrustProxy(raw: string | undefined): { value: TrustProxy } | { problem: string } {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === 'false' || v === '0' || v === 'none') return { value: false };
+  if (/^\d+$/.test(v)) {
+    return { problem: 'hop counts are not supported; list the proxy addresses or CIDR ranges' };
+  }
+  if (v === 'true') {
+    return {
+      problem:
+        'trusting every proxy lets any client forge its address; list the proxy addresses or CIDR ranges',
+    };
+  }
+  const entries = v.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !validProxyEntry(e));
+  if (bad.length > 0) {
+    return {
+      problem: `not an IP address, CIDR range or loopback|linklocal|uniquelocal: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+    };
+  }
+  return { value: entries };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -55,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = r.data;
+  const trust = parseTrustProxy(e.CHOUCHA_TRUST_PROXY);
+  if ('problem' in trust) throw new ConfigError([`CHOUCHA_TRUST_PROXY: ${trust.problem}`]); // refined above
   return {
     port: e.PORT,
     host: e.HOST,
@@ -66,7 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.CHOUCHA_LOG_DIR === '-'
         ? '-'
         : path.resolve(e.CHOUCHA_LOG_DIR ?? path.join(e.CHOUCHA_DATA_DIR, 'logs')),
-    cookieSecure: e.CHOUCHA_COOKIE_SECURE === 'true',
+    // Secure cookies by default in production; an explicit CHOUCHA_COOKIE_SECURE=false opts out.
+    cookieSecure:
+      e.CHOUCHA_COOKIE_SECURE === undefined
+        ? e.CHOUCHA_MODE === 'production'
+        : e.CHOUCHA_COOKIE_SECURE === 'true',
+    trustProxy: trust.value,
     webDist: e.CHOUCHA_WEB_DIST,
     uploadLimitBytes: Math.round(e.CHOUCHA_UPLOAD_LIMIT_MB * 1024 * 1024),
   };

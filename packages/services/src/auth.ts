@@ -1,7 +1,16 @@
 import { createHash, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { AppError } from '@choucha/core';
-import { departments, sessions, users, type Role } from '@choucha/db';
+import {
+  departments,
+  loginThrottle,
+  sessions,
+  trustedDevices,
+  users,
+  type Db,
+  type Role,
+  type Tx,
+} from '@choucha/db';
 import { authorize } from './access.ts';
 import { inTransaction } from './audit.ts';
 import { SYSTEM, type Actor, type Services } from './context.ts';
@@ -41,21 +50,160 @@ export function checkPasswordStrength(username: string, password: string): void 
   }
 }
 
-// ---- login throttling: per user name and per client address, in this process ------------------
-const FAILS_ALLOWED = 5;
-const WINDOW_MS = 15 * 60 * 1000;
-const failures = new Map<string, number[]>();
+// ---- login throttling --------------------------------------------------------------------------
+/**
+ * Login back-off, kept in the database (table login_throttle) so that it holds across concurrent
+ * requests and across server processes sharing one PostgreSQL database.
+ *
+ * Every attempt first RESERVES a slot on each key that applies (row locks in one transaction, taken
+ * in key order), then the password is checked; a success gives the reservation back. So N concurrent
+ * wrong passwords check at most `free` of them; the rest are AUTH_THROTTLED without running scrypt.
+ *
+ * Keys (OWASP "device cookies"):
+ * - a browser holding a valid trusted-device cookie for this account (issued at its last successful
+ *   login) is counted only against that cookie (`d:`) — failures from elsewhere never lock it out;
+ * - any other client is counted per (account, client address) (`ac:`), per client address across
+ *   accounts (`c:`), and per account across all untrusted clients (`a:`).
+ * Past `free` failures a key is blocked for base·2^(n−free), capped; attempts while blocked are
+ * refused and not counted; a key is forgotten after RESET_MS without attempts.
+ */
+interface ThrottleRule {
+  readonly free: number;
+}
+const RULES = {
+  accountClient: { free: 5 },
+  client: { free: 20 },
+  account: { free: 10 },
+  device: { free: 10 },
+} as const satisfies Record<string, ThrottleRule>;
+export const LOGIN_THROTTLE = {
+  ...RULES,
+  baseMs: 30_000,
+  maxMs: 15 * 60 * 1000,
+  resetMs: 60 * 60 * 1000,
+} as const;
 
-function throttleKeys(username: string, ip: string): string[] {
-  return [`u:${username.toLowerCase()}`, `ip:${ip}`];
+interface ThrottleKey {
+  key: string;
+  rule: ThrottleRule;
+  /** Given back on success: the row is deleted ('clear') or decremented ('undo'). */
+  onSuccess: 'clear' | 'undo';
 }
-function recentFailures(key: string, now: number): number[] {
-  const list = (failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-  failures.set(key, list);
-  return list;
+
+function throttleKeys(username: string, ip: string, deviceHash: string | undefined): ThrottleKey[] {
+  const u = username.toLowerCase();
+  if (deviceHash) return [{ key: `d:${deviceHash}`, rule: RULES.device, onSuccess: 'clear' }];
+  return [
+    { key: `ac:${ip}|${u}`, rule: RULES.accountClient, onSuccess: 'clear' },
+    { key: `c:${ip}`, rule: RULES.client, onSuccess: 'undo' },
+    { key: `a:${u}`, rule: RULES.account, onSuccess: 'undo' },
+  ];
 }
-export function resetLoginThrottle(): void {
-  failures.clear();
+
+function backoffMs(failures: number, rule: ThrottleRule): number | null {
+  if (failures < rule.free) return null;
+  return Math.min(LOGIN_THROTTLE.maxMs, LOGIN_THROTTLE.baseMs * 2 ** Math.min(failures - rule.free, 30));
+}
+
+/** Reserve one attempt on every key, atomically; returns the wait in ms when any key is blocked. */
+async function reserveAttempt(svc: Services, keys: ThrottleKey[], now: Date): Promise<number | null> {
+  const sorted = [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const names = sorted.map((k) => k.key);
+  return (svc.database.db as Db).transaction(async (tx) => {
+    await tx
+      .insert(loginThrottle)
+      .values(names.map((key) => ({ key, failures: 0, lastAttemptAt: now })))
+      .onConflictDoNothing();
+    const rows = await tx
+      .select()
+      .from(loginThrottle)
+      .where(inArray(loginThrottle.key, names))
+      .orderBy(loginThrottle.key)
+      .for('update');
+    const wait = Math.max(
+      0,
+      ...rows.map((r) => (r.blockedUntil ? r.blockedUntil.getTime() - now.getTime() : 0)),
+    );
+    if (wait > 0) return wait;
+    for (const k of sorted) {
+      const row = rows.find((r) => r.key === k.key);
+      const stale = !row || now.getTime() - row.lastAttemptAt.getTime() > LOGIN_THROTTLE.resetMs;
+      const failures = (stale ? 0 : row.failures) + 1;
+      const block = backoffMs(failures, k.rule);
+      await tx
+        .update(loginThrottle)
+        .set({
+          failures,
+          lastAttemptAt: now,
+          blockedUntil: block === null ? null : new Date(now.getTime() + block),
+        })
+        .where(eq(loginThrottle.key, k.key));
+    }
+    return null;
+  });
+}
+
+/** A successful login gives its reservation back. */
+async function releaseAttempt(tx: Tx, keys: ThrottleKey[], now: Date): Promise<void> {
+  for (const k of keys) {
+    if (k.onSuccess === 'clear') {
+      await tx.delete(loginThrottle).where(eq(loginThrottle.key, k.key));
+      continue;
+    }
+    const [row] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, k.key)).for('update');
+    if (!row) continue;
+    const failures = Math.max(0, row.failures - 1);
+    const block = backoffMs(failures, k.rule);
+    await tx
+      .update(loginThrottle)
+      .set({
+        failures,
+        blockedUntil: block === null ? null : new Date(row.lastAttemptAt.getTime() + block),
+      })
+      .where(eq(loginThrottle.key, k.key));
+  }
+  // Forget keys that have been quiet for RESET_MS.
+  await tx
+    .delete(loginThrottle)
+    .where(
+      and(
+        lt(loginThrottle.lastAttemptAt, new Date(now.getTime() - LOGIN_THROTTLE.resetMs)),
+        or(isNull(loginThrottle.blockedUntil), lt(loginThrottle.blockedUntil, now)),
+      ),
+    );
+}
+
+// ---- trusted devices -------------------------------------------------------------------------------
+export const TRUSTED_DEVICE_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+
+async function trustedDeviceOf(
+  svc: Services,
+  token: string | undefined,
+  userId: number | undefined,
+  now: Date,
+): Promise<string | undefined> {
+  if (!token || userId === undefined || token.length > 200) return undefined;
+  const h = tokenHash(token);
+  const [row] = await svc.database.db
+    .select({ tokenHash: trustedDevices.tokenHash })
+    .from(trustedDevices)
+    .where(
+      and(
+        eq(trustedDevices.tokenHash, h),
+        eq(trustedDevices.userId, userId),
+        gt(trustedDevices.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  return row?.tokenHash;
+}
+
+// ---- constant-work password check for unknown users ----------------------------------------------
+let dummyHash: Promise<string> | undefined;
+/** A hash with the same scrypt cost, so that an unknown user name costs as much as a known one. */
+function dummyPasswordHash(svc: Services): Promise<string> {
+  dummyHash ??= hashPassword(svc, svc.randomBytes(24).toString('base64'));
+  return dummyHash;
 }
 
 // ---- sessions ------------------------------------------------------------------------------
@@ -106,46 +254,71 @@ async function loadUser(
   return row;
 }
 
+export interface LoginResult {
+  token: string;
+  user: SessionUser;
+  expiresAt: Date;
+  /** The trusted-device cookie for this browser (a new one at every successful login). */
+  deviceToken: string;
+  deviceExpiresAt: Date;
+}
+
 export async function login(
   svc: Services,
-  input: { username: string; password: string; ip: string },
-): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
-  const now = svc.clock().getTime();
-  const keys = throttleKeys(input.username, input.ip);
-  if (keys.some((k) => recentFailures(k, now).length >= FAILS_ALLOWED)) throw new AppError('AUTH_THROTTLED');
+  input: { username: string; password: string; ip: string; deviceToken?: string | undefined },
+): Promise<LoginResult> {
+  const nowDate = svc.clock();
+  const now = nowDate.getTime();
   const user = await loadUser(svc, sql`lower(${users.username}) = lower(${input.username})` as never);
-  const good = user ? await verifyPassword(input.password, user.passwordHash) : false;
+  const device = await trustedDeviceOf(svc, input.deviceToken, user?.id, nowDate);
+  const keys = throttleKeys(input.username, input.ip, device);
+  const wait = await reserveAttempt(svc, keys, nowDate);
+  if (wait !== null) {
+    throw new AppError('AUTH_THROTTLED', undefined, { retryAfterSeconds: Math.ceil(wait / 1000) });
+  }
+  // Unknown user names run the same scrypt against a dummy hash: the answer takes as long.
+  const good = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash(svc)));
   if (!user || !good) {
-    for (const k of keys) recentFailures(k, now).push(now);
     await inTransaction(svc, SYSTEM, async (_tx, audit) =>
       audit({
         action: 'auth.login_failed',
         subjectType: 'user',
         subjectId: input.username.slice(0, 100),
-        after: { ip: input.ip },
+        after: { ip: input.ip, trustedDevice: device !== undefined },
       }),
     );
     throw new AppError('AUTH_INVALID_CREDENTIALS');
   }
   if (user.disabled) throw new AppError('AUTH_USER_DISABLED');
-  for (const k of keys) failures.delete(k);
   const token = svc.randomBytes(32).toString('base64url');
+  const deviceToken = svc.randomBytes(32).toString('base64url');
   const expiresAt = new Date(now + SESSION_TTL_MS);
+  const deviceExpiresAt = new Date(now + TRUSTED_DEVICE_TTL_MS);
   const { passwordHash: _h, disabled: _d, ...sessionUser } = user;
   await inTransaction(svc, toActor(sessionUser), async (tx, audit) => {
-    await tx.delete(sessions).where(lt(sessions.expiresAt, new Date(now)));
+    await releaseAttempt(tx, keys, nowDate);
+    await tx.delete(sessions).where(lt(sessions.expiresAt, nowDate));
     await tx
       .insert(sessions)
-      .values({ tokenHash: tokenHash(token), userId: user.id, expiresAt, createdAt: new Date(now) });
+      .values({ tokenHash: tokenHash(token), userId: user.id, expiresAt, createdAt: nowDate });
+    // The device cookie is renewed at each login; the old one (if it was this user's) ends.
+    await tx.delete(trustedDevices).where(lt(trustedDevices.expiresAt, nowDate));
+    if (device) await tx.delete(trustedDevices).where(eq(trustedDevices.tokenHash, device));
+    await tx.insert(trustedDevices).values({
+      tokenHash: tokenHash(deviceToken),
+      userId: user.id,
+      createdAt: nowDate,
+      expiresAt: deviceExpiresAt,
+    });
     await audit({
       action: 'auth.login',
       subjectType: 'user',
       subjectId: user.id,
       departmentId: user.departmentId,
-      after: { ip: input.ip },
+      after: { ip: input.ip, trustedDevice: device !== undefined },
     });
   });
-  return { token, user: sessionUser, expiresAt };
+  return { token, user: sessionUser, expiresAt, deviceToken, deviceExpiresAt };
 }
 
 export async function userForSession(svc: Services, token: string): Promise<SessionUser | undefined> {

@@ -19,12 +19,22 @@ import {
   users,
   type Database,
 } from '@choucha/db';
-import { hashPassword, resetLoginThrottle } from './auth.ts';
+import { hashPassword } from './auth.ts';
 import { makeServices, type Actor, type Services } from './context.ts';
 
 export const TEST_PASSWORD = 'test-password-1';
 
-export async function openTestDatabase(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+/** Where a test database lives, so that another process (crash tests) can open it too. */
+export interface TestDatabaseLocation {
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+export async function openTestDatabase(): Promise<{
+  database: Database;
+  location: TestDatabaseLocation;
+  cleanup: () => Promise<void>;
+}> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const name = `t_${randomBytes(6).toString('hex')}`;
@@ -37,6 +47,7 @@ export async function openTestDatabase(): Promise<{ database: Database; cleanup:
     const database = await openDatabase({ databaseUrl: u.toString() });
     return {
       database,
+      location: { databaseUrl: u.toString() },
       async cleanup() {
         await database.close();
         const c = new pg.Client({ connectionString: url });
@@ -50,6 +61,7 @@ export async function openTestDatabase(): Promise<{ database: Database; cleanup:
   const database = await openDatabase({ dataDir: dir, command: 'vitest' });
   return {
     database,
+    location: { dataDir: dir },
     async cleanup() {
       await database.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -60,6 +72,7 @@ export async function openTestDatabase(): Promise<{ database: Database; cleanup:
 export interface TestWorld {
   svc: Services;
   database: Database;
+  location: TestDatabaseLocation;
   cleanup: () => Promise<void>;
   dept: { scjg: number; jyj: number; wlj: number };
   actors: Record<'admin' | 'scjg' | 'jyj' | 'inspector' | 'leader', Actor & { kind: 'user' }>;
@@ -76,8 +89,7 @@ export function testUscc(i: number): string {
 }
 
 export async function openTestWorld(opts: { entities?: number } = {}): Promise<TestWorld> {
-  resetLoginThrottle();
-  const { database, cleanup } = await openTestDatabase();
+  const { database, location, cleanup } = await openTestDatabase();
   let now = new Date('2026-03-01T02:00:00Z');
   const svc = makeServices(database, { clock: () => now, mode: 'test' });
   const db = database.db;
@@ -198,6 +210,7 @@ export async function openTestWorld(opts: { entities?: number } = {}): Promise<T
   return {
     svc,
     database,
+    location,
     cleanup,
     dept: { scjg, jyj, wlj },
     actors,

@@ -18,8 +18,10 @@ import {
   logout,
   resetPassword,
   SESSION_TTL_MS,
+  TRUSTED_DEVICE_TTL_MS,
 } from '@choucha/services';
 import { SESSION_COOKIE, type AppOptions } from '../app.ts';
+import { DEVICE_COOKIE } from '../security.ts';
 import type { Api } from './index.ts';
 
 const tags = ['identity'];
@@ -35,13 +37,29 @@ export async function authRoutes(api: Api, { services, config }: AppOptions) {
       },
     },
     async (req, reply) => {
-      const { token, user } = await login(services, { ...req.body, ip: req.ip });
+      const { token, user, deviceToken } = await login(services, {
+        ...req.body,
+        ip: req.ip,
+        deviceToken: req.cookies[DEVICE_COOKIE],
+      }).catch((e: unknown) => {
+        const wait = e instanceof AppError ? e.details?.retryAfterSeconds : undefined;
+        if (typeof wait === 'number') void reply.header('retry-after', String(wait));
+        throw e;
+      });
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'strict',
         secure: config.cookieSecure,
         path: '/',
         maxAge: Math.floor(SESSION_TTL_MS / 1000),
+      });
+      // Trusted-device cookie: exempts this browser from lockouts caused by failures elsewhere.
+      reply.setCookie(DEVICE_COOKIE, deviceToken, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: config.cookieSecure,
+        path: '/api/auth/login',
+        maxAge: Math.floor(TRUSTED_DEVICE_TTL_MS / 1000),
       });
       return { user };
     },
