@@ -1,11 +1,24 @@
-import { AppError } from '@choucha/core';
-import type { Role } from '@choucha/db';
+import { eq, isNull, or, type Column, type SQL } from 'drizzle-orm';
+import { AppError, type ErrorCode } from '@choucha/core';
+import { departments, type Executor, type Role } from '@choucha/db';
 import type { Actor } from './context.ts';
 
 /**
  * The one place where access is decided. Every service calls `authorize` before it reads or
- * changes anything; department scoping is `assertDepartment`. The matrix test in
- * access.test.ts and apps/server/src/routes/access-matrix.test.ts checks every role against it.
+ * changes anything; department scoping is `assertDepartment` (tasks, draws, results),
+ * `assertMayWriteDepartment` (a row that belongs to a department: an inspector, an item list, an
+ * import, an exclusion, a partner's answer) and `assertMayWriteMasterData` (shared master data:
+ * an entity's registration facts, the 重错码 queue, the joint item list). The matrix test in
+ * apps/server/src/access-matrix.test.ts checks every role against every route, with the
+ * department carried in the URL, in the body, in the query and in the rows of an uploaded file.
+ *
+ * Who writes what (docs/security.md):
+ * - the joint office (joint_admin) and the system actor (CLI, demo replay): every department's rows
+ *   and the shared master data;
+ * - a department admin: its own department's rows only; the shared master data only when the
+ *   department is the lead bureau (departments.is_lead, the market-supervision bureau);
+ * - an inspector: results of targets whose team he is on; leaders: nothing; anonymous: nothing
+ *   but logging in.
  */
 export const PERMISSIONS = {
   'user.manage': ['joint_admin'],
@@ -79,4 +92,114 @@ export function departmentFilter(actor: Actor): number | undefined {
   if (seesAllDepartments(actor)) return undefined;
   if (actor.kind === 'user' && actor.departmentId !== null) return actor.departmentId;
   return -1; // a user without a department sees no department's work
+}
+
+/**
+ * Rows that belong to one department (its inspectors, its item list, its supervision tags, its
+ * exclusions, its answer to a joint-task invitation): the joint office and the system write any
+ * department's; a department admin writes only his own department's.
+ */
+export function mayWriteDepartment(actor: Actor, departmentId: number | null): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'user') return false;
+  if (actor.role === 'joint_admin') return true;
+  return actor.role === 'dept_admin' && departmentId !== null && actor.departmentId === departmentId;
+}
+
+export function assertMayWriteDepartment(actor: Actor, departmentId: number | null): void {
+  if (actor.kind === 'anonymous') throw new AppError('AUTH_REQUIRED');
+  if (mayWriteDepartment(actor, departmentId)) return;
+  if (actor.kind === 'user' && actor.role !== 'dept_admin')
+    throw new AppError('FORBIDDEN', `Role ${actor.role} may not write department data`);
+  throw new AppError(
+    'FORBIDDEN_DEPARTMENT',
+    `Department ${departmentId ?? '(none)'} is not the department of the acting user`,
+    { departmentId },
+  );
+}
+
+/**
+ * Shared master data (an entity's registration facts — name, codes, status, address …; the
+ * 重错码 queue that corrects them; the joint item list) is written by the joint office, the system,
+ * and the department admin of the lead bureau (departments.is_lead). Needs the database for the
+ * flag; call it after `authorize`.
+ */
+export async function mayWriteMasterData(db: Executor, actor: Actor): Promise<boolean> {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'user') return false;
+  if (actor.role === 'joint_admin') return true;
+  if (actor.role !== 'dept_admin' || actor.departmentId === null) return false;
+  const [d] = await db
+    .select({ isLead: departments.isLead })
+    .from(departments)
+    .where(eq(departments.id, actor.departmentId));
+  return d?.isLead === true;
+}
+
+export async function assertMayWriteMasterData(db: Executor, actor: Actor): Promise<void> {
+  if (actor.kind === 'anonymous') throw new AppError('AUTH_REQUIRED');
+  if (await mayWriteMasterData(db, actor)) return;
+  throw new AppError(
+    'FORBIDDEN_MASTER_DATA',
+    'Registration facts and the joint list are maintained by the joint office or the lead bureau',
+  );
+}
+
+/**
+ * The department whose supervised entities bound what an actor sees of the shared master data's
+ * work queues (the 重错码 queue): undefined = everything (master-data writers, leaders); else
+ * the actor's department (-1: none).
+ */
+export async function masterDataReadScope(db: Executor, actor: Actor): Promise<number | undefined> {
+  if (seesAllDepartments(actor) || (await mayWriteMasterData(db, actor))) return undefined;
+  return actor.kind === 'user' && actor.departmentId !== null ? actor.departmentId : -1;
+}
+
+/**
+ * Records of one department (an import, an exclusion): the joint office, leaders and the system
+ * read all; a department's staff read their own department's, the joint office's (department
+ * null) only when `sharedVisible`, and what they created themselves. Answers `notFound` (404)
+ * otherwise, so that another department's records are not even revealed.
+ */
+export function assertMayReadDepartmentRecord(
+  actor: Actor,
+  record: { departmentId: number | null; createdBy?: number | null },
+  notFound: ErrorCode = 'NOT_FOUND',
+  sharedVisible = false,
+): void {
+  if (mayReadDepartmentRecord(actor, record, sharedVisible)) return;
+  if (actor.kind === 'anonymous') throw new AppError('AUTH_REQUIRED');
+  throw new AppError(notFound);
+}
+
+export function mayReadDepartmentRecord(
+  actor: Actor,
+  record: { departmentId: number | null; createdBy?: number | null },
+  sharedVisible = false,
+): boolean {
+  if (seesAllDepartments(actor)) return true;
+  if (actor.kind !== 'user') return false;
+  if (record.createdBy !== undefined && record.createdBy !== null && record.createdBy === actor.id)
+    return true;
+  if (record.departmentId === null) return sharedVisible;
+  return actor.departmentId !== null && actor.departmentId === record.departmentId;
+}
+
+/**
+ * `mayReadDepartmentRecord` as a query condition (undefined = no restriction): the actor's
+ * department's records, the joint office's (department null) when `sharedVisible`, and those the
+ * actor created.
+ */
+export function departmentRecordCondition(
+  actor: Actor,
+  departmentColumn: Column,
+  createdByColumn?: Column,
+  sharedVisible = false,
+): SQL | undefined {
+  const d = departmentFilter(actor);
+  if (d === undefined) return undefined;
+  const conds: SQL[] = [eq(departmentColumn, d)];
+  if (sharedVisible) conds.push(isNull(departmentColumn));
+  if (createdByColumn && actor.kind === 'user') conds.push(eq(createdByColumn, actor.id));
+  return or(...conds);
 }

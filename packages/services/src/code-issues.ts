@@ -4,6 +4,11 @@
  * stay attached; the old code goes to entity_code_history), merge duplicates (their targets move
  * to the kept entity; the other is marked merged, never deleted), mark a legal pilot code, dismiss.
  * Every action writes an audit event in its transaction.
+ *
+ * Access (access.ts): the queue corrects registration facts, which are shared master data, so
+ * every action (detect, correct, merge, pilot, dismiss) is for the joint office and the lead
+ * bureau (FORBIDDEN_MASTER_DATA for other departments). Another department reads (list, detail,
+ * export) the entries that involve an entity it supervises, and none else (404).
  */
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import XLSX from 'xlsx';
@@ -18,7 +23,7 @@ import {
   type Executor,
   type Tx,
 } from '@choucha/db';
-import { authorize } from './access.ts';
+import { assertMayWriteMasterData, authorize, masterDataReadScope } from './access.ts';
 import { pgTextArray } from './directories.ts';
 import { inTransaction } from './audit.ts';
 import type { Actor, Services } from './context.ts';
@@ -119,6 +124,7 @@ export async function detectCodeIssuesIn(
 /** On demand, over the whole directory. */
 export async function detectCodeIssues(svc: Services, actor: Actor) {
   authorize(actor, 'directory.import');
+  await assertMayWriteMasterData(svc.database.db, actor);
   return inTransaction(svc, actor, async (tx, audit) => {
     const added = await detectCodeIssuesIn(tx);
     await audit({ action: 'code_issue.detect', subjectType: 'code_issue', after: { added } });
@@ -135,8 +141,19 @@ export interface CodeIssueQuery {
   entityId?: number | undefined;
 }
 
-function issueConditions(q: Omit<CodeIssueQuery, 'page' | 'pageSize'>): SQL | undefined {
+/** Entries that involve an entity supervised by `dept` (undefined: all). */
+function scopeCondition(dept: number | undefined): SQL | undefined {
+  if (dept === undefined) return undefined;
+  return sql`exists (select 1 from ${entities} e where e.id = any(${codeIssues.entityIds}) and ${dept} = any(e.supervising_dept_ids))`;
+}
+
+function issueConditions(
+  q: Omit<CodeIssueQuery, 'page' | 'pageSize'>,
+  dept: number | undefined,
+): SQL | undefined {
   const where: SQL[] = [];
+  const scope = scopeCondition(dept);
+  if (scope) where.push(scope);
   if (q.status) where.push(eq(codeIssues.status, q.status));
   if (q.kind) where.push(eq(codeIssues.kind, q.kind));
   if (q.code) where.push(sql`${codeIssues.code} like ${`${q.code.toUpperCase()}%`}`);
@@ -194,7 +211,8 @@ function issueView(i: typeof codeIssues.$inferSelect, es: Map<number, EntitySumm
 export async function listCodeIssues(svc: Services, actor: Actor, q: CodeIssueQuery) {
   authorize(actor, 'directory.import');
   const db = svc.database.db;
-  const cond = issueConditions(q);
+  const dept = await masterDataReadScope(db, actor);
+  const cond = issueConditions(q, dept);
   const list = await db
     .select()
     .from(codeIssues)
@@ -206,6 +224,7 @@ export async function listCodeIssues(svc: Services, actor: Actor, q: CodeIssueQu
   const byStatus = await db
     .select({ status: codeIssues.status, n: count() })
     .from(codeIssues)
+    .where(scopeCondition(dept))
     .groupBy(codeIssues.status);
   const es = await entitySummaries(db, [...new Set(list.flatMap((i) => i.entityIds))]);
   return {
@@ -217,7 +236,11 @@ export async function listCodeIssues(svc: Services, actor: Actor, q: CodeIssueQu
 
 export async function getCodeIssue(svc: Services, actor: Actor, id: number) {
   authorize(actor, 'directory.import');
-  const [i] = await svc.database.db.select().from(codeIssues).where(eq(codeIssues.id, id));
+  const dept = await masterDataReadScope(svc.database.db, actor);
+  const [i] = await svc.database.db
+    .select()
+    .from(codeIssues)
+    .where(and(eq(codeIssues.id, id), scopeCondition(dept)));
   if (!i) throw new AppError('NOT_FOUND', `No code issue ${id}`);
   return issueView(i, await entitySummaries(svc.database.db, i.entityIds));
 }
@@ -251,6 +274,7 @@ export async function correctCode(
   input: { entityId?: number | undefined; code: string; note: string },
 ) {
   authorize(actor, 'directory.import');
+  await assertMayWriteMasterData(svc.database.db, actor);
   const v = classifyCode(input.code);
   if (v.kind !== 'uscc' && v.kind !== 'reg_no')
     throw new AppError('USCC_MALFORMED', `The new code is not a USCC or a 15-digit registration number`, {
@@ -322,6 +346,7 @@ export async function mergeEntities(
   input: { keepId: number; mergeIds?: number[] | undefined; note: string },
 ) {
   authorize(actor, 'directory.import');
+  await assertMayWriteMasterData(svc.database.db, actor);
   return inTransaction(svc, actor, async (tx, audit) => {
     const issue = await openIssue(tx, issueId);
     if (!issue.entityIds.includes(input.keepId))
@@ -422,6 +447,7 @@ export async function mergeEntities(
 /** A legal early pilot code that fails the check: code_status 'pilot' (no longer a warning). */
 export async function markPilot(svc: Services, actor: Actor, issueId: number, input: { note: string }) {
   authorize(actor, 'directory.import');
+  await assertMayWriteMasterData(svc.database.db, actor);
   return inTransaction(svc, actor, async (tx, audit) => {
     const issue = await openIssue(tx, issueId);
     if (issue.kind !== 'check_failed')
@@ -466,6 +492,7 @@ export async function dismissCodeIssue(
   input: { note: string },
 ) {
   authorize(actor, 'directory.import');
+  await assertMayWriteMasterData(svc.database.db, actor);
   return inTransaction(svc, actor, async (tx, audit) => {
     const issue = await openIssue(tx, issueId);
     await resolve(tx, svc, actor, issueId, 'dismissed', input.note);
@@ -497,7 +524,7 @@ export async function exportCodeIssuesXlsx(
   const list = await db
     .select()
     .from(codeIssues)
-    .where(issueConditions(q))
+    .where(issueConditions(q, await masterDataReadScope(db, actor)))
     .orderBy(desc(codeIssues.status), asc(codeIssues.id))
     .limit(200_000);
   const es = await entitySummaries(db, [...new Set(list.flatMap((i) => i.entityIds))].slice(0, 500_000));

@@ -6,7 +6,12 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { AppError } from '@choucha/core';
 import { entities, entityExclusions } from '@choucha/db';
-import { authorize, departmentFilter } from './access.ts';
+import {
+  assertMayWriteDepartment,
+  authorize,
+  departmentFilter,
+  departmentRecordCondition,
+} from './access.ts';
 import { inTransaction } from './audit.ts';
 import type { Actor, Services } from './context.ts';
 
@@ -23,6 +28,7 @@ export async function excludeEntity(svc: Services, actor: Actor, entityId: numbe
   }
   // A department excludes for its own draws; the joint office for everyone's.
   const departmentId = departmentFilter(actor) ?? null;
+  assertMayWriteDepartment(actor, departmentId);
   return inTransaction(svc, actor, async (tx, audit) => {
     const [e] = await tx
       .select({ id: entities.id, name: entities.name })
@@ -65,6 +71,11 @@ export async function excludeEntity(svc: Services, actor: Actor, entityId: numbe
   });
 }
 
+/**
+ * A department's exclusion reasons are internal to it: its staff (inspectors included) see their
+ * own department's and the joint office's (department null, they apply to every draw); the joint
+ * office and leaders see all.
+ */
 export async function listExclusions(svc: Services, actor: Actor, entityId?: number) {
   authorize(actor, 'task.read');
   const rows = await svc.database.db
@@ -79,7 +90,12 @@ export async function listExclusions(svc: Services, actor: Actor, entityId?: num
     })
     .from(entityExclusions)
     .innerJoin(entities, eq(entities.id, entityExclusions.entityId))
-    .where(and(entityId === undefined ? undefined : eq(entityExclusions.entityId, entityId)))
+    .where(
+      and(
+        entityId === undefined ? undefined : eq(entityExclusions.entityId, entityId),
+        departmentRecordCondition(actor, entityExclusions.departmentId, undefined, true),
+      ),
+    )
     .orderBy(desc(entityExclusions.id))
     .limit(1000);
   return rows;

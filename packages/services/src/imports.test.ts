@@ -142,13 +142,15 @@ describe('import: dry run, commit, re-import', () => {
   });
 
   it('inspectors: departments matched by name or short name, unknown → rejected row, status periods', async () => {
-    const dry = await dryRunImport(w.svc, w.actors.scjg, {
+    // the file names two departments: the joint office imports it (rows without a department → SCJG)
+    const dry = await dryRunImport(w.svc, w.actors.admin, {
       kind: 'inspectors',
       fileName: 'inspectors.xlsx',
       data: fixture('inspectors.xlsx'),
+      departmentId: w.dept.scjg,
     });
     expect(sum(dry.counts)).toBe(dry.counts.rows);
-    const done = await commitImport(w.svc, w.actors.scjg, dry.id);
+    const done = await commitImport(w.svc, w.actors.admin, dry.id);
     expect(done.counts.created).toBe(dry.counts.accepted + dry.counts.warned);
     const again = await runImport(w.svc, w.actors.scjg, {
       kind: 'inspectors',
@@ -157,6 +159,10 @@ describe('import: dry run, commit, re-import', () => {
       commit: true,
     });
     expect(again.counts.created).toBe(0);
+    // SCJG's own import of it: the 卫生健康局 row is not SCJG's to write
+    const liu = again.rows.find((r) => r.name === '刘洋');
+    expect(liu?.verdict).toBe('rejected');
+    expect(liu?.reasons.map((r) => r.code)).toContain('DEPARTMENT_FORBIDDEN');
     // an unknown department rejects the row with a clear reason
     const csv = Buffer.from(
       '姓名,执法证号,所属部门\n赵六,61010399999,不存在的局\n钱七,61010399998,区教育局\n',

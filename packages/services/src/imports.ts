@@ -42,7 +42,15 @@ import {
   type RowReason as ImporterReason,
   type RowReport as ImporterRowReport,
 } from '@choucha/importer';
-import { authorize } from './access.ts';
+import {
+  assertMayReadDepartmentRecord,
+  assertMayWriteDepartment,
+  assertMayWriteMasterData,
+  authorize,
+  departmentRecordCondition,
+  mayWriteDepartment,
+  mayWriteMasterData,
+} from './access.ts';
 import { inTransaction } from './audit.ts';
 import type { Actor, Services } from './context.ts';
 import { detectCodeIssuesIn } from './code-issues.ts';
@@ -195,6 +203,38 @@ function noDept(field: string, header: string): ImporterReason {
   };
 }
 
+/** A row naming a department the uploader may not write (access.ts: mayWriteDepartment). */
+function forbiddenDept(field: string, header: string, value: string, what: string): ImporterReason {
+  return {
+    code: 'DEPARTMENT_FORBIDDEN' as ImporterReason['code'],
+    severity: 'error',
+    field,
+    header,
+    value,
+    zh: `【${header}】“${value}”不是导入人所在的部门：只能导入本部门的${what}（其他部门的数据由该部门或联合办公室导入）`,
+  };
+}
+
+/** An inspector file row whose certificate number is another department's inspector. */
+function otherDeptInspector(header: string, certNo: string, deptName: string): ImporterReason {
+  return {
+    code: 'INSPECTOR_OTHER_DEPARTMENT' as ImporterReason['code'],
+    severity: 'error',
+    field: 'certNo',
+    header,
+    value: certNo,
+    zh: `【${header}】执法证号 ${certNo} 属于${deptName}的执法人员：不能由本部门导入修改或调入本部门`,
+  };
+}
+
+/** An entity row naming an entity already in the directory, imported by a department (not the lead bureau). */
+const FACTS_READ_ONLY: StoredReason = {
+  code: 'ENTITY_FACTS_READ_ONLY',
+  severity: 'warning',
+  message:
+    '该主体已在名录中：登记信息（名称、代码、登记状态、住所等）由联合办公室或牵头部门维护，本行未更新登记信息，只将其标记为本部门监管',
+};
+
 function header(meta: { mapping: ColumnMapping }, field: string, fallback: string): string {
   return meta.mapping.fields[field]?.header ?? fallback;
 }
@@ -338,21 +378,56 @@ async function processFile<R>(
 // ---------------------------------------------------------------------------------------------
 // per-kind resolution (departments) and writing
 
-/** Inspectors (所属部门) and items (编制单位) name their department the same way. */
+/**
+ * Inspectors (所属部门) and items (编制单位) name their department the same way. A row naming a
+ * department the uploader may not write is rejected with DEPARTMENT_FORBIDDEN (access.ts decides).
+ */
 function departmentResolver<R extends { departmentName: string | null }>(
   label: string,
+  what: string,
+  actor: Actor,
   match: (t: string | null) => number | undefined,
   fallbackDept: number | undefined,
+  extra?: (r: R, departmentId: number, reasons: ImporterReason[], meta: FileMeta) => void,
 ): Resolver<R> {
   return (r, reasons, meta) => {
     const h = header(meta, 'departmentName', label);
+    let id: number | undefined;
     if (r.departmentName) {
-      const id = match(r.departmentName);
+      id = match(r.departmentName);
       if (id === undefined) reasons.push(unknownDept('departmentName', h, r.departmentName));
-      return { departmentId: id ?? null };
+      else if (!mayWriteDepartment(actor, id))
+        reasons.push(forbiddenDept('departmentName', h, r.departmentName, what));
+    } else {
+      id = fallbackDept;
+      if (id === undefined) reasons.push(noDept('departmentName', h));
     }
-    if (fallbackDept === undefined) reasons.push(noDept('departmentName', h));
-    return { departmentId: fallbackDept ?? null };
+    if (id !== undefined && extra) extra(r, id, reasons, meta);
+    return { departmentId: id ?? null };
+  };
+}
+
+/**
+ * The inspectors a row would update (writeInspectors: same certificate number and name) must be
+ * the uploader's to write: another department's inspector is neither changed nor moved.
+ */
+async function inspectorGuard(db: Tx | Services['database']['db'], actor: Actor) {
+  if (mayWriteDepartment(actor, null)) return undefined; // the joint office and the system write any
+  const rows = await db
+    .select({
+      certNo: inspectors.certNo,
+      name: inspectors.name,
+      departmentId: inspectors.departmentId,
+      departmentName: departments.name,
+    })
+    .from(inspectors)
+    .innerJoin(departments, eq(departments.id, inspectors.departmentId))
+    .where(sql`${inspectors.certNo} is not null`);
+  const byCert = new Map(rows.map((r) => [r.certNo!, r]));
+  return (r: InspectorRecord, _departmentId: number, reasons: ImporterReason[], meta: FileMeta) => {
+    const found = r.certNo ? byCert.get(r.certNo) : undefined;
+    if (found && found.name === r.name && !mayWriteDepartment(actor, found.departmentId))
+      reasons.push(otherDeptInspector(header(meta, 'certNo', '执法证号'), r.certNo!, found.departmentName));
   };
 }
 
@@ -384,7 +459,7 @@ function jointResolver(match: (t: string | null) => number | undefined): Resolve
   };
 }
 
-function actorDept(actor: Actor, req: ImportRequest): number | undefined {
+function actorDept(actor: Actor, req: { departmentId?: number | undefined }): number | undefined {
   if (req.departmentId !== undefined) return req.departmentId;
   return actor.kind === 'user' && actor.departmentId !== null ? actor.departmentId : undefined;
 }
@@ -402,17 +477,34 @@ async function runKind(
   const dept = actorDept(actor, req);
   switch (req.kind) {
     case 'entities': {
+      // registration facts are master data: a department's rows add entities and its supervision only
+      const facts = await mayWriteMasterData(db, actor);
       if (!tx || importId === undefined) {
-        const processed = await processFile<EntityRecord>(svc, req, { sink: () => undefined });
-        return { processed: processed as Processed<unknown>, written: {} };
+        if (facts) {
+          const processed = await processFile<EntityRecord>(svc, req, { sink: () => undefined });
+          return { processed: processed as Processed<unknown>, written: {} };
+        }
+        // a department's dry run: which rows name an entity already in the directory? (matched
+        // in a transaction of its own; its temporary tables go with it)
+        return inTransaction(svc, actor, async (dtx) => {
+          const loader = new EntityLoader(svc, dtx, 0, dept, false, true);
+          await loader.begin();
+          const processed = await processFile<EntityRecord>(svc, req, {
+            sink: (rowNumber, record, reasons) => loader.push(rowNumber, record, reasons),
+          });
+          await loader.finish(processed.meta.mapping);
+          await loader.markReadOnlyRows(processed);
+          return { processed: processed as Processed<unknown>, written: {} };
+        });
       }
       timingStart.t = Date.now();
-      const loader = new EntityLoader(svc, tx, importId, dept);
+      const loader = new EntityLoader(svc, tx, importId, dept, facts, false);
       await loader.begin();
       const processed = await processFile<EntityRecord>(svc, req, {
         sink: (rowNumber, record, reasons) => loader.push(rowNumber, record, reasons),
       });
       const written = await loader.finish(processed.meta.mapping);
+      if (!facts) await loader.markReadOnlyRows(processed);
       timing('written');
       await detectCodeIssuesIn(tx, {
         importId,
@@ -423,23 +515,24 @@ async function runKind(
     }
     case 'inspectors': {
       // resolve departments while reading: the resolver needs the header texts, known after readTable
+      const guard = await inspectorGuard(db, actor);
       const processed = await processFile<InspectorRecord>(svc, req, {
-        resolve: departmentResolver<InspectorRecord>('所属部门', match, dept),
+        resolve: departmentResolver<InspectorRecord>('所属部门', '执法人员', actor, match, dept, guard),
       });
       if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
       return {
         processed: processed as Processed<unknown>,
-        written: await writeInspectors(svc, tx, processed, importId),
+        written: await writeInspectors(svc, actor, tx, processed, importId),
       };
     }
     case 'items': {
       const processed = await processFile<ItemRecord>(svc, req, {
-        resolve: departmentResolver<ItemRecord>('编制单位', match, dept),
+        resolve: departmentResolver<ItemRecord>('编制单位', '抽查事项清单', actor, match, dept),
       });
       if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
       return {
         processed: processed as Processed<unknown>,
-        written: await writeItems(svc, tx, processed, importId, req),
+        written: await writeItems(svc, actor, tx, processed, importId, req),
       };
     }
     case 'joint_items': {
@@ -602,22 +695,37 @@ class EntityLoader {
   private directRows = 0;
   private dropped: { name: string; def: string }[] = [];
   private readonly now: string;
+  /** Rows (numbers) that named an entity already in the directory, when `facts` is false. */
+  private readOnly: number[] = [];
+  /** Rows that were warned already (so that marking them does not count them twice). */
+  private readonly warnedRows = new Set<number>();
+  /** Nothing to match (dry run against an empty directory). */
+  private idle = false;
+  /**
+   * @param facts whether the importer writes registration facts (access.ts: mayWriteMasterData);
+   *   without, a row that names an existing entity only adds the department's supervision
+   * @param dryRun stage and match only (a department's dry run), write nothing
+   */
   constructor(
     private readonly svc: Services,
     private readonly tx: Tx,
     private readonly importId: number,
     private readonly dept: number | undefined,
+    private readonly facts: boolean,
+    private readonly dryRun: boolean,
   ) {
     this.now = svc.clock().toISOString();
   }
 
   async begin() {
     // lock the table against a concurrent first load (both would take the direct path)
-    await this.tx.execute(sql.raw('lock table entities in share row exclusive mode'));
+    if (!this.dryRun) await this.tx.execute(sql.raw('lock table entities in share row exclusive mode'));
     const r = (await this.tx.execute(sql.raw('select exists (select 1 from entities) as e'))) as unknown as {
       rows: { e: boolean }[];
     };
-    this.direct = r.rows[0]?.e === false;
+    this.direct = r.rows[0]?.e === false && !this.dryRun;
+    this.idle = r.rows[0]?.e === false && this.dryRun;
+    if (this.idle) return;
     if (this.direct) {
       // building the indexes once at the end is much faster than maintaining the name index
       // (a million names × ~20 bigrams) row by row; all inside this transaction
@@ -654,6 +762,8 @@ class EntityLoader {
   }
 
   async push(rowNumber: number, r: EntityRecord, reasons: readonly ImporterReason[]) {
+    if (this.idle) return;
+    if (!this.facts && verdictOf(reasons) === 'warned') this.warnedRows.add(rowNumber);
     if (this.direct) this.track(r, reasons);
     this.buf.push([
       ...(this.direct ? [] : [rowNumber, entityMatchKey(r)]),
@@ -694,6 +804,7 @@ class EntityLoader {
   }
 
   async finish(mapping: ColumnMapping): Promise<Partial<StoredCounts>> {
+    if (this.idle) return {};
     await this.flush();
     await this.inflight;
     const importId = this.importId;
@@ -728,6 +839,10 @@ class EntityLoader {
     if (existing > 0) await this.match(q);
     phase('matched');
     const [{ n: updated } = { n: 0 }] = await q<{ n: number }>('select count(*)::int as n from import_match');
+    if (!this.facts)
+      this.readOnly = (await q<{ rn: number }>('select rn from import_match order by rn')).map((r) => r.rn);
+    if (this.dryRun) return {};
+    if (!this.facts) return this.finishSupervisionOnly(q, staged, updated);
     const mapped = new Set<string>();
     for (const f of Object.keys(mapping.fields)) for (const c of FIELD_COLUMNS[f] ?? []) mapped.add(c);
     mapped.add('name');
@@ -774,6 +889,76 @@ class EntityLoader {
     return { created, updated };
   }
 
+  /**
+   * A department (not the lead bureau): the rows naming existing entities add its supervision and
+   * change nothing else; the other rows are new entities under its supervision.
+   */
+  private async finishSupervisionOnly(
+    q: (text: string) => Promise<unknown[]>,
+    staged: number,
+    updated: number,
+  ): Promise<Partial<StoredCounts>> {
+    const dept = this.dept;
+    if (dept === undefined) throw new AppError('FORBIDDEN_DEPARTMENT', 'The import has no department');
+    const now = this.now;
+    if (updated > 0)
+      await q(`update entities e set
+          supervising_dept_ids = e.supervising_dept_ids || ${dept}, updated_at = '${now}'
+        from import_match m where e.id = m.id and not (${dept} = any(e.supervising_dept_ids))`);
+    const cols = STAGE_COLUMNS.filter((c) => c !== 'rn' && c !== 'mkey');
+    await q(`insert into entities (${cols.join(', ')}, supervising_dept_ids, import_id, created_at, updated_at)
+      select ${cols.map((c) => `s.${c}`).join(', ')}, array[${dept}]::int[], ${this.importId}, '${now}', '${now}'
+      from import_stage s where not exists (select 1 from import_match m where m.rn = s.rn)`);
+    await q('analyze entities');
+    return { created: staged - updated, updated };
+  }
+
+  /**
+   * Marks the rows that named an existing entity (registration facts not written) in the report:
+   * reason ENTITY_FACTS_READ_ONLY, verdict warned; counts follow. A big file's report keeps only its
+   * problem rows: the marked rows join it (up to the cap), named from the staging table.
+   */
+  async markReadOnlyRows(p: Processed<EntityRecord>): Promise<void> {
+    if (this.readOnly.length === 0) return;
+    const pending = new Set(this.readOnly);
+    for (const row of p.rows) {
+      if (!pending.has(row.rowNumber)) continue;
+      pending.delete(row.rowNumber);
+      if (row.verdict !== 'accepted' && row.verdict !== 'warned') continue;
+      row.reasons.push(FACTS_READ_ONLY);
+      if (row.verdict === 'accepted') {
+        row.verdict = 'warned';
+        p.counts.accepted--;
+        p.counts.warned++;
+      }
+    }
+    const missing = [...pending];
+    for (const rn of missing) {
+      if (this.warnedRows.has(rn)) continue;
+      p.counts.accepted--;
+      p.counts.warned++;
+    }
+    if (missing.length === 0) return;
+    const problems = p.rows.filter((r) => r.verdict !== 'accepted').length;
+    const room = Math.max(0, REPORT_MAX_PROBLEM_ROWS - problems);
+    const add = missing.slice(0, room);
+    if (add.length) {
+      const r = (await this.tx.execute(
+        sql`select rn, name, coalesce(uscc, reg_no, raw_code) as key from import_stage where rn = any(${`{${add.join(',')}}`}::int[])`,
+      )) as unknown as { rows: { rn: number; name: string; key: string | null }[] };
+      for (const x of r.rows)
+        p.rows.push({
+          rowNumber: x.rn,
+          verdict: 'warned',
+          reasons: [FACTS_READ_ONLY],
+          key: x.key,
+          name: x.name,
+        });
+      p.rows.sort((a, b) => a.rowNumber - b.rowNumber);
+    }
+    if (add.length < missing.length) p.scope = 'problems_truncated';
+  }
+
   /** Match file rows with entities: the n-th row of a key in the file ↔ the n-th entity of that key. */
   private async match(q: (text: string) => Promise<unknown[]>) {
     await q('analyze import_stage');
@@ -804,6 +989,7 @@ class EntityLoader {
 
 async function writeInspectors(
   svc: Services,
+  actor: Actor,
   tx: Tx,
   p: Processed<InspectorRecord>,
   importId: number,
@@ -825,6 +1011,9 @@ async function writeInspectors(
     const byNo = r.certNo ? byCert.get(r.certNo) : undefined;
     const found =
       (byNo && byNo.name === r.name ? byNo : undefined) ?? byName.get(`${departmentId}|${r.name}`);
+    // the resolver rejected such rows already; this keeps the write itself honest
+    assertMayWriteDepartment(actor, departmentId);
+    if (found) assertMayWriteDepartment(actor, found.departmentId);
     const values = {
       departmentId,
       name: r.name,
@@ -909,6 +1098,7 @@ async function uniqueEditionName(tx: Tx, departmentId: number | null, base: stri
 
 async function writeItems(
   svc: Services,
+  actor: Actor,
   tx: Tx,
   p: Processed<ItemRecord>,
   importId: number,
@@ -924,6 +1114,7 @@ async function writeItems(
   let editions = 0;
   const now = svc.clock();
   for (const [departmentId, recs] of byDept) {
+    assertMayWriteDepartment(actor, departmentId); // rows of other departments were rejected already
     const [current] = await tx
       .select()
       .from(itemEditions)
@@ -1113,12 +1304,40 @@ function checkKind(kind: string): asserts kind is ImportKindName {
 }
 
 /**
+ * Before a file is read: the department named by `?departmentId=` must be the uploader's to
+ * write (FORBIDDEN_DEPARTMENT); the joint list is master data (FORBIDDEN_MASTER_DATA); a
+ * department's entity rows need a department to supervise them. Rows naming a department are
+ * checked one by one while the file is read (DEPARTMENT_FORBIDDEN).
+ */
+async function assertImportScope(
+  db: Tx | Services['database']['db'],
+  actor: Actor,
+  kind: ImportKindName,
+  departmentId: number | null | undefined,
+  dept: number | undefined,
+): Promise<void> {
+  if (departmentId !== undefined && departmentId !== null) {
+    const [d] = await db
+      .select({ id: departments.id })
+      .from(departments)
+      .where(eq(departments.id, departmentId));
+    if (!d)
+      throw new AppError('VALIDATION_FAILED', `No department ${departmentId}`, { field: 'departmentId' });
+    assertMayWriteDepartment(actor, departmentId);
+  }
+  if (kind === 'joint_items') await assertMayWriteMasterData(db, actor);
+  if (kind === 'entities' && dept === undefined && !(await mayWriteMasterData(db, actor)))
+    assertMayWriteDepartment(actor, null);
+}
+
+/**
  * Dry run: read and validate the whole file, store the per-row report and the uploaded bytes.
  * Nothing else is written.
  */
 export async function dryRunImport(svc: Services, actor: Actor, req: ImportRequest) {
   authorize(actor, 'directory.import');
   checkKind(req.kind);
+  await assertImportScope(svc.database.db, actor, req.kind, req.departmentId, actorDept(actor, req));
   const data = req.data ?? (req.path ? (await import('node:fs')).readFileSync(req.path) : undefined);
   if (!data) throw new AppError('IMPORT_FILE_EMPTY', 'No file was given');
   const { processed } = await runKind(svc, actor, undefined, { ...req, data, path: undefined }, undefined);
@@ -1168,6 +1387,7 @@ export async function commitImport(
   await inTransaction(svc, actor, async (tx, audit) => {
     const [imp] = await tx.select().from(imports).where(eq(imports.id, importId)).for('update');
     if (!imp) throw new AppError('IMPORT_NOT_FOUND');
+    assertMayReadDepartmentRecord(actor, imp, 'IMPORT_NOT_FOUND');
     if (imp.status !== 'dry_run') throw new AppError('IMPORT_ALREADY_COMMITTED');
     if (actor.kind === 'user' && actor.role !== 'joint_admin' && imp.createdBy !== actor.id)
       throw new AppError(
@@ -1177,6 +1397,9 @@ export async function commitImport(
     const [file] = await tx.select().from(importFiles).where(eq(importFiles.importId, importId));
     if (!file) throw new AppError('CONFLICT', 'The uploaded file is no longer kept; upload it again');
     const kind = imp.kind as ImportKindName;
+    // the committing actor's rights decide (the joint admin may commit a department's upload)
+    const stored = imp.departmentId !== null ? { departmentId: imp.departmentId } : {};
+    await assertImportScope(tx, actor, kind, imp.departmentId, actorDept(actor, stored));
     const req: ImportRequest = {
       kind,
       fileName: imp.fileName,
@@ -1218,6 +1441,7 @@ export async function runImport(svc: Services, actor: Actor, req: ImportRequest 
   if (!req.commit) return dryRunImport(svc, actor, req);
   authorize(actor, 'directory.import');
   checkKind(req.kind);
+  await assertImportScope(svc.database.db, actor, req.kind, req.departmentId, actorDept(actor, req));
   const fileSha256 = req.data ? sha256(req.data) : req.path ? await sha256OfPath(req.path) : '';
   const dept = actorDept(actor, req);
   const id = await inTransaction(svc, actor, async (tx, audit) => {
@@ -1319,6 +1543,7 @@ export async function getImport(svc: Services, actor: Actor, importId: number) {
   authorize(actor, 'directory.import');
   const [imp] = await svc.database.db.select().from(imports).where(eq(imports.id, importId));
   if (!imp) throw new AppError('IMPORT_NOT_FOUND');
+  assertMayReadDepartmentRecord(actor, imp, 'IMPORT_NOT_FOUND');
   const scope = (imp.reportScope ?? 'all') as keyof typeof SCOPE_NOTE;
   return {
     id: imp.id,
@@ -1351,7 +1576,12 @@ export async function listImports(svc: Services, actor: Actor, q: { kind?: strin
       committedAt: imports.committedAt,
     })
     .from(imports)
-    .where(q.kind ? eq(imports.kind, q.kind) : undefined)
+    .where(
+      and(
+        q.kind ? eq(imports.kind, q.kind) : undefined,
+        departmentRecordCondition(actor, imports.departmentId, imports.createdBy),
+      ),
+    )
     .orderBy(desc(imports.id))
     .limit(200);
   return rows.map((r) => ({
@@ -1367,6 +1597,7 @@ export async function importReportXlsx(svc: Services, actor: Actor, importId: nu
   authorize(actor, 'directory.import');
   const [imp] = await svc.database.db.select().from(imports).where(eq(imports.id, importId));
   if (!imp) throw new AppError('IMPORT_NOT_FOUND');
+  assertMayReadDepartmentRecord(actor, imp, 'IMPORT_NOT_FOUND');
   const m = (imp.mapping ?? {}) as Partial<ReturnType<typeof storedMapping>>;
   const scope = (imp.reportScope ?? 'all') as keyof typeof SCOPE_NOTE;
   const report = {

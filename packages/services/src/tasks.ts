@@ -10,11 +10,15 @@ import {
   targetInspectors,
   targets,
   taskItems,
+  taskPartners,
   tasks,
   entities,
+  users,
   type Executor,
+  type PartnerState,
+  type Tx,
 } from '@choucha/db';
-import { assertDepartment, authorize, departmentFilter } from './access.ts';
+import { assertDepartment, assertMayWriteDepartment, authorize, departmentFilter } from './access.ts';
 import { inTransaction } from './audit.ts';
 import type { Actor, Services } from './context.ts';
 
@@ -82,6 +86,9 @@ export async function createTask(svc: Services, actor: Actor, input: CreateTaskI
   validateSampling(input.sampling);
   const jointIds = [...new Set(input.jointDepartmentIds.filter((d) => d !== departmentId))];
   const allowedDepts = [departmentId, ...jointIds];
+  // A cooperating department is invited, and bound (its directory in the roster, its inspectors in
+  // the pool) only once it accepts. The system actor (demo replay, CLI) acts for every department.
+  const bindsAtOnce = actor.kind === 'system';
   return inTransaction(svc, actor, async (tx, audit) => {
     // 清单之外无检查: every item must be on a published edition of a participating department.
     const found = await tx
@@ -117,7 +124,7 @@ export async function createTask(svc: Services, actor: Actor, input: CreateTaskI
         name: input.name,
         departmentId,
         isJoint: jointIds.length > 0,
-        jointDepartmentIds: jointIds,
+        jointDepartmentIds: bindsAtOnce ? jointIds : [],
         year: Number(input.windowStart.slice(0, 4)),
         windowStart: input.windowStart,
         windowEnd: input.windowEnd,
@@ -134,6 +141,19 @@ export async function createTask(svc: Services, actor: Actor, input: CreateTaskI
     await tx
       .insert(taskItems)
       .values([...new Set(input.itemIds)].map((itemId) => ({ taskId: task.id, itemId })));
+    const now = svc.clock();
+    if (jointIds.length > 0)
+      await tx.insert(taskPartners).values(
+        jointIds.map((d) => ({
+          taskId: task.id,
+          departmentId: d,
+          state: (bindsAtOnce ? 'accepted' : 'invited') as PartnerState,
+          invitedBy: actor.kind === 'user' ? actor.id : null,
+          invitedAt: now,
+          answeredAt: bindsAtOnce ? now : null,
+          note: bindsAtOnce ? `bound by ${actor.kind === 'system' ? actor.name : 'system'}` : null,
+        })),
+      );
     await audit({
       action: 'task.create',
       subjectType: 'task',
@@ -143,6 +163,7 @@ export async function createTask(svc: Services, actor: Actor, input: CreateTaskI
         name: task.name,
         itemIds: input.itemIds,
         jointDepartmentIds: jointIds,
+        partners: jointIds.map((d) => ({ departmentId: d, state: bindsAtOnce ? 'accepted' : 'invited' })),
         sampling: input.sampling,
         scope: input.scope ?? null,
       },
@@ -151,11 +172,18 @@ export async function createTask(svc: Services, actor: Actor, input: CreateTaskI
   });
 }
 
-/** Tasks visible to the actor: their department's own and joint tasks they cooperate in. */
+/**
+ * Tasks visible to the actor: their department's own, joint tasks they cooperate in, and joint
+ * tasks they are invited to (so that they can answer).
+ */
 export function taskDepartmentCondition(actor: Actor) {
   const d = departmentFilter(actor);
   if (d === undefined) return undefined;
-  return or(eq(tasks.departmentId, d), sql`${d} = any(${tasks.jointDepartmentIds})`);
+  return or(
+    eq(tasks.departmentId, d),
+    sql`${d} = any(${tasks.jointDepartmentIds})`,
+    sql`exists (select 1 from ${taskPartners} p where p.task_id = ${tasks.id} and p.department_id = ${d} and p.state = 'invited')`,
+  );
 }
 
 export async function listTasks(svc: Services, actor: Actor, opts: { year?: number | undefined } = {}) {
@@ -195,8 +223,181 @@ export async function loadTask(db: Executor, taskId: number) {
   return task;
 }
 
+/** The departments bound to a task: the lead and the cooperating departments that accepted. */
 export function taskDepartments(task: { departmentId: number; jointDepartmentIds: number[] }): number[] {
   return [task.departmentId, ...task.jointDepartmentIds];
+}
+
+async function partnerRows(db: Executor, taskId: number) {
+  return db
+    .select({
+      departmentId: taskPartners.departmentId,
+      state: taskPartners.state,
+      invitedBy: taskPartners.invitedBy,
+      invitedAt: taskPartners.invitedAt,
+      answeredBy: taskPartners.answeredBy,
+      answeredByName: users.displayName,
+      answeredAt: taskPartners.answeredAt,
+      note: taskPartners.note,
+    })
+    .from(taskPartners)
+    .leftJoin(users, eq(users.id, taskPartners.answeredBy))
+    .where(eq(taskPartners.taskId, taskId))
+    .orderBy(asc(taskPartners.departmentId));
+}
+
+function partnerView(p: Awaited<ReturnType<typeof partnerRows>>[number]) {
+  return {
+    departmentId: p.departmentId,
+    state: p.state,
+    invitedBy: p.invitedBy,
+    invitedAt: p.invitedAt.toISOString(),
+    answeredBy: p.answeredBy,
+    answeredByName: p.answeredByName ?? null,
+    answeredAt: p.answeredAt?.toISOString() ?? null,
+    note: p.note,
+  };
+}
+
+/** Readers of a task: the bound departments and the departments still invited to it. */
+async function taskReaders(db: Executor, task: typeof tasks.$inferSelect): Promise<number[]> {
+  const invited = await db
+    .select({ d: taskPartners.departmentId })
+    .from(taskPartners)
+    .where(and(eq(taskPartners.taskId, task.id), eq(taskPartners.state, 'invited')));
+  return [...taskDepartments(task), ...invited.map((r) => r.d)];
+}
+
+/**
+ * Before a draw is committed: no cooperating department may still be invited (its answer decides
+ * whether its directory is in the roster), and every cited item must belong to a bound department.
+ */
+export async function assertPartnersBound(tx: Tx, task: typeof tasks.$inferSelect): Promise<void> {
+  const pending = await tx
+    .select({ d: taskPartners.departmentId })
+    .from(taskPartners)
+    .where(and(eq(taskPartners.taskId, task.id), eq(taskPartners.state, 'invited')));
+  if (pending.length > 0)
+    throw new AppError(
+      'JOINT_PARTNER_PENDING',
+      `Cooperating department(s) ${pending.map((p) => p.d).join(', ')} have not answered the invitation`,
+      { departmentIds: pending.map((p) => p.d) },
+    );
+  const bound = taskDepartments(task);
+  const cited = await tx
+    .select({ id: items.id, departmentId: items.departmentId })
+    .from(taskItems)
+    .innerJoin(items, eq(items.id, taskItems.itemId))
+    .where(eq(taskItems.taskId, task.id));
+  const outside = cited.filter((c) => !bound.includes(c.departmentId));
+  if (cited.length === 0 || outside.length > 0)
+    throw new AppError(
+      'ITEM_NOT_IN_LIST',
+      cited.length === 0
+        ? 'The task cites no item of a participating department'
+        : `Items ${outside.map((o) => o.id).join(', ')} belong to departments not bound to the task`,
+      { itemIds: outside.map((o) => o.id) },
+    );
+}
+
+/**
+ * A cooperating department answers a joint task's invitation: its department admin (or the joint
+ * admin) accepts — it is bound: its supervised entities join the roster, its inspectors the pool,
+ * it enters results — or declines: it is not bound, its items leave the task, and it no longer sees
+ * the task. Answered once; audited with who and when.
+ */
+export async function answerTaskInvitation(
+  svc: Services,
+  actor: Actor,
+  taskId: number,
+  departmentId: number,
+  decision: 'accepted' | 'declined',
+  note?: string,
+) {
+  authorize(actor, 'task.write');
+  await inTransaction(svc, actor, async (tx, audit) => {
+    await tx.execute(sql`select id from ${tasks} where id = ${taskId} for update`);
+    const task = await loadTask(tx, taskId);
+    try {
+      assertDepartment(actor, await taskReaders(tx, task), 'read');
+    } catch {
+      throw new AppError('TASK_NOT_FOUND', `No task ${taskId}`);
+    }
+    assertMayWriteDepartment(actor, departmentId);
+    const [p] = await tx
+      .select()
+      .from(taskPartners)
+      .where(and(eq(taskPartners.taskId, taskId), eq(taskPartners.departmentId, departmentId)))
+      .for('update');
+    if (!p) throw new AppError('NOT_FOUND', `Department ${departmentId} is not invited to task ${taskId}`);
+    if (p.state !== 'invited')
+      throw new AppError('JOINT_INVITATION_ANSWERED', `Department ${departmentId} has already ${p.state}`, {
+        state: p.state,
+      });
+    const now = svc.clock();
+    await tx
+      .update(taskPartners)
+      .set({
+        state: decision,
+        answeredBy: actor.kind === 'user' ? actor.id : null,
+        answeredAt: now,
+        note: note ?? null,
+      })
+      .where(and(eq(taskPartners.taskId, taskId), eq(taskPartners.departmentId, departmentId)));
+    let removedItemIds: number[] = [];
+    if (decision === 'accepted') {
+      await tx
+        .update(tasks)
+        .set({
+          jointDepartmentIds: [...task.jointDepartmentIds.filter((d) => d !== departmentId), departmentId],
+        })
+        .where(eq(tasks.id, taskId));
+    } else {
+      const own = await tx
+        .select({ id: items.id })
+        .from(taskItems)
+        .innerJoin(items, eq(items.id, taskItems.itemId))
+        .where(and(eq(taskItems.taskId, taskId), eq(items.departmentId, departmentId)));
+      removedItemIds = own.map((o) => o.id);
+      if (removedItemIds.length)
+        await tx
+          .delete(taskItems)
+          .where(and(eq(taskItems.taskId, taskId), inArray(taskItems.itemId, removedItemIds)));
+      const rest = await tx
+        .select({ d: taskPartners.departmentId })
+        .from(taskPartners)
+        .where(and(eq(taskPartners.taskId, taskId), sql`${taskPartners.state} <> 'declined'`));
+      await tx
+        .update(tasks)
+        .set({
+          jointDepartmentIds: task.jointDepartmentIds.filter((d) => d !== departmentId),
+          isJoint: rest.length > 0,
+        })
+        .where(eq(tasks.id, taskId));
+    }
+    await audit({
+      action: decision === 'accepted' ? 'task.partner_accepted' : 'task.partner_declined',
+      subjectType: 'task',
+      subjectId: taskId,
+      departmentId,
+      before: { state: 'invited' },
+      after: { state: decision, note: note ?? null, ...(removedItemIds.length ? { removedItemIds } : {}) },
+    });
+  });
+  const [row] = (await partnerRows(svc.database.db, taskId)).filter((r) => r.departmentId === departmentId);
+  // a department that declined no longer reads the task: it gets its answer only
+  const task = (await mayReadTask(svc, actor, taskId)) ? await getTask(svc, actor, taskId) : null;
+  return { partner: partnerView(row!), task };
+}
+
+async function mayReadTask(svc: Services, actor: Actor, taskId: number): Promise<boolean> {
+  const task = await loadTask(svc.database.db, taskId);
+  try {
+    assertDepartment(actor, await taskReaders(svc.database.db, task), 'read');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function getTask(svc: Services, actor: Actor, taskId: number) {
@@ -205,7 +406,7 @@ export async function getTask(svc: Services, actor: Actor, taskId: number) {
   const task = await loadTask(db, taskId).catch(() => {
     throw new AppError('TASK_NOT_FOUND', `No task ${taskId}`);
   });
-  assertDepartment(actor, taskDepartments(task), 'read');
+  assertDepartment(actor, await taskReaders(db, task), 'read');
   const [dept] = await db
     .select({ name: departments.name })
     .from(departments)
@@ -255,6 +456,7 @@ export async function getTask(svc: Services, actor: Actor, taskId: number) {
     items: taskItemRows,
     sampling: task.sampling as SamplingInput,
     scope: task.scope ?? null,
+    partners: (await partnerRows(db, taskId)).map(partnerView),
     draws: drawViews,
   };
 }
