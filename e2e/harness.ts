@@ -1,19 +1,102 @@
 /**
  * End-to-end harness: the real CLI starts the real server (embedded database in a temp dir, or a
- * fresh database on the PostgreSQL server named by TEST_DATABASE_URL), and Debian's Chromium
- * drives the real web app through playwright-core.
+ * fresh database on the PostgreSQL server named by TEST_DATABASE_URL), and a Chromium drives the
+ * real web app through playwright-core.
+ *
+ * The browser and the Chinese font come from npm packages (root devDependencies), so `npm ci &&
+ * npm test` needs nothing from the system: the Chromium is the one shipped inside
+ * `@sparticuz/chromium`, the font Noto Sans SC from `@embedpdf/fonts-sc`. `CHROMIUM_PATH` names
+ * another Chromium instead (e.g. Debian's `/usr/bin/chromium`); it gets the same font set-up.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 import pg from 'pg';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = path.join(ROOT, 'test-results');
+
+const require = createRequire(import.meta.url);
+/** Where the harness keeps what it unpacks or writes: goes away with node_modules (`npm ci`). */
+const CACHE = path.join(ROOT, 'node_modules', '.cache', 'choucha-e2e');
+
+/** The root directory of an installed package (both packages export only their entry file). */
+function packageDir(name: string): { dir: string; version: string } {
+  let dir = path.dirname(require.resolve(name));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return { dir, version };
+}
+
+/** Writes `file` so that a reader sees the whole file or none: write beside it, then rename. */
+async function writeAtomically(file: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
+  try {
+    await write(tmp);
+    fs.renameSync(tmp, file);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * The Chromium binary shipped (brotli-compressed) in @sparticuz/chromium, inflated once (~1.5 s) into
+ * a directory named after the package version. Not the package's own `executablePath()`: that one
+ * inflates to a fixed `/tmp/chromium` and trusts any file already there, so a run interrupted
+ * while inflating, a concurrent run, or another version's binary would be launched as is. Only the
+ * binary is inflated: its fonts (Open Sans only) and SwiftShader GL libraries are not needed, the
+ * font comes from `fontconfigFile()` and the GPU is off (see `browser()`).
+ */
+async function bundledChromium(): Promise<string> {
+  const pkg = packageDir('@sparticuz/chromium');
+  const exe = path.join(CACHE, `chromium-${pkg.version}`, 'chromium');
+  if (!fs.existsSync(exe)) {
+    await writeAtomically(exe, (tmp) =>
+      pipeline(
+        fs.createReadStream(path.join(pkg.dir, 'bin', 'chromium.br')),
+        zlib.createBrotliDecompress(),
+        fs.createWriteStream(tmp, { mode: 0o755 }),
+      ),
+    );
+  }
+  return exe;
+}
+
+/**
+ * A fontconfig file that gives the browser exactly one font family, Noto Sans SC (Simplified
+ * Chinese with Latin, five weights, OFL) from @embedpdf/fonts-sc, and no system font: Chinese text
+ * renders on a machine without CJK fonts, and screenshots look the same on every machine. (The
+ * package's OTF files, not a woff2 web font: the fontconfig inside the bundled Chromium does not read
+ * woff2, and a font injected into the pages would have to get past the app's CSP.)
+ */
+async function fontconfigFile(): Promise<string> {
+  const fonts = path.join(packageDir('@embedpdf/fonts-sc').dir, 'fonts');
+  const file = path.join(CACHE, 'fonts.conf');
+  const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const conf = [
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+    '<fontconfig>',
+    `  <dir>${xml(fonts)}</dir>`,
+    `  <cachedir>${xml(path.join(CACHE, 'fontconfig-cache'))}</cachedir>`,
+    '</fontconfig>',
+    '',
+  ].join('\n');
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== conf) {
+    await writeAtomically(file, (tmp) => fs.promises.writeFile(tmp, conf));
+  }
+  return file;
+}
 
 export interface Platform {
   url: string;
@@ -83,27 +166,36 @@ export async function startPlatform(args: string[] = ['--no-history']): Promise<
 }
 
 export async function browser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'choucha-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  const [executablePath, fontconfig] = await Promise.all([
+    process.env.CHROMIUM_PATH ? Promise.resolve(process.env.CHROMIUM_PATH) : bundledChromium(),
+    fontconfigFile(),
+  ]);
+  // A plain launch and a fresh context: Playwright makes and removes the profile directory itself.
+  const instance = await chromium.launch({
+    executablePath,
     headless: true,
-    locale: 'zh-CN',
-    viewport: { width: 1400, height: 900 },
+    env: { ...process.env, FONTCONFIG_FILE: fontconfig },
+    // Playwright's defaults already hold --no-sandbox (we run as root in CI), --no-first-run,
+    // --disable-background-networking and --disable-component-update. Of the flags that
+    // @sparticuz/chromium recommends for AWS Lambda (`chromium.args`) none is taken:
+    // --single-process and --no-zygote make one renderer crash take the whole browser down (and
+    // Playwright does not support single-process); --disable-web-security,
+    // --allow-running-insecure-content and --disable-features=IsolateOrigins,site-per-process would
+    // hide exactly the CORS, CSP and mixed-content behaviour the security tests look at;
+    // --use-gl=angle/--use-angle=swiftshader/--in-process-gpu need the SwiftShader libraries, which
+    // are not inflated. The one flag we add:
     args: [
-      '--no-sandbox',
+      // no GPU process: software rasterising, no GL libraries needed (the app uses no WebGL)
       '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
     ],
   });
+  const context = await instance.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
   context.setDefaultTimeout(30_000);
   return {
     context,
     async close() {
       await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
+      await instance.close();
     },
   };
 }
