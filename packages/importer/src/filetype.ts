@@ -1,6 +1,6 @@
-import XLSX from 'xlsx';
 import { err, ok } from '@choucha/core';
 import type { AppError, Result } from '@choucha/core';
+import { readCfbDirectory } from './container.ts';
 import { importError } from './errors.ts';
 
 export type FileType = 'xlsx' | 'xls' | 'csv';
@@ -80,17 +80,9 @@ export function detectFileType(
   }
   if (startsWith(head, CFB)) {
     if (!whole) return ok('xls');
-    let paths: string[];
-    try {
-      paths = XLSX.CFB.read(Buffer.from(head.buffer, head.byteOffset, head.byteLength), {
-        type: 'buffer',
-      }).FullPaths;
-    } catch (e) {
-      return err(
-        importError('IMPORT_FILE_CORRUPT', undefined, { cause: e instanceof Error ? e.message : String(e) }),
-      );
-    }
-    const names = paths.map((p) => p.replace(/\/$/, '').split('/').pop() ?? '');
+    const dir = readCfbDirectory(head);
+    if (!dir.ok) return dir;
+    const names = dir.value.map((e) => e.name);
     if (names.includes('EncryptionInfo') || names.includes('EncryptedPackage')) {
       return err(importError('IMPORT_FILE_ENCRYPTED'));
     }

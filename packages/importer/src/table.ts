@@ -9,16 +9,17 @@ import { CsvFieldTooLong } from './csv.ts';
 import { bomEncoding, decodeChunks, detectEncodingOfBuffer, detectEncodingOfChunks } from './encoding.ts';
 import type { TextEncoding } from './encoding.ts';
 import { importError } from './errors.ts';
-import { FIELDS_BY_KIND } from './fields.ts';
 import type { ImportKind } from './fields.ts';
 import { detectFileType } from './filetype.ts';
 import type { FileType } from './filetype.ts';
-import { applyMappingOverride, detectHeader, missingRequired } from './header.ts';
-import type { ColumnMapping, MappingOverride } from './header.ts';
+import type { MappingOverride } from './header.ts';
 import { HEADER_SCAN_ROWS, MAX_CSV_BYTES, MAX_DATA_ROWS, MAX_WORKBOOK_BYTES } from './limits.ts';
 import { isBlankRow } from './row.ts';
 import type { SourceRow } from './row.ts';
-import { chooseSheet, openWorkbook, sheetRows } from './workbook.ts';
+import { parseWorkbookInWorker } from './parse-in-worker.ts';
+import type { ParseLimits } from './parse-in-worker.ts';
+import { finishTable, tooManyRows } from './workbook-table.ts';
+import type { TableMeta } from './workbook-table.ts';
 
 /** A file's bytes, or a path to stream from (CSV files are then never read whole). */
 export type ImportInput = Uint8Array | string;
@@ -37,26 +38,11 @@ export interface ReadTableOptions {
   readonly encoding?: TextEncoding;
   /** Force the CSV delimiter (otherwise guessed from the first line). */
   readonly delimiter?: Delimiter;
+  /** The parse worker's heap and deadline (workbooks; defaults in limits.ts). */
+  readonly limits?: ParseLimits;
 }
 
-export interface Table {
-  readonly fileType: FileType;
-  /** CSV only */
-  readonly encoding: TextEncoding | null;
-  /** All sheet names (workbooks), in order. */
-  readonly sheets: readonly string[];
-  readonly sheet: string | null;
-  /** Things the user should know (hidden or empty sheets ignored …). */
-  readonly notices: readonly string[];
-  /** 1-based row number(s) of the header (two for a two-row header). */
-  readonly headerRowNumbers: readonly number[];
-  /** Header text per column (0-based). */
-  readonly headers: readonly string[];
-  readonly detectedMapping: ColumnMapping;
-  /** The mapping in effect (detected + override). */
-  readonly mapping: ColumnMapping;
-  /** Required fields without a column: the file cannot be imported until they are mapped. */
-  readonly missingRequired: readonly string[];
+export interface Table extends TableMeta {
   /** Non-blank data rows, when known in advance (workbooks). */
   readonly totalRows: number | null;
   /** Data rows below the header, blank rows included (callers skip them with isBlankRow). */
@@ -64,6 +50,8 @@ export interface Table {
 }
 
 const CHUNK = 1 << 18;
+/** CSV rows are handed out for at most this long before the event loop gets a turn. */
+const SLICE_MS = 8;
 
 async function* bufferChunks(buf: Uint8Array): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < buf.length; i += CHUNK) yield buf.subarray(i, Math.min(buf.length, i + CHUNK));
@@ -87,10 +75,6 @@ async function readHead(path: string, n: number): Promise<Buffer> {
 
 function tooLarge(limit: number, size: number): AppError {
   return importError('IMPORT_FILE_TOO_LARGE', `上限 ${Math.round(limit / 1024 / 1024)} MiB`, { limit, size });
-}
-
-function tooManyRows(): AppError {
-  return importError('IMPORT_TOO_MANY_ROWS', `上限 ${MAX_DATA_ROWS} 行`, { limit: MAX_DATA_ROWS });
 }
 
 /** Open a file (bytes or path), choose the sheet, find the header and the column mapping. */
@@ -137,88 +121,24 @@ export async function readTable(
   return readWorkbookTable(bytes as Uint8Array, fileType, opts);
 }
 
-function finishTable(
-  base: Omit<
-    Table,
-    'headerRowNumbers' | 'headers' | 'detectedMapping' | 'mapping' | 'missingRequired' | 'rows' | 'totalRows'
-  >,
-  scan: readonly SourceRow[],
-  opts: ReadTableOptions,
-): Result<{ table: Omit<Table, 'rows' | 'totalRows'>; dataStart: number }, AppError> {
-  const fields = FIELDS_BY_KIND[opts.kind];
-  let forced: number | undefined;
-  if (opts.headerRow !== undefined) {
-    forced = scan.findIndex((r) => r.rowNumber === opts.headerRow);
-    if (forced < 0)
-      return err(importError('IMPORT_NO_HEADER', `第 ${opts.headerRow} 行不在文件开头的范围内`));
-  }
-  const h = detectHeader(scan, fields, forced);
-  if (!h) {
-    return err(
-      importError('IMPORT_NO_HEADER', undefined, {
-        preview: scan
-          .slice(0, HEADER_SCAN_ROWS)
-          .map((r) => ({ rowNumber: r.rowNumber, cells: r.cells.slice(0, 30) })),
-        expected: fields.map((f) => f.label),
-      }),
-    );
-  }
-  const mapping = applyMappingOverride(h.mapping, h.headers, opts.mapping, fields);
-  if (!mapping.ok) return mapping;
-  const last = h.rowIndexes[h.rowIndexes.length - 1] as number;
-  return ok({
-    table: {
-      ...base,
-      headerRowNumbers: h.rowIndexes.map((i) => (scan[i] as SourceRow).rowNumber),
-      headers: h.headers,
-      detectedMapping: h.mapping,
-      mapping: mapping.value,
-      missingRequired: missingRequired(mapping.value, fields),
-    },
-    dataStart: last + 1,
-  });
-}
-
-function readWorkbookTable(
+async function readWorkbookTable(
   bytes: Uint8Array,
   fileType: FileType,
   opts: ReadTableOptions,
-): Result<Table, AppError> {
-  const book = openWorkbook(bytes);
-  if (!book.ok) return book;
-  const chosen = chooseSheet(book.value, opts.sheet);
-  if (!chosen.ok) return chosen;
-  const grid = sheetRows(book.value, chosen.value.name);
-  if (!grid.ok) return grid;
-  if (grid.value.truncated) return err(tooManyRows());
-  const all = grid.value.rows;
-  const scanLen = Math.max(HEADER_SCAN_ROWS, (opts.headerRow ?? 0) + 1) + 1;
-  const t = finishTable(
+): Promise<Result<Table, AppError>> {
+  const parsed = await parseWorkbookInWorker(
+    bytes,
+    fileType,
     {
-      fileType,
-      encoding: null,
-      sheets: book.value.sheets.map((s) => s.name),
-      sheet: chosen.value.name,
-      notices: chosen.value.notices,
+      kind: opts.kind,
+      ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+      ...(opts.mapping !== undefined ? { mapping: opts.mapping } : {}),
+      ...(opts.headerRow !== undefined ? { headerRow: opts.headerRow } : {}),
     },
-    all.slice(0, scanLen),
-    opts,
+    opts.limits,
   );
-  if (!t.ok) return t;
-  const data = all.slice(t.value.dataStart);
-  // trailing blank rows (formatting that reaches far down) are not data
-  let end = data.length;
-  while (end > 0 && isBlankRow(data[end - 1] as SourceRow)) end--;
-  const rows = data.slice(0, end);
-  const totalRows = rows.reduce((n, r) => (isBlankRow(r) ? n : n + 1), 0);
-  if (totalRows > MAX_DATA_ROWS) return err(tooManyRows());
-  return ok({
-    ...t.value.table,
-    totalRows,
-    rows: (async function* () {
-      yield* rows;
-    })(),
-  });
+  if (!parsed.ok) return parsed;
+  return ok({ ...parsed.value.table, totalRows: parsed.value.totalRows, rows: parsed.value.rows });
 }
 
 async function readCsvTable(
@@ -260,6 +180,7 @@ async function readCsvTable(
       if (!isBlankRow(r) && ++count > MAX_DATA_ROWS) throw tooManyRows();
       yield r;
     }
+    let since = performance.now();
     try {
       for (;;) {
         const r = await it.next();
@@ -267,6 +188,11 @@ async function readCsvTable(
         const row: SourceRow = { rowNumber: ++n, cells: r.value };
         if (!isBlankRow(row) && ++count > MAX_DATA_ROWS) throw tooManyRows();
         yield row;
+        // an upload's bytes are parsed without I/O: hand the event loop back now and then
+        if ((n & 255) === 0 && performance.now() - since > SLICE_MS) {
+          await new Promise((res) => setImmediate(res));
+          since = performance.now();
+        }
       }
     } catch (e) {
       if (e instanceof CsvFieldTooLong)

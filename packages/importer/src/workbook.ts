@@ -34,6 +34,10 @@ export function openWorkbook(buf: Uint8Array): Result<OpenedWorkbook, AppError> 
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (/password|encrypt/i.test(message)) return err(importError('IMPORT_FILE_ENCRYPTED'));
+    // the capped inflation (parse-worker.ts) or a string beyond V8's limit
+    if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      return err(importError('IMPORT_FILE_TOO_COMPLEX', '解压后的内容超过声明的大小', { cause: message }));
+    }
     return err(importError('IMPORT_FILE_CORRUPT', undefined, { cause: message }));
   }
   const meta = wb.Workbook?.Sheets ?? [];

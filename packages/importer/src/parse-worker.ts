@@ -1,0 +1,147 @@
+/**
+ * The parse worker: one per workbook, started by parse-in-worker.ts through parse-worker.mjs.
+ * It parses the workbook with SheetJS, finds the table, posts its rows in JSON batches and exits.
+ *
+ * Why SheetJS 0.18.5 stays, and how it is contained (measured 2026-12-01, load average 2–12 on
+ * 2 cores, so absolute times are noisy; the ratios are what counts — docs/security.md):
+ *
+ *   reader                         fixtures (8 files)   100k rows × 9 cols (3.8 MB)   peak RSS (100k)
+ *   SheetJS 0.18.5 (this worker)   see the report       6.1–13.8 s                    418 MiB
+ *   exceljs 4.4 (xlsx only)        see the report       see the report                see the report
+ *
+ * npm's `xlsx` 0.18.5 has CVE-2023-30533 (prototype pollution when reading a crafted file, e.g. a
+ * comment whose ref is `__proto__`) and CVE-2024-22363 (ReDoS); the fixed releases are not on the
+ * npm registry. exceljs reads only .xlsx (SheetJS would still be needed for .xls) and reads cells
+ * with different semantics (dates, merged ranges, formulas without values, hidden sheets, numbers
+ * as shown), so the importer's behaviour would change with it. What contains the advisories here:
+ *   - prototype pollution: the worker is a separate V8 isolate; its intrinsics are frozen below
+ *     before any file is read (a write to Object.prototype throws, the file is refused as
+ *     IMPORT_FILE_CORRUPT); one worker per file, so nothing survives to the next file; only plain
+ *     JSON text and structured-clone data leave the worker.
+ *   - ReDoS (and any other runaway parse): the deadline terminates the worker (IMPORT_TIMEOUT);
+ *     the server's event loop never runs SheetJS on an uploaded file.
+ *   - zip bombs: the zip directory is checked before the worker starts (container.ts) and the
+ *     inflation inside the worker is capped at the stated total (below); the heap is capped by
+ *     resourceLimits (IMPORT_FILE_TOO_COMPLEX when exceeded).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import zlib from 'node:zlib';
+import XLSX from 'xlsx';
+import { isAppError } from '@choucha/core';
+import type { FileType } from './filetype.ts';
+import type { SourceRow } from './row.ts';
+import { buildWorkbookTable } from './workbook-table.ts';
+import type { TableChoice, TableMeta } from './workbook-table.ts';
+
+export interface ParseJob {
+  readonly bytes: Uint8Array;
+  readonly fileType: FileType;
+  readonly choice: TableChoice;
+  /** the most bytes that inflating the zip's parts may produce, together */
+  readonly inflateBudget: number;
+  readonly batchRows: number;
+}
+
+export type WireError = { code: string; message: string; details?: Record<string, unknown> };
+
+export type WorkerMessage =
+  | { type: 'rows'; data: Uint8Array }
+  | { type: 'done'; ok: true; table: TableMeta; totalRows: number }
+  | { type: 'done'; ok: false; error: WireError };
+
+const job = workerData as ParseJob;
+
+// SheetJS inflates with its own JavaScript inflater, without bound. Give it Node's zlib instead,
+// capped: together, the parts may not inflate to more than the directory stated.
+let budget = job.inflateBudget;
+class BoundedInflateRaw extends zlib.InflateRaw {
+  constructor() {
+    super({ maxOutputLength: Math.max(1, budget) });
+  }
+  // SheetJS reads how much input the stream used (the non-deprecated name of it)
+  override get bytesRead(): number {
+    return this.bytesWritten;
+  }
+  _processChunk(chunk: Uint8Array, flushFlag: number): Buffer {
+    const out = (
+      zlib.InflateRaw.prototype as unknown as {
+        _processChunk: (this: zlib.InflateRaw, c: Uint8Array, f: number) => Buffer;
+      }
+    )._processChunk.call(this, chunk, flushFlag);
+    budget -= out.length;
+    return out;
+  }
+}
+(XLSX.CFB.utils as unknown as { use_zlib: (z: unknown) => void }).use_zlib({ InflateRaw: BoundedInflateRaw });
+
+/**
+ * Freeze the intrinsics: prototype pollution by a crafted file then throws instead of spreading.
+ * The error prototypes stay writable: errors assign their own `name` (AppError does), which a
+ * frozen Error.prototype would forbid.
+ */
+function freezeIntrinsics(): void {
+  const ctors: { prototype: unknown }[] = [
+    Object,
+    Array,
+    Function,
+    String,
+    Number,
+    Boolean,
+    Symbol,
+    BigInt,
+    RegExp,
+    Date,
+    Map,
+    Set,
+    WeakMap,
+    WeakSet,
+    Promise,
+    ArrayBuffer,
+    DataView,
+    Uint8Array,
+    Uint16Array,
+    Uint32Array,
+    Int32Array,
+    Float64Array,
+  ];
+  for (const c of ctors) Object.freeze(c.prototype);
+  Object.freeze(Object.getPrototypeOf(Uint8Array.prototype) as object);
+  Object.freeze(Object.getPrototypeOf(function* () {}) as object);
+  Object.freeze(JSON);
+  Object.freeze(Math);
+}
+freezeIntrinsics();
+
+function send(msg: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort?.postMessage(msg, transfer);
+}
+
+function wireError(e: unknown): WireError {
+  if (isAppError(e))
+    return { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof RangeError)
+    return { code: 'IMPORT_FILE_TOO_COMPLEX', message, details: { cause: message } };
+  return { code: 'IMPORT_FILE_CORRUPT', message, details: { cause: message } };
+}
+
+const enc = new TextEncoder();
+function postRows(rows: readonly SourceRow[]): void {
+  for (let i = 0; i < rows.length; i += job.batchRows) {
+    const batch = rows
+      .slice(i, i + job.batchRows)
+      .map((r) => (r.notes ? [r.rowNumber, r.cells, r.notes] : [r.rowNumber, r.cells]));
+    const data = enc.encode(JSON.stringify(batch));
+    send({ type: 'rows', data }, [data.buffer as ArrayBuffer]);
+  }
+}
+
+try {
+  const r = buildWorkbookTable(job.bytes, job.fileType, job.choice);
+  if (r.ok) {
+    postRows(r.value.rows);
+    send({ type: 'done', ok: true, table: r.value.table, totalRows: r.value.totalRows });
+  } else send({ type: 'done', ok: false, error: wireError(r.error) });
+} catch (e) {
+  send({ type: 'done', ok: false, error: wireError(e) });
+}
