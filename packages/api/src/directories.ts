@@ -4,11 +4,8 @@
  * editions and the public item list.
  */
 import { z } from 'zod';
+import { DateText, Id, IdText, Page } from './bounds.ts';
 
-const Page = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-});
 const boolQuery = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
   .transform((v) => v === true || v === 'true' || v === '1');
@@ -21,7 +18,7 @@ export const ImportQuery = z.object({
   /** items / joint items: the new edition's name (default `<year>版`) */
   edition: z.string().max(100).optional(),
   /** the department the rows belong to when the file does not say (joint admin) */
-  departmentId: z.coerce.number().int().positive().optional(),
+  departmentId: IdText.optional(),
 });
 export const ImportRowReportFull = z.object({
   rowNumber: z.number(),
@@ -93,7 +90,7 @@ export const CodeIssueFilter = z.object({
   status: z.enum(CODE_ISSUE_STATUS_VALUES).optional(),
   kind: z.enum(CODE_ISSUE_KIND_VALUES).optional(),
   code: z.string().max(18).optional(),
-  entityId: z.coerce.number().int().positive().optional(),
+  entityId: IdText.optional(),
 });
 export const CodeIssueQuery = Page.extend(CodeIssueFilter.shape);
 export const CodeIssueEntity = z.object({
@@ -129,13 +126,13 @@ export const CodeIssueList = z.object({
 });
 const Note = z.string().trim().min(2).max(1000);
 export const CorrectCodeBody = z.object({
-  entityId: z.number().int().positive().optional(),
+  entityId: Id.optional(),
   code: z.string().trim().min(15).max(40),
   note: Note,
 });
 export const MergeBody = z.object({
-  keepId: z.number().int().positive(),
-  mergeIds: z.array(z.number().int().positive()).min(1).optional(),
+  keepId: Id,
+  mergeIds: z.array(Id).min(1).max(1000).optional(),
   note: Note,
 });
 export const NoteBody = z.object({ note: Note });
@@ -148,7 +145,7 @@ export const EntitySearchQuery = Page.extend({
   status: z.string().max(20).optional(),
   entityType: z.string().max(50).optional(),
   industry: z.string().max(50).optional(),
-  departmentId: z.coerce.number().int().positive().optional(),
+  departmentId: IdText.optional(),
   codeStatus: z.string().max(20).optional(),
   riskClass: z.string().max(5).optional(),
   includeMerged: boolQuery.optional(),
@@ -249,11 +246,11 @@ export type EntityDetail = z.infer<typeof EntityDetail>;
 
 // ---- inspectors ------------------------------------------------------------------------------
 export const InspectorQuery = z.object({
-  departmentId: z.coerce.number().int().optional(),
+  departmentId: IdText.optional(),
   q: z.string().max(50).optional(),
   field: z.string().max(50).optional(),
   status: z.string().max(10).optional(),
-  on: z.iso.date().optional(),
+  on: DateText.optional(),
 });
 export const InspectorRow = z.object({
   id: z.number(),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ImportCounts } from './directories.ts';
+import { Count, DateText, Id, LabelList, Page } from './bounds.ts';
 import { FOLLOW_UPS, RESULT_CODES } from '@choucha/core/result-codes';
 
 export const ROLE_VALUES = ['joint_admin', 'dept_admin', 'inspector', 'leader'] as const;
@@ -17,13 +18,6 @@ export const ErrorBody = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
-
-export const IdParam = z.object({ id: z.coerce.number().int().positive() });
-
-export const Page = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-});
 
 // ---- identity -------------------------------------------------------------------------------
 export const Me = z.object({
@@ -55,7 +49,7 @@ export const CreateUserBody = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/),
   displayName: z.string().min(1).max(100),
   role: Role,
-  departmentId: z.number().int().positive().nullable(),
+  departmentId: Id.nullable(),
   password: z.string().min(1).max(200),
 });
 export const ResetPasswordBody = z.object({ password: z.string().min(1).max(200) });
@@ -161,25 +155,28 @@ export type ImportDetail = z.infer<typeof ImportDetail>;
 export const Sampling = z.object({
   /** One ratio for the whole roster, or one per risk class (A/B/C/D…). */
   ratio: z.number().gt(0).lte(1).optional(),
-  classes: z.record(z.string(), z.number().gt(0).lte(1)).optional(),
-  min: z.number().int().min(0).optional(),
-  max: z.number().int().positive().optional(),
+  classes: z
+    .record(z.string().max(20), z.number().gt(0).lte(1))
+    .refine((c) => Object.keys(c).length <= 50, { message: 'at most 50 classes' })
+    .optional(),
+  min: Count.optional(),
+  max: Count.min(1).optional(),
 });
 export type Sampling = z.infer<typeof Sampling>;
 
 export const CreateTaskBody = z.object({
   name: z.string().min(1).max(200),
-  departmentId: z.number().int().positive().optional(),
-  itemIds: z.array(z.number().int().positive()).min(1),
-  jointDepartmentIds: z.array(z.number().int().positive()).default([]),
-  windowStart: z.iso.date(),
-  windowEnd: z.iso.date(),
+  departmentId: Id.optional(),
+  itemIds: z.array(Id).min(1).max(1000),
+  jointDepartmentIds: z.array(Id).max(100).default([]),
+  windowStart: DateText,
+  windowEnd: DateText,
   scope: z
     .object({
-      streets: z.array(z.string()).optional(),
-      entityTypes: z.array(z.string()).optional(),
-      industryPrefixes: z.array(z.string()).optional(),
-      tags: z.array(z.string()).optional(),
+      streets: LabelList.optional(),
+      entityTypes: LabelList.optional(),
+      industryPrefixes: LabelList.optional(),
+      tags: LabelList.optional(),
     })
     .optional(),
   sampling: Sampling,
@@ -246,35 +243,59 @@ export const DrawView = z.object({
   targets: z.array(TargetView),
 });
 export type DrawView = z.infer<typeof DrawView>;
+/**
+ * A cooperating department (配合部门) of a joint task: invited, then accepted (bound: its directory
+ * in the roster, its inspectors in the pool) or declined (not bound; its items leave the task).
+ */
+export const PARTNER_STATES = ['invited', 'accepted', 'declined'] as const;
+export const TaskPartner = z.object({
+  departmentId: z.number(),
+  state: z.enum(PARTNER_STATES),
+  invitedBy: z.number().nullable(),
+  invitedAt: z.string(),
+  answeredBy: z.number().nullable(),
+  answeredByName: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type TaskPartner = z.infer<typeof TaskPartner>;
 export const TaskDetail = TaskRow.extend({
   items: z.array(Item),
   sampling: Sampling,
   scope: z.unknown().nullable(),
+  /** every department named as cooperating, with its answer; `jointDepartmentIds` are the accepted ones */
+  partners: z.array(TaskPartner),
   draws: z.array(DrawView),
 });
 export type TaskDetail = z.infer<typeof TaskDetail>;
+export const PartnerAnswerBody = z.object({ note: z.string().max(500).optional() });
+/** The answer, and the task as the answering user now sees it (null: a partner that declined no longer sees it). */
+export const PartnerAnswer = z.object({ partner: TaskPartner, task: TaskDetail.nullable() });
+export type PartnerAnswer = z.infer<typeof PartnerAnswer>;
 
 export const CommitDrawBody = z.object({
   /** What public randomness will fix the seed: dice rolled in public, and/or a future drand round. */
   seedSource: z
     .object({
       dice: z.boolean().default(true),
-      drand: z.object({ chainHash: z.string(), round: z.number().int().positive() }).optional(),
+      drand: z.object({ chainHash: z.string().max(128), round: Count.min(1) }).optional(),
     })
     .default({ dice: true }),
   redrawReason: z.string().min(5).max(1000).optional(),
 });
 export const RevealDrawBody = z.object({
   dice: z.string().max(200).optional(),
-  beacon: z.object({ round: z.number().int(), randomness: z.string(), signature: z.string() }).optional(),
+  beacon: z
+    .object({ round: Count.min(1), randomness: z.string().max(256), signature: z.string().max(1024) })
+    .optional(),
 });
 
 export { RESULT_CODES, FOLLOW_UPS } from '@choucha/core/result-codes';
 export const EnterResultBody = z.object({
-  codes: z.array(z.enum(RESULT_CODES)).min(1),
-  followUps: z.array(z.enum(FOLLOW_UPS)).default([]),
+  codes: z.array(z.enum(RESULT_CODES)).min(1).max(50),
+  followUps: z.array(z.enum(FOLLOW_UPS)).max(50).default([]),
   note: z.string().max(2000).optional(),
-  inspectedOn: z.iso.date(),
+  inspectedOn: DateText,
 });
 export type EnterResultBody = z.infer<typeof EnterResultBody>;
 export const ReviewBody = z.object({ note: z.string().max(1000).optional() });
@@ -377,9 +398,55 @@ export const AuditQuery = Page.extend({
   actor: z.string().max(100).optional(),
 });
 export const AuditList = z.object({ items: z.array(AuditEvent), total: z.number() });
+/** One problem of the chain: a code (AUDIT_EVENT_* / AUDIT_ANCHOR_*) and its text in both languages. */
+export const AuditProblem = z.object({
+  code: z.string(),
+  seq: z.number(),
+  /** The last event of a missing range, else null. */
+  lastSeq: z.number().nullable(),
+  zh: z.string(),
+  en: z.string(),
+});
+export type AuditProblem = z.infer<typeof AuditProblem>;
+/** A published head of the chain, `SEQ:HASH` (seq from 1, 64 hex digits). */
+export const AuditAnchorText = z
+  .string()
+  .max(100)
+  .regex(/^[1-9][0-9]{0,14}:[0-9a-fA-F]{64}$/, 'SEQ:HASH');
+export const AuditVerifyQuery = z.object({
+  anchor: z.union([AuditAnchorText, z.array(AuditAnchorText).max(100)]).optional(),
+});
+export const AuditAnchorResult = z.object({
+  seq: z.number(),
+  hash: z.string(),
+  source: z.enum(['given', 'checkpoint']),
+  reason: z.string().nullable(),
+  reference: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  status: z.enum(['ok', 'truncated', 'missing', 'mismatch', 'unproven']),
+});
+export type AuditAnchorResult = z.infer<typeof AuditAnchorResult>;
 export const AuditVerify = z.object({
   ok: z.boolean(),
   checked: z.number(),
-  firstBad: z.object({ seq: z.number(), problem: z.string() }).nullable(),
+  head: z.object({ seq: z.number(), hash: z.string() }).nullable(),
+  /** Every problem (at most 1000 listed; problemCount counts them all). */
+  problems: z.array(AuditProblem),
+  problemCount: z.number(),
+  anchors: z.array(AuditAnchorResult),
+  checkpoints: z.object({ checked: z.number(), failed: z.array(AuditAnchorResult) }),
 });
+export type AuditVerify = z.infer<typeof AuditVerify>;
+/** A checkpoint of the audit chain, published on the portal. */
+export const AuditCheckpoint = z.object({
+  seq: z.number(),
+  hash: z.string(),
+  createdAt: z.string(),
+  reason: z.string(),
+  reference: z.string().nullable(),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+export const AuditCheckpointList = z.object({ items: z.array(AuditCheckpoint), total: z.number() });
+export type AuditCheckpointList = z.infer<typeof AuditCheckpointList>;
 export * from './directories.ts';
+export * from './bounds.ts';

@@ -11,6 +11,21 @@ export const ERROR_TABLE = {
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal error (logged with the request id)' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '文件过大', en: 'The upload is too large' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
+  INPUT_TEXT_INVALID: {
+    status: 400,
+    zh: '输入含有空字符（U+0000）或无效的 Unicode 字符（孤立代理项），请删除后重试',
+    en: 'The input contains a NUL character (U+0000) or invalid Unicode (a lone surrogate); remove it and retry',
+  },
+  INPUT_OUT_OF_RANGE: {
+    status: 400,
+    zh: '输入的数值或日期超出允许范围',
+    en: 'A number or date in the request is out of the allowed range',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    zh: '不支持的请求内容类型（请使用 application/json）',
+    en: 'Unsupported request content type (use application/json)',
+  },
   // identity and access
   AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Log in first' },
   AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong user name or password' },

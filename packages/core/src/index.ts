@@ -6,3 +6,4 @@ export * from './canonical.ts';
 export * from './audit-chain.ts';
 export * from './text.ts';
 export * from './result-codes.ts';
+export * from './input-text.ts';

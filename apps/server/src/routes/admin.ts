@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AuditList, AuditQuery, AuditVerify, Dashboard } from '@choucha/api';
+import { AuditList, AuditQuery, AuditVerify, AuditVerifyQuery, Dashboard, YearText } from '@choucha/api';
+import { parseAnchor, type AuditAnchor } from '@choucha/core';
 import { dashboard, listAudit, verifyAudit } from '@choucha/services';
 import type { AppOptions } from '../app.ts';
 import type { Api } from './index.ts';
@@ -14,7 +15,7 @@ export async function adminRoutes(api: Api, { services }: AppOptions) {
     {
       schema: {
         tags: ['indicators'],
-        querystring: z.object({ year: z.coerce.number().int().optional() }),
+        querystring: z.object({ year: YearText.optional() }),
         response: { 200: Dashboard },
       },
     },
@@ -25,7 +26,15 @@ export async function adminRoutes(api: Api, { services }: AppOptions) {
     { schema: { tags: ['audit'], querystring: AuditQuery, response: { 200: AuditList } } },
     async (req) => listAudit(services, req.actor, req.query),
   );
-  api.get('/audit/verify', { schema: { tags: ['audit'], response: { 200: AuditVerify } } }, async (req) =>
-    verifyAudit(services, req.actor),
+  api.get(
+    '/audit/verify',
+    { schema: { tags: ['audit'], querystring: AuditVerifyQuery, response: { 200: AuditVerify } } },
+    async (req) => {
+      const given = req.query.anchor;
+      const anchors = (given === undefined ? [] : Array.isArray(given) ? given : [given])
+        .map(parseAnchor)
+        .filter((a): a is AuditAnchor => a !== undefined);
+      return verifyAudit(services, req.actor, { anchors });
+    },
   );
 }

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import {
   CommitDrawBody,
+  DateText,
+  Id,
+  IdText,
+  YearText,
   CreateTaskBody,
   DrawView,
   EnterResultBody,
   IdParam,
+  PartnerAnswer,
+  PartnerAnswerBody,
   ResultView,
   ReviewBody,
   ReviewRow,
@@ -13,6 +19,7 @@ import {
   TaskRow,
 } from '@choucha/api';
 import {
+  answerTaskInvitation,
   authorize,
   commitDraw,
   createTask,
@@ -45,8 +52,8 @@ const Exclusion = z.object({
 });
 const ExclusionBody = z.object({
   reason: z.string().min(2).max(500),
-  fromDate: z.iso.date(),
-  toDate: z.iso.date().nullable().optional(),
+  fromDate: DateText,
+  toDate: DateText.nullable().optional(),
 });
 
 export async function campaignRoutes(api: Api, { services }: AppOptions) {
@@ -56,7 +63,7 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
     {
       schema: {
         tags,
-        querystring: z.object({ year: z.coerce.number().int().optional() }),
+        querystring: z.object({ year: YearText.optional() }),
         response: { 200: z.object({ items: z.array(TaskRow) }) },
       },
     },
@@ -73,6 +80,31 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
   api.get('/tasks/:id', { schema: { tags, params: IdParam, response: { 200: TaskDetail } } }, async (req) =>
     getTask(services, req.actor, req.params.id),
   );
+  // a cooperating department answers a joint task's invitation (its department admin, or the joint admin)
+  for (const [action, decision] of [
+    ['accept', 'accepted'],
+    ['decline', 'declined'],
+  ] as const)
+    api.post(
+      `/tasks/:id/partners/:departmentId/${action}`,
+      {
+        schema: {
+          tags,
+          params: z.object({ id: IdText, departmentId: IdText }),
+          body: PartnerAnswerBody.optional(),
+          response: { 200: PartnerAnswer },
+        },
+      },
+      async (req) =>
+        answerTaskInvitation(
+          services,
+          req.actor,
+          req.params.id,
+          req.params.departmentId,
+          decision,
+          req.body?.note,
+        ),
+    );
   api.get(
     '/tasks/:id/draw-preview',
     {
@@ -133,7 +165,7 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
     {
       schema: {
         tags,
-        querystring: z.object({ entityId: z.coerce.number().int().optional() }),
+        querystring: z.object({ entityId: IdText.optional() }),
         response: { 200: z.object({ items: z.array(Exclusion) }) },
       },
     },
@@ -176,7 +208,7 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
       schema: {
         tags: rtags,
         body: z.object({
-          ids: z.array(z.number().int().positive()).min(1).max(1000),
+          ids: z.array(Id).min(1).max(1000),
           note: z.string().max(1000).optional(),
         }),
         response: { 200: z.object({ items: z.array(ResultView) }) },

@@ -12,6 +12,7 @@ import {
   EntitySearchList,
   EntitySearchQuery,
   IdParam,
+  IdText,
   ImportDetailFull,
   ImportListQuery,
   ImportQuery,
@@ -49,6 +50,7 @@ import {
   searchEntities,
 } from '@choucha/services';
 import type { AppOptions } from '../app.ts';
+import { assertCleanText } from '../input-guard.ts';
 import type { Api } from './index.ts';
 
 const tags = ['directories'];
@@ -103,7 +105,7 @@ export async function directoryRoutes(api: Api, { services }: AppOptions) {
     {
       schema: {
         tags,
-        querystring: z.object({ departmentId: z.coerce.number().int().optional() }),
+        querystring: z.object({ departmentId: IdText.optional() }),
         response: { 200: ItemCatalogue },
       },
     },
@@ -134,6 +136,12 @@ export async function directoryRoutes(api: Api, { services }: AppOptions) {
         throw new AppError('VALIDATION_FAILED', 'Upload the file as multipart/form-data in the field "file"');
       const file = await req.file();
       if (!file) throw new AppError('IMPORT_FILE_EMPTY', 'No file was uploaded');
+      assertCleanText(file.filename, 'file.name');
+      for (const [name, f] of Object.entries(file.fields)) {
+        assertCleanText(name, 'file.field');
+        const v = (Array.isArray(f) ? f : [f]).map((x) => (x && 'value' in x ? x.value : undefined));
+        assertCleanText(v, `file.${name}`);
+      }
       const data = await file.toBuffer().catch((e: Error & { code?: string }) => {
         if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('IMPORT_FILE_TOO_LARGE', e.message);
         throw e;
