@@ -73,6 +73,7 @@ async function openPostgres(url: string): Promise<Database> {
   });
   client.release();
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  let poolClosed = false;
   return {
     db,
     kind: 'postgres',
@@ -84,6 +85,8 @@ async function openPostgres(url: string): Promise<Database> {
       return r.rows as T[];
     },
     async close() {
+      if (poolClosed) return;
+      poolClosed = true;
       await pool.end();
     },
   };

@@ -107,7 +107,17 @@ describe('the first campaign, end to end through the services', () => {
     });
     const draw = await revealDraw(w.svc, w.actors.scjg, drawId, { dice: DICE });
     expect(draw.status).toBe('matched');
-    expect(draw.targets.length).toBeGreaterThan(0);
+    // 60 entities, classes A/B/B/B/C/D: A 10 × 5 % → 1, B 30 × 10 % → 3, C 10 × 50 % → 5, D 10 × 100 % → 10
+    expect(draw.targets.length).toBe(19);
+    const strata = (JSON.parse(draw.commitment) as { strata: { population: number; size: number }[] }).strata
+      .map((x) => [x.population, x.size])
+      .sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+    expect(strata).toEqual([
+      [10, 1],
+      [10, 5],
+      [10, 10],
+      [30, 3],
+    ]);
     for (const t of draw.targets) {
       expect(t.team).toHaveLength(2);
       expect(new Set(t.team.map((m) => m.inspectorId)).size).toBe(2);
@@ -138,25 +148,28 @@ describe('the first campaign, end to end through the services', () => {
   it('lets only the team enter results; the joint office publishes; the public sees only published results', async () => {
     const task = await getTask(w.svc, w.actors.scjg, taskId);
     const targets = task.draws[0]!.targets;
-    const onTeam = targets.find((t) => t.team.some((m) => m.inspectorId === w.inspectorIds.scjg[0]));
-    const offTeam = targets.find((t) => !t.team.some((m) => m.inspectorId === w.inspectorIds.scjg[0]));
-    if (offTeam) {
-      await expect(
-        enterResult(w.svc, w.actors.inspector, offTeam.id, {
-          codes: ['未发现问题'],
-          followUps: [],
-          inspectedOn: '2026-03-15',
-        }),
-      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    }
-    const first = targets[0]!;
-    const r1 = await enterResult(w.svc, onTeam ? w.actors.inspector : w.actors.scjg, (onTeam ?? first).id, {
+    // 19 targets × 2 places over 6 inspectors, load-balanced: inspector1 is on some teams and not on others
+    const mine = (t: (typeof targets)[number]) =>
+      t.team.some((m) => m.inspectorId === w.inspectorIds.scjg[0]);
+    const onTeam = targets.find(mine);
+    const offTeam = targets.find((t) => !mine(t));
+    expect(onTeam).toBeDefined();
+    expect(offTeam).toBeDefined();
+    await expect(
+      enterResult(w.svc, w.actors.inspector, offTeam!.id, {
+        codes: ['未发现问题'],
+        followUps: [],
+        inspectedOn: '2026-03-15',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const r1 = await enterResult(w.svc, w.actors.inspector, onTeam!.id, {
       codes: ['发现问题经责令已改正'],
       followUps: ['责令改正'],
       inspectedOn: '2026-03-15',
     });
+    expect(r1).toMatchObject({ status: 'submitted', departmentId: w.dept.scjg });
     await expect(
-      enterResult(w.svc, w.actors.scjg, first.id, {
+      enterResult(w.svc, w.actors.scjg, offTeam!.id, {
         codes: ['未发现问题', '违反其他规定'],
         followUps: [],
         inspectedOn: '2026-03-15',
@@ -172,8 +185,36 @@ describe('the first campaign, end to end through the services', () => {
     expect(pub.items[0]).toMatchObject({ codes: ['发现问题经责令已改正'] });
     expect(JSON.stringify(pub)).not.toMatch(/riskClass|risk_class/);
     const dash = await dashboard(w.svc, w.actors.leader, 2026);
-    expect(dash.tasks).toBe(1);
-    expect(dash.published).toBe(1);
+    const none = { tasks: 0, jointTasks: 0, targets: 0, jointTargets: 0, published: 0 };
+    expect(dash).toEqual({
+      year: 2026,
+      tasks: 1,
+      jointTasks: 0,
+      targets: 19,
+      jointTargets: 0,
+      published: 1,
+      pendingReview: 0,
+      problemsFound: 1,
+      jointShare: 0,
+      byDepartment: [
+        {
+          departmentId: w.dept.scjg,
+          departmentName: '区市场监管局',
+          ...none,
+          tasks: 1,
+          targets: 19,
+          published: 1,
+        },
+        { departmentId: w.dept.jyj, departmentName: '区教育局', ...none },
+        { departmentId: w.dept.wlj, departmentName: '区文化和旅游体育局', ...none },
+      ],
+      byMonth: [{ month: '2026-03', targets: 19, published: 1 }],
+    });
+    expect(await dashboard(w.svc, w.actors.leader, 2025)).toMatchObject({
+      tasks: 0,
+      targets: 0,
+      byMonth: [],
+    });
   });
 
   it('enters and publishes a batch in one transaction each, with one audit event per result', async () => {
@@ -194,18 +235,96 @@ describe('the first campaign, end to end through the services', () => {
       entered.map((r) => r.id),
     );
     const after = await w.database.query<{ n: number }>(`select count(*)::int n from audit_events`);
+    expect(open).toHaveLength(18);
     expect(after[0]!.n - before[0]!.n).toBe(2 * open.length);
     expect((await getTask(w.svc, w.actors.scjg, taskId)).status).toBe('published');
     expect(await verifyAuditChainAll(w.svc)).toMatchObject({ ok: true });
+    // 19 published, one of them with a finding; nothing waits for review
+    expect(await dashboard(w.svc, w.actors.leader, 2026)).toMatchObject({
+      targets: 19,
+      published: 19,
+      pendingReview: 0,
+      problemsFound: 1,
+      byMonth: [{ month: '2026-03', targets: 19, published: 19 }],
+    });
   });
 
   it('keeps the audit chain intact, and finds an edited event', async () => {
     const ok = await verifyAuditChainAll(w.svc);
     expect(ok).toMatchObject({ ok: true, firstBad: null });
-    expect(ok.checked).toBeGreaterThan(4);
+    const [events] = await w.database.query<{ n: number }>(`select count(*)::int n from audit_events`);
+    expect(events!.n).toBeGreaterThan(40); // task, commit, reveal, 19 entries, 19 publications, …
+    expect(ok.checked).toBe(events!.n);
     await w.database.query(`update audit_events set actor_name = 'mallory' where seq = 3`);
     const bad = await verifyAuditChainAll(w.svc);
     expect(bad).toMatchObject({ ok: false, firstBad: { seq: 3 } });
+  });
+});
+
+describe('a redraw', () => {
+  it('needs a written reason, supersedes the earlier draw for good, and is on the record', async () => {
+    const taskId = await createTask(w.svc, w.actors.scjg, {
+      name: '企业公示信息抽查（重抽）',
+      itemIds: [w.itemIds.scjg[1]!],
+      jointDepartmentIds: [],
+      windowStart: '2026-06-01',
+      windowEnd: '2026-06-30',
+      sampling: { ratio: 0.1 },
+    });
+    const d1 = await commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } });
+    const drawn = await revealDraw(w.svc, w.actors.scjg, d1.id, { dice: DICE });
+    expect(drawn.targets).toHaveLength(6); // 60 × 10 %
+    for (const redrawReason of [undefined, '', '      ']) {
+      await expect(
+        commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true }, redrawReason }),
+      ).rejects.toMatchObject({ code: 'DRAW_STATE', details: { drawId: d1.id } });
+    }
+    const reason = '名录中6户已注销，按规定重新抽取';
+    const d2 = await commitDraw(w.svc, w.actors.scjg, taskId, {
+      seedSource: { dice: true },
+      redrawReason: reason,
+    });
+    expect(d2).toMatchObject({ attempt: 2, status: 'committed', redrawReason: reason, seed: null });
+    expect(d2.commitmentHash).not.toBe(d1.commitmentHash);
+    const task = await getTask(w.svc, w.actors.scjg, taskId);
+    expect(task.status).toBe('committed');
+    expect(task.draws.map((d) => [d.id, d.attempt, d.status])).toEqual([
+      [d1.id, 1, 'superseded'],
+      [d2.id, 2, 'committed'],
+    ]);
+    expect(task.targetCount).toBe(0); // the superseded draw's targets no longer count
+    const [row] = await w.database.query<{ superseded_by: number }>(
+      `select superseded_by from draws where id = $1`,
+      [d1.id],
+    );
+    expect(row!.superseded_by).toBe(d2.id);
+    // the superseded draw stays public and verifiable, marked as such; its targets take no results
+    expect(await publicDraw(w.svc, d1.id)).toMatchObject({ id: d1.id, status: 'superseded', attempt: 1 });
+    expect(verifyBundle(await drawBundle(w.svc, d1.id, { publicView: true })).ok).toBe(true);
+    await expect(
+      enterResult(w.svc, w.actors.scjg, drawn.targets[0]!.id, {
+        codes: ['未发现问题'],
+        followUps: [],
+        inspectedOn: '2026-06-05',
+      }),
+    ).rejects.toMatchObject({ code: 'RESULT_STATE' });
+    // it cannot be revealed any more; the new commitment can
+    await expect(revealDraw(w.svc, w.actors.scjg, d1.id, { dice: DICE })).rejects.toMatchObject({
+      code: 'DRAW_STATE',
+    });
+    const redrawn = await revealDraw(w.svc, w.actors.scjg, d2.id, { dice: DICE });
+    expect(redrawn.status).toBe('matched');
+    expect(redrawn.targets).toHaveLength(6);
+    expect(redrawn.seed).not.toBe(drawn.seed);
+    const ev = await w.database.db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.action} = 'draw.recommit'`);
+    expect(ev).toHaveLength(1);
+    expect(ev[0]).toMatchObject({ subjectId: String(d2.id), actorName: 'scjg' });
+    expect(ev[0]!.after).toMatchObject({ taskId, attempt: 2, redrawReason: reason });
+    // the dashboard counts the live draw only: 19 of the first task + 6
+    expect(await dashboard(w.svc, w.actors.leader, 2026)).toMatchObject({ tasks: 2, targets: 25 });
   });
 });
 

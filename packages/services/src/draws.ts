@@ -48,13 +48,7 @@ import { assertDepartment, authorize } from './access.ts';
 import { inTransaction } from './audit.ts';
 import { recordCheckpoint } from './checkpoints.ts';
 import type { Actor, Services } from './context.ts';
-import {
-  assertPartnersBound,
-  drawView,
-  loadTask,
-  taskDepartments,
-  type SamplingInput,
-} from './tasks.ts';
+import { assertPartnersBound, drawView, loadTask, taskDepartments, type SamplingInput } from './tasks.ts';
 
 export const ACTIVE_STATUSES = ['存续', '在营', '开业'];
 /** Entities not yet classified are drawn with the normal class. */
@@ -326,7 +320,7 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       .where(eq(draws.taskId, taskId))
       .orderBy(asc(draws.attempt));
     const live = previous.filter((d) => d.status !== 'superseded');
-    if (live.length > 0 && !input.redrawReason) {
+    if (live.length > 0 && !input.redrawReason?.trim()) {
       throw new AppError(
         'DRAW_STATE',
         'This task already has a draw; a redraw needs a new commitment with a written reason',
@@ -689,26 +683,25 @@ export async function drawBundle(
   }));
   const byTarget = new Map<number, typeof members>();
   for (const m of members) byTarget.set(m.targetId, [...(byTarget.get(m.targetId) ?? []), m]);
-  const teams: TargetTeam[] =
-    draw.status === 'matched'
-      ? selection
-          .flatMap((s) => s.selected)
-          .sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : a.key < b.key ? -1 : 1))
-          .map((s) => {
-            const id = rows.find((r) => r.key === s.key)?.id as number;
-            const ms = byTarget.get(id) ?? [];
-            const depts = [...new Set(ms.map((m) => m.departmentId))].map(String).sort();
-            return {
-              key: s.key,
-              teams: depts.map((d) => ({
-                department: d,
-                inspectorIds: ms
-                  .filter((m) => String(m.departmentId) === d)
-                  .map((m) => String(m.inspectorId)),
-              })),
-            };
-          })
-      : [];
+  // A superseded draw that had been matched keeps its teams: its outcome was public and stays verifiable.
+  const wasMatched = draw.status === 'matched' || (draw.status === 'superseded' && draw.matchedAt !== null);
+  const teams: TargetTeam[] = wasMatched
+    ? selection
+        .flatMap((s) => s.selected)
+        .sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : a.key < b.key ? -1 : 1))
+        .map((s) => {
+          const id = rows.find((r) => r.key === s.key)?.id as number;
+          const ms = byTarget.get(id) ?? [];
+          const depts = [...new Set(ms.map((m) => m.departmentId))].map(String).sort();
+          return {
+            key: s.key,
+            teams: depts.map((d) => ({
+              department: d,
+              inspectorIds: ms.filter((m) => String(m.departmentId) === d).map((m) => String(m.inspectorId)),
+            })),
+          };
+        })
+    : [];
   return {
     format: BUNDLE_FORMAT,
     algorithm: ALGORITHM_VERSION,
