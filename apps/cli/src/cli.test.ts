@@ -40,22 +40,44 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('choucha audit verify', () => {
-  it('passes on an intact chain and names the first edited event, exiting 1', async () => {
+  it('passes on an intact chain, lists every edited event with code and reason, exiting 1', async () => {
     const ok = cli(['audit', 'verify']);
-    expect(ok.stdout).toMatch(/intact: 3 events/);
+    expect(ok.stdout).toMatch(/intact: 3 events verified \(head 3:[0-9a-f]{64}\)/);
     expect(ok.status).toBe(0);
     const database = await openDatabase({ dataDir: dir });
-    await database.query(`update audit_events set after = '{"username":"mallory"}' where seq = 2`);
+    await database.query(`update audit_events set after = '{"username":"mallory"}' where seq in (2, 3)`);
     await database.close();
     const bad = cli(['audit', 'verify']);
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toMatch(/BROKEN at event 2/);
-    // restore for the next test
-    const d2 = await openDatabase({ dataDir: dir });
-    await d2.query(`delete from audit_events where seq >= 2`);
-    await d2.close();
-    const gap = cli(['audit', 'verify']);
-    expect(gap.status).toBe(0); // a truncated tail is undetectable by a chain alone; a gap is not
+    expect(bad.stdout).toMatch(/BROKEN: 2 problems in 3 events/);
+    expect(bad.stdout).toMatch(/#2 +AUDIT_EVENT_EDITED +Event 2 was edited/);
+    expect(bad.stdout).toMatch(/#3 +AUDIT_EVENT_EDITED +Event 3 was edited/);
+    expect(bad.stdout).toContain('第 3 条记录被修改：其哈希与内容不符');
+  });
+
+  it('--anchor SEQ:HASH finds a deleted tail that the chain alone cannot', async () => {
+    const database = await openDatabase({ dataDir: dir });
+    const rows = await database.query<{ seq: number | string; hash: string }>(
+      `select seq, hash from audit_events order by seq`,
+    );
+    await database.query(`delete from audit_events where seq >= 2`);
+    await database.close();
+    const [first, , last] = rows;
+    const alone = cli(['audit', 'verify']);
+    expect(alone.status).toBe(0); // no checkpoint was stored yet: a chain alone cannot see a cut tail
+    const held = cli(['audit', 'verify', '--anchor', `1:${first!.hash}`]);
+    expect(held.status).toBe(0);
+    expect(held.stdout).toContain(`Anchor 1:${first!.hash}: holds`);
+    const cut = cli(['audit', 'verify', '--anchor', `1:${first!.hash}`, '--anchor', `3:${last!.hash}`]);
+    expect(cut.status).toBe(1);
+    expect(cut.stdout).toMatch(/#3 +AUDIT_ANCHOR_TRUNCATED/);
+    expect(cut.stdout).toContain(`Anchor 3:${last!.hash}: TRUNCATED`);
+    const wrong = cli(['audit', 'verify', '--anchor', `1:${'0'.repeat(64)}`]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout).toMatch(/#1 +AUDIT_ANCHOR_MISMATCH/);
+    const malformed = cli(['audit', 'verify', '--anchor', '3:abc']);
+    expect(malformed.status).not.toBe(0);
+    expect(malformed.stderr).toContain('expected SEQ:HASH');
   });
 });
 
@@ -168,5 +190,33 @@ describe('choucha start logging', () => {
     );
     expect(lines.filter((l) => l.msg === 'request completed')).toHaveLength(20);
     expect(lines.at(-1)?.msg).toBe('shutting down');
+  });
+});
+
+describe('choucha start publishes the head of the audit chain', () => {
+  it('wrote a start checkpoint (once a day), published anonymously; audit verify finds a cut tail by it', async () => {
+    const { url, stop } = await startServer();
+    let published: { items: { seq: number; hash: string; reason: string }[]; total: number };
+    try {
+      const res = await fetch(`${url}/api/public/audit/checkpoints`);
+      expect(res.status).toBe(200);
+      published = (await res.json()) as typeof published;
+    } finally {
+      expect(await stop()).toBe(0);
+    }
+    // several starts today, one checkpoint: at the head the first start saw
+    expect(published.total).toBe(1);
+    expect(published.items[0]).toMatchObject({ seq: 1, reason: 'start' });
+    const intact = cli(['audit', 'verify']);
+    expect(intact.stdout).toMatch(/Stored checkpoints: 1 checked, 0 failed/);
+    expect(intact.status).toBe(0);
+    const database = await openDatabase({ dataDir: dir });
+    await database.query(`delete from audit_events`);
+    await database.close();
+    const cut = cli(['audit', 'verify']);
+    expect(cut.status).toBe(1);
+    expect(cut.stdout).toMatch(/#1 +AUDIT_ANCHOR_TRUNCATED/);
+    expect(cut.stdout).toMatch(/Stored checkpoints: 1 checked, 1 failed/);
+    expect(cut.stdout).toContain(`checkpoint 1:${published.items[0]!.hash} (start`);
   });
 });

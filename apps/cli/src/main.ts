@@ -3,12 +3,13 @@
  */
 import { Command, Option } from 'commander';
 import { isAppError } from '@choucha/core';
-import { createUser, SYSTEM, verifyAuditChainAll } from '@choucha/services';
+import { createUser, SYSTEM } from '@choucha/services';
 import { ConfigError, startServer } from '@choucha/server';
 import { ROLES, type Role } from '@choucha/db';
 import { progressBar } from './progress.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { demoIsLoaded, loadDemo, DEMO_PASSWORD, ensureProductionSafe } from './demo.ts';
 import { config, withServices } from './context.ts';
 
@@ -149,23 +150,7 @@ user
 registerImportCommands(program);
 registerVerifyCommand(program);
 
-const audit = program.command('audit').description('The tamper-evident audit log');
-audit
-  .command('verify')
-  .description('Check the hash chain; exits 1 and names the first edited, deleted or reordered event')
-  .action(async () => {
-    await withServices('audit verify', async (svc) => {
-      const r = await verifyAuditChainAll(svc);
-      if (r.ok) {
-        process.stdout.write(`Audit chain intact: ${r.checked} events verified.\n`);
-      } else {
-        process.stdout.write(
-          `Audit chain BROKEN at event ${r.firstBad?.seq}: ${r.firstBad?.problem} (${r.checked} events verified before it)\n`,
-        );
-        process.exitCode = 1;
-      }
-    });
-  });
+registerAuditCommand(program);
 
 async function ask(prompt: string): Promise<string> {
   const { createInterface } = await import('node:readline/promises');

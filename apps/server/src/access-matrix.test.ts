@@ -278,6 +278,12 @@ const MATRIX: Row[] = [
   { method: 'GET', route: '/api/public/draws', url: () => '/api/public/draws', expect: all('ok') },
   {
     method: 'GET',
+    route: '/api/public/audit/checkpoints',
+    url: () => '/api/public/audit/checkpoints',
+    expect: all('ok'),
+  },
+  {
+    method: 'GET',
     route: '/api/public/draws/:id',
     url: () => `/api/public/draws/${ids.draw}`,
     expect: all('ok'),

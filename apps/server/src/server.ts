@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from '@choucha/db';
-import { makeServices, type Services } from '@choucha/services';
+import { ensureCheckpoint, makeServices, startCheckpointTimer, type Services } from '@choucha/services';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openLogSink, type LogSink } from './logging.ts';
@@ -33,6 +33,8 @@ export async function startServer(
   let logs: LogSink | undefined;
   try {
     if (opts.prepare) await opts.prepare(services);
+    // the audit chain's head is published at start unless a checkpoint is younger than a day
+    await ensureCheckpoint(services, { reason: 'start' });
     // Request logs go to a rotated file, warnings also to the terminal (logging.ts).
     if (opts.logger !== false) logs = await openLogSink(config.logDir);
     app = await buildApp({
@@ -51,6 +53,10 @@ export async function startServer(
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const started = app;
+  // …and at least daily while the server runs (an unref'd timer, stopped by close())
+  const checkpoints = startCheckpointTimer(services, {
+    onError: (e) => started.log.warn({ err: e }, 'audit checkpoint failed'),
+  });
   let closing: Promise<void> | undefined;
   return {
     app: started,
@@ -60,6 +66,7 @@ export async function startServer(
     logDir: logs?.dir,
     close() {
       closing ??= (async () => {
+        await checkpoints.stop();
         await started.close();
         await logs?.close();
         await database.close();

@@ -37,6 +37,7 @@ const ImportDetailPage = lazy(() => import('./pages/imports/ImportDetailPage.tsx
 const PublicHome = lazy(() => import('./pages/public/PublicHome.tsx'));
 const PublicDrawPage = lazy(() => import('./pages/public/PublicDrawPage.tsx'));
 const PublicItems = lazy(() => import('./pages/public/PublicItems.tsx'));
+const PublicAudit = lazy(() => import('./pages/public/PublicAudit.tsx'));
 
 /** Routes API errors to antd notifications (in the current language). */
 function ErrorBridge() {
@@ -99,6 +100,7 @@ function Themed() {
                 <Route path="/public" element={<PublicHome />} />
                 <Route path="/public/draws/:id" element={<PublicDrawPage />} />
                 <Route path="/public/items" element={<PublicItems />} />
+                <Route path="/public/audit" element={<PublicAudit />} />
                 <Route path="/" element={<Home />} />
                 <Route element={<AppLayout />}>
                   <Route path="/dashboard" element={<Dashboard />} />

@@ -172,6 +172,19 @@ describe('audit chain', () => {
     expect(r.anchors.map((a) => a.status)).toEqual(['ok', 'missing', 'unproven']);
   });
 
+  it('an anchor that agrees with the log holds even beside one that does not', () => {
+    const chain = build(Array.from({ length: 4 }, () => fc.sample(bodyArb, 1)[0]!));
+    const r = verifyChain(chain, h, {
+      anchors: [
+        { seq: 3, hash: chain[2]!.hash },
+        { seq: 3, hash: 'e'.repeat(64) },
+        { seq: 4, hash: chain[3]!.hash },
+      ],
+    });
+    expect(r.anchors.map((a) => a.status)).toEqual(['ok', 'mismatch', 'ok']);
+    expect(codes(r)).toEqual(['AUDIT_ANCHOR_MISMATCH@3']);
+  });
+
   it('parses SEQ:HASH', () => {
     const hash = 'AB'.repeat(32);
     expect(parseAnchor(`12:${hash}`)).toEqual({ seq: 12, hash: hash.toLowerCase() });

@@ -224,7 +224,7 @@ export class AuditChainVerifier<A extends AuditAnchor = AuditAnchor> {
       if (seq < from || seq > to) continue;
       for (const a of list) {
         this.anchorStatus.set(a, 'missing');
-        this.report(problem('AUDIT_ANCHOR_MISSING', seq, { hash: short(a.hash) }), seq);
+        this.report(problem('AUDIT_ANCHOR_MISSING', seq, { hash: short(a.hash) }), null); // the gap itself breaks the chain
       }
       this.pending.delete(seq);
     }
@@ -267,7 +267,7 @@ export class AuditChainVerifier<A extends AuditAnchor = AuditAnchor> {
           this.anchorStatus.set(a, 'mismatch');
           this.report(
             problem('AUDIT_ANCHOR_MISMATCH', e.seq, { hash: short(a.hash), actual: short(stored) }),
-            e.seq,
+            null, // the anchor disagrees with the log; another anchor that agrees with it still holds
           );
         }
       }

@@ -1,5 +1,7 @@
 import { IdParam, PublicDraw, PublicDrawList, PublicResultList, PublicResultQuery } from '@choucha/api';
 import { drawBundle, publicDraw, publicDraws, publicResults } from '@choucha/services';
+import { AuditCheckpointList, Page } from '@choucha/api';
+import { publicCheckpoints } from '@choucha/services';
 import type { AppOptions } from '../app.ts';
 import type { Api } from './index.ts';
 
@@ -18,6 +20,12 @@ export async function publicRoutes(api: Api, { services }: AppOptions) {
     '/public/draws/:id',
     { schema: { tags, params: IdParam, response: { 200: PublicDraw } } },
     async (req) => publicDraw(services, req.params.id),
+  );
+  // the published heads of the audit chain (anchors): anyone may copy SEQ:HASH and check it later
+  api.get(
+    '/public/audit/checkpoints',
+    { schema: { tags, querystring: Page, response: { 200: AuditCheckpointList } } },
+    async (req) => publicCheckpoints(services, req.query),
   );
   api.get('/public/draws/:id/bundle', { schema: { tags, params: IdParam } }, async (req, reply) => {
     const bundle = await drawBundle(services, req.params.id, { publicView: true });

@@ -1,8 +1,9 @@
-/** Append-only, hash-chained audit log: filter, page, and verify the chain. */
+/** Append-only, hash-chained audit log: filter, page, and verify the chain (with anchors). */
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Table, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { Alert, Button, Card, Form, Input, Space, Table, Typography } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
-import type { AuditEvent } from '@choucha/api';
+import type { AuditAnchorResult, AuditEvent, AuditProblem, AuditVerify } from '@choucha/api';
 import { api, useFetch } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { fmtDateTime, PageFrame } from '../components/common.tsx';
@@ -12,10 +13,106 @@ interface Filters {
   subjectType?: string;
   actor?: string;
 }
-interface Verify {
-  ok: boolean;
-  checked: number;
-  firstBad: { seq: number; problem: string } | null;
+
+const ANCHOR = /^[1-9][0-9]{0,14}:[0-9a-fA-F]{64}$/;
+const mono = { fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 12 } as const;
+
+/** The verification's problems and failed anchors, each with its code and text in the UI language. */
+function VerifyResult({ verify, onClose }: { verify: AuditVerify; onClose: () => void }) {
+  const { t, tk, lang } = useI18n();
+  const anchors: AuditAnchorResult[] = [...verify.anchors, ...verify.checkpoints.failed];
+  return (
+    <Alert
+      style={{ marginBottom: 16 }}
+      showIcon
+      closable={{ onClose }}
+      type={verify.ok ? 'success' : 'error'}
+      data-testid="audit-verify-result"
+      data-ok={verify.ok}
+      title={
+        verify.ok ? t('audit.verifyOk', { n: verify.checked }) : t('audit.verifyBad', { n: verify.checked })
+      }
+      description={
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          {verify.head ? (
+            <span>
+              {t('audit.head')}：
+              <Typography.Text copyable style={mono} data-testid="audit-head">
+                {`${verify.head.seq}:${verify.head.hash}`}
+              </Typography.Text>
+            </span>
+          ) : null}
+          <span data-testid="audit-checkpoints">
+            {t('audit.checkpoints', {
+              n: verify.checkpoints.checked,
+              failed: verify.checkpoints.failed.length,
+            })}{' '}
+            · <Link to="/public/audit">{t('audit.publicAnchors')}</Link>
+          </span>
+          {anchors.length > 0 ? (
+            <Table<AuditAnchorResult>
+              size="small"
+              pagination={false}
+              rowKey={(a) => `${a.source}-${a.seq}-${a.hash}-${a.createdAt ?? ''}`}
+              dataSource={anchors}
+              data-testid="audit-anchors"
+              columns={[
+                {
+                  title: t('audit.anchor'),
+                  key: 'source',
+                  width: 120,
+                  render: (_v, a) => tk('audit.anchorSource', a.source),
+                },
+                {
+                  title: t('audit.head'),
+                  key: 'anchor',
+                  render: (_v, a) => <span style={mono}>{`${a.seq}:${a.hash.slice(0, 16)}…`}</span>,
+                },
+                {
+                  title: t('audit.reason'),
+                  dataIndex: 'status',
+                  render: (v: string) => <span data-status={v}>{tk('audit.anchorStatus', v)}</span>,
+                },
+              ]}
+            />
+          ) : null}
+          {verify.problems.length > 0 ? (
+            <>
+              <Typography.Text strong>{t('audit.problems', { n: verify.problemCount })}</Typography.Text>
+              <Table<AuditProblem>
+                size="small"
+                rowKey={(p) => `${p.code}-${p.seq}-${p.lastSeq ?? ''}`}
+                dataSource={verify.problems}
+                data-testid="audit-problems"
+                pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                columns={[
+                  {
+                    title: t('audit.seq'),
+                    key: 'seq',
+                    width: 110,
+                    render: (_v, p) =>
+                      p.lastSeq !== null && p.lastSeq !== p.seq ? `#${p.seq}–${p.lastSeq}` : `#${p.seq}`,
+                  },
+                  {
+                    title: t('audit.code'),
+                    dataIndex: 'code',
+                    width: 230,
+                    render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+                  },
+                  { title: t('audit.reason'), key: 'text', render: (_v, p) => (lang === 'zh' ? p.zh : p.en) },
+                ]}
+              />
+              {verify.problemCount > verify.problems.length ? (
+                <Typography.Text type="secondary">
+                  {t('audit.problemsMore', { shown: verify.problems.length })}
+                </Typography.Text>
+              ) : null}
+            </>
+          ) : null}
+        </Space>
+      }
+    />
+  );
 }
 
 function Json({ v }: { v: unknown }) {
@@ -37,13 +134,17 @@ export default function Audit() {
     page,
     pageSize,
   });
-  const [verify, setVerify] = useState<Verify | null>(null);
+  const [verify, setVerify] = useState<AuditVerify | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const [anchorText, setAnchorText] = useState('');
+  const anchors = anchorText.split(/[\s,，]+/).filter(Boolean);
+  const anchorsBad = anchors.some((a) => !ANCHOR.test(a));
 
   const runVerify = async () => {
+    if (anchorsBad) return;
     setVerifying(true);
     try {
-      setVerify(await api.get<Verify>('/api/audit/verify'));
+      setVerify(await api.get<AuditVerify>('/api/audit/verify', { query: { anchor: anchors } }));
     } catch {
       // reported
     } finally {
@@ -56,36 +157,34 @@ export default function Audit() {
       title={t('audit.title')}
       subtitle={t('audit.subtitle')}
       extra={
-        <Button
-          icon={<SafetyOutlined />}
-          loading={verifying}
-          onClick={() => void runVerify()}
-          data-testid="audit-verify"
-        >
-          {t('audit.verify')}
-        </Button>
+        <Space wrap>
+          <Input
+            allowClear
+            style={{ width: 360 }}
+            value={anchorText}
+            status={anchorsBad ? 'error' : ''}
+            title={anchorsBad ? t('audit.anchorInvalid') : undefined}
+            placeholder={t('audit.anchorInput')}
+            onChange={(e) => setAnchorText(e.target.value)}
+            onPressEnter={() => void runVerify()}
+            data-testid="audit-anchor-input"
+          />
+          <Button
+            icon={<SafetyOutlined />}
+            loading={verifying}
+            disabled={anchorsBad}
+            onClick={() => void runVerify()}
+            data-testid="audit-verify"
+          >
+            {t('audit.verify')}
+          </Button>
+        </Space>
       }
     >
-      {verify ? (
-        <Alert
-          style={{ marginBottom: 16 }}
-          showIcon
-          closable={{ onClose: () => setVerify(null) }}
-          type={verify.ok ? 'success' : 'error'}
-          data-testid="audit-verify-result"
-          data-ok={verify.ok}
-          title={
-            verify.ok
-              ? t('audit.verifyOk', { n: verify.checked })
-              : t('audit.verifyBad', { n: verify.checked })
-          }
-          description={
-            verify.firstBad
-              ? t('audit.firstBad', { seq: verify.firstBad.seq, problem: verify.firstBad.problem })
-              : undefined
-          }
-        />
+      {anchorsBad ? (
+        <Alert style={{ marginBottom: 16 }} type="warning" showIcon title={t('audit.anchorInvalid')} />
       ) : null}
+      {verify ? <VerifyResult verify={verify} onClose={() => setVerify(null)} /> : null}
       <Card style={{ marginBottom: 16 }}>
         <Form<Filters>
           layout="inline"

@@ -39,6 +39,9 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             <Link to="/public/items" style={{ color: '#fff' }} data-testid="public-items-link">
               {t('publicItems.nav')}
             </Link>
+            <Link to="/public/audit" style={{ color: '#fff' }} data-testid="public-audit-link">
+              {t('publicAudit.nav')}
+            </Link>
             <LangSwitch dark />
           </div>
         </div>
