@@ -9,6 +9,7 @@ import { RowProcessor } from './processor.ts';
 import type { RowReport } from './processor.ts';
 import { isBlankRow } from './row.ts';
 import { readTable } from './table.ts';
+import { tableTextError } from './text-check.ts';
 import type { ImportInput, ReadTableOptions } from './table.ts';
 import { ENTITY_SPEC, INSPECTOR_SPEC, ITEM_SPEC, JOINT_ITEM_SPEC } from './validate.ts';
 import type {
@@ -86,6 +87,8 @@ export async function importFile<K extends ImportKind>(
   const t = await readTable(input, opts);
   if (!t.ok) return t;
   const table = t.value;
+  const textError = tableTextError(table);
+  if (textError) return err(textError);
   if (table.missingRequired.length) {
     return err(
       importError('IMPORT_MAPPING_INVALID', `缺少必需列：${table.missingRequired.join('、')}`, {

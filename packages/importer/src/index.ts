@@ -38,7 +38,11 @@ export type {
   ValidateOptions,
 } from './validate.ts';
 export { RowProcessor } from './processor.ts';
+export { columnLetter, invalidCells, tableTextError } from './text-check.ts';
 export type { RowReport } from './processor.ts';
 export { importFile, SPECS } from './import.ts';
 export type { ImportCounts, ImportOptions, ImportReport, RecordOf } from './import.ts';
 export { writeReportXlsx } from './report.ts';
+export { PARSE_END_CHANNEL, PARSE_START_CHANNEL, parseWorkbookInWorker } from './parse-in-worker.ts';
+export type { ParseLimits, ParsedWorkbook } from './parse-in-worker.ts';
+export { checkZipLimits, readCfbDirectory, readZipDirectory } from './container.ts';

@@ -4,6 +4,7 @@
  * rows come back as JSON batches (transferred, not copied) and are handed out with a pause on
  * the event loop every few milliseconds, so the server keeps answering while a big file is read.
  */
+import diagnostics from 'node:diagnostics_channel';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_TABLE, err, ok } from '@choucha/core';
 import type { ErrorCode, Result } from '@choucha/core';
@@ -33,6 +34,13 @@ export interface ParsedWorkbook {
   readonly totalRows: number;
   readonly rows: AsyncIterable<SourceRow>;
 }
+
+/**
+ * Published when a worker starts parsing ({ fileType, bytes }) and when it has answered
+ * ({ fileType, ok, code, ms }): for logs and for tests that check the event loop meanwhile.
+ */
+export const PARSE_START_CHANNEL = diagnostics.channel('choucha:import:parse-start');
+export const PARSE_END_CHANNEL = diagnostics.channel('choucha:import:parse-end');
 
 const WORKER_URL = new URL('./parse-worker.mjs', import.meta.url);
 const BATCH_ROWS = 2000;
@@ -86,7 +94,9 @@ export async function parseWorkbookInWorker(
   const heapMb = limits.heapMb ?? PARSE_WORKER_HEAP_MB;
   const job: ParseJob = { bytes, fileType, choice, inflateBudget, batchRows: BATCH_ROWS };
   const batches: (Uint8Array | null)[] = [];
-  return new Promise((resolve, reject) => {
+  const started = performance.now();
+  PARSE_START_CHANNEL.publish({ fileType, bytes: bytes.length });
+  return new Promise<Result<ParsedWorkbook, AppError>>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(WORKER_URL, {
       workerData: job,
@@ -138,5 +148,7 @@ export async function parseWorkbookInWorker(
     worker.on('exit', (code) => {
       settle(() => reject(new Error(`The parse worker exited (code ${code}) without an answer`)));
     });
+  }).finally(() => {
+    PARSE_END_CHANNEL.publish({ fileType, ms: Math.round(performance.now() - started) });
   });
 }

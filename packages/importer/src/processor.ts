@@ -2,6 +2,7 @@ import type { ColumnMapping } from './header.ts';
 import { reason, verdictOf } from './reasons.ts';
 import type { RowReason, Verdict } from './reasons.ts';
 import type { SourceRow } from './row.ts';
+import { invalidCells } from './text-check.ts';
 import { RowView } from './view.ts';
 import type { KindSpec, ValidateOptions } from './validate.ts';
 
@@ -45,6 +46,14 @@ export class RowProcessor<R> {
 
   push(row: SourceRow): RowReport<R>[] {
     const out: RowReport<R>[] = [];
+    // a cell with NUL or a lone surrogate: the row is refused whole, its text never kept
+    const bad = invalidCells(row, this.mapping);
+    if (bad.length) {
+      this.flush(out);
+      this.lastValues = undefined;
+      out.push({ rowNumber: row.rowNumber, verdict: 'rejected', reasons: bad, record: null, key: null });
+      return out;
+    }
     const cont = this.spec.continuation;
     if (cont && this.pending && this.pending.report.record !== null && this.isContinuation(row)) {
       const v = new RowView(row, this.mapping);

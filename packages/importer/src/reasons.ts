@@ -14,6 +14,10 @@ export const ROW_REASONS = {
   DATE_INVALID: { severity: 'warning', zh: '日期无法识别，已留空' },
   DATE_FROM_SERIAL: { severity: 'info', zh: '日期为 Excel 序列号，已换算' },
   FILLED_FROM_ABOVE: { severity: 'info', zh: '空白单元格按“同上”处理，已取上一行的值' },
+  CELL_TEXT_INVALID: {
+    severity: 'error',
+    zh: '单元格含有空字符或无效的 Unicode 字符，本行不导入',
+  },
   // entities
   NAME_MISSING: { severity: 'error', zh: '缺少名称' },
   CODE_MISSING: { severity: 'warning', zh: '没有统一社会信用代码或注册号' },

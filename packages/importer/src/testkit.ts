@@ -296,3 +296,35 @@ export function* entityRows(n: number): Generator<string[]> {
     ];
   }
 }
+
+/**
+ * CVE-2023-30533 as a file: a cell comment whose ref is `__proto__`. SheetJS 0.18.5 reading it in
+ * the calling realm sets `Object.prototype.c` (every object then has a `c`).
+ */
+export async function prototypePollutionXlsx(): Promise<Buffer> {
+  return xlsxFile({
+    sheet: sheetXml([
+      ['企业名称', '注册号'],
+      ['西安市碑林区甲乙丙商贸有限公司', '610103600123456'],
+    ]),
+    extra: [
+      {
+        name: 'xl/worksheets/_rels/sheet1.xml.rels',
+        data: '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments1.xml"/></Relationships>',
+      },
+      {
+        name: 'xl/comments1.xml',
+        data: '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>a</author></authors><commentList><comment ref="__proto__" authorId="0"><text><t>polluted</t></text></comment></commentList></comments>',
+      },
+    ],
+  });
+}
+
+/** Entity workbook of `n` data rows (shared strings, as Excel writes them). */
+export async function entityXlsx(n: number, cols = 9): Promise<Buffer> {
+  const shared = new Map<string, number>();
+  function* rows(): Generator<string[]> {
+    for (const r of entityRows(n)) yield r.slice(0, cols);
+  }
+  return xlsxFile({ sheet: sheetXml(rows(), shared), sharedStrings: shared });
+}
