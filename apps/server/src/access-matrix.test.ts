@@ -4,8 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { commitDraw, createTask, enterResult, revealDraw } from '@choucha/services';
-import { openTestWorld, TEST_PASSWORD, type TestWorld } from '@choucha/services/testing';
+import {
+  commitDraw,
+  createTask,
+  dryRunImport,
+  enterResult,
+  excludeEntity,
+  revealDraw,
+} from '@choucha/services';
+import { openTestWorld, TEST_PASSWORD, testUscc, type TestWorld } from '@choucha/services/testing';
 import { buildApp } from './app.ts';
 
 type Who = 'anon' | 'admin' | 'scjg' | 'jyj' | 'inspector' | 'leader';
@@ -17,7 +24,20 @@ let w: TestWorld;
 let app: FastifyInstance;
 const cookies: Partial<Record<Who, string>> = {};
 const routes = new Set<string>();
-let ids: { task: number; draw: number; target: number; result: number; user: number; edition: number };
+let ids: {
+  task: number;
+  draw: number;
+  target: number;
+  result: number;
+  user: number;
+  edition: number;
+  /** SCJG's dry-run import */
+  scjgImport: number;
+  /** led by SCJG, JYJ invited */
+  invitingJyj: number;
+  /** led by JYJ, WLJ (no users) invited */
+  invitingWlj: number;
+};
 
 beforeAll(async () => {
   w = await openTestWorld({ entities: 40 });
@@ -64,6 +84,29 @@ beforeAll(async () => {
   const [edition] = await w.database.query<{ id: number }>(
     'select id from item_editions order by id limit 1',
   );
+  const scjgImport = await dryRunImport(w.svc, w.actors.scjg, {
+    kind: 'inspectors',
+    fileName: 'scjg.csv',
+    data: Buffer.from('姓名,执法证号,所属部门\n监管员1,SC0,区市场监管局\n'),
+  });
+  const joint = (lead: 'scjg' | 'jyj', partner: number) =>
+    createTask(w.svc, w.actors[lead], {
+      name: `joint ${lead}`,
+      itemIds: [w.itemIds[lead][0]!],
+      jointDepartmentIds: [partner],
+      windowStart: '2026-06-01',
+      windowEnd: '2026-06-30',
+      sampling: { ratio: 0.1 },
+    });
+  // another department's internal exclusion reason (JYJ's), and the joint office's
+  await excludeEntity(w.svc, w.actors.jyj, w.entityIds[5]!, {
+    reason: 'JYJ-INTERNAL-REASON',
+    fromDate: '2026-03-01',
+  });
+  await excludeEntity(w.svc, w.actors.admin, w.entityIds[6]!, {
+    reason: 'JOINT-OFFICE-REASON',
+    fromDate: '2026-03-01',
+  });
   ids = {
     task,
     draw: draw.id,
@@ -71,8 +114,29 @@ beforeAll(async () => {
     result: result.id,
     user: w.actors.jyj.id,
     edition: edition!.id,
+    scjgImport: scjgImport.id,
+    invitingJyj: await joint('scjg', w.dept.jyj),
+    invitingWlj: await joint('jyj', w.dept.wlj),
   };
 });
+
+/** A multipart upload of one file in the field "file". */
+function multipart(fileName: string, data: Buffer) {
+  const boundary = '----choucha-matrix-boundary';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  return {
+    payload: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+const csvFile = (lines: string[]) => ({ fileName: 'matrix.csv', data: Buffer.from(`${lines.join('\n')}\n`) });
+interface ImportAnswer {
+  rows: { verdict: string; reasons: { code: string }[] }[];
+}
+const rowCodes = (body: unknown) =>
+  (body as ImportAnswer).rows.map((r) => `${r.verdict}:${r.reasons.map((x) => x.code).join('+')}`);
 afterAll(async () => {
   await app?.close();
   await w?.cleanup();
@@ -98,7 +162,13 @@ interface Row {
   route: string;
   url: () => string;
   body?: () => unknown;
+  /** a multipart file upload instead of a JSON body */
+  upload?: () => { fileName: string; data: Buffer };
   expect: Record<Who, Expect>;
+  /** the error code a denied role gets, where it matters (FORBIDDEN_DEPARTMENT vs FORBIDDEN …) */
+  code?: Partial<Record<Who, string>>;
+  /** further checks of a 2xx answer: what the payload's department did to the rows */
+  check?: (who: Who, body: unknown) => void;
   /** Non-idempotent endpoints are checked for the denied roles only. */
   deniedOnly?: boolean;
 }
@@ -147,12 +217,37 @@ const MATRIX: Row[] = [
     expect: staff,
   },
   { method: 'GET', route: '/api/public/items', url: () => '/api/public/items', expect: all('ok') },
-  { method: 'GET', route: '/api/imports', url: () => '/api/imports', expect: importers },
+  {
+    method: 'GET',
+    route: '/api/imports',
+    url: () => '/api/imports',
+    expect: importers,
+    check: (who, body) => {
+      const listed = (body as { items: { id: number }[] }).items.map((i) => i.id);
+      expect(listed.includes(ids.scjgImport)).toBe(who !== 'jyj');
+    },
+  },
   {
     method: 'GET',
     route: '/api/imports/:id/report.xlsx',
-    url: () => '/api/imports/999999/report.xlsx',
-    expect: importers,
+    url: () => `/api/imports/${ids.scjgImport}/report.xlsx`,
+    // another department's import is not even revealed
+    expect: { ...importers, jyj: 404 },
+    code: { jyj: 'IMPORT_NOT_FOUND' },
+  },
+  {
+    method: 'GET',
+    route: '/api/imports/:id',
+    url: () => `/api/imports/${ids.scjgImport}`,
+    expect: { ...importers, jyj: 404 },
+    code: { jyj: 'IMPORT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/api/imports/:id/commit',
+    url: () => `/api/imports/${ids.scjgImport}/commit`,
+    expect: { ...importers, jyj: 404 },
+    code: { jyj: 'IMPORT_NOT_FOUND', inspector: 'FORBIDDEN' },
     deniedOnly: true,
   },
   { method: 'GET', route: '/api/code-issues', url: () => '/api/code-issues', expect: importers },
@@ -166,7 +261,8 @@ const MATRIX: Row[] = [
     method: 'POST',
     route: '/api/code-issues/detect',
     url: () => '/api/code-issues/detect',
-    expect: importers,
+    expect: { ...importers, jyj: 403 },
+    code: { jyj: 'FORBIDDEN_MASTER_DATA' },
     deniedOnly: true,
   },
   ...(['correct', 'merge', 'pilot', 'dismiss'] as const).map((a): Row => ({
@@ -174,11 +270,48 @@ const MATRIX: Row[] = [
     route: `/api/code-issues/:id/${a}`,
     url: () => `/api/code-issues/999999/${a}`,
     body: () => ({ note: 'matrix', code: '91610103MA6U0A1B2X', keepId: 1 }),
-    expect: importers,
+    // the 重错码 queue corrects registration facts: the joint office and the lead bureau (SCJG) only
+    expect: { ...importers, jyj: 403 },
+    code: { jyj: 'FORBIDDEN_MASTER_DATA' },
     deniedOnly: true,
   })),
   { method: 'GET', route: '/api/tasks', url: () => '/api/tasks', expect: staff },
   { method: 'GET', route: '/api/tasks/:id', url: () => `/api/tasks/${ids.task}`, expect: scjgTaskRead },
+  {
+    method: 'GET',
+    route: '/api/tasks/:id',
+    url: () => `/api/tasks/${ids.invitingJyj}`,
+    // the invited department reads the task (to answer); its inspectors too
+    expect: staff,
+    check: (_who, body) => {
+      expect(body).toMatchObject({
+        jointDepartmentIds: [],
+        partners: [{ departmentId: w.dept.jyj, state: 'invited' }],
+      });
+    },
+  },
+  // a cooperating department answers for itself (or the joint admin): the department in the URL
+  ...(['accept', 'decline'] as const).flatMap((a): Row[] => [
+    {
+      method: 'POST',
+      route: `/api/tasks/:id/partners/:departmentId/${a}`,
+      url: () => `/api/tasks/${ids.invitingJyj}/partners/${w.dept.jyj}/${a}`,
+      body: () => ({ note: 'matrix' }),
+      expect: { ...importers, scjg: 403 },
+      code: { scjg: 'FORBIDDEN_DEPARTMENT', inspector: 'FORBIDDEN', leader: 'FORBIDDEN' },
+      deniedOnly: true,
+    },
+    {
+      method: 'POST',
+      route: `/api/tasks/:id/partners/:departmentId/${a}`,
+      url: () => `/api/tasks/${ids.invitingWlj}/partners/${w.dept.wlj}/${a}`,
+      body: () => ({}),
+      // SCJG takes no part in the task: not even revealed; JYJ leads it but answers only for itself
+      expect: { ...importers, scjg: 404, jyj: 403 },
+      code: { scjg: 'TASK_NOT_FOUND', jyj: 'FORBIDDEN_DEPARTMENT' },
+      deniedOnly: true,
+    },
+  ]),
   { method: 'GET', route: '/api/draws/:id', url: () => `/api/draws/${ids.draw}`, expect: scjgTaskRead },
   {
     method: 'GET',
@@ -192,7 +325,18 @@ const MATRIX: Row[] = [
     url: () => `/api/tasks/${ids.task}/draw-preview`,
     expect: { ...importers, jyj: 404 },
   },
-  { method: 'GET', route: '/api/exclusions', url: () => '/api/exclusions', expect: staff },
+  {
+    method: 'GET',
+    route: '/api/exclusions',
+    url: () => '/api/exclusions',
+    expect: staff,
+    // a department's exclusion reasons are internal to it; the joint office's apply to everyone
+    check: (who, body) => {
+      const reasons = (body as { items: { reason: string }[] }).items.map((x) => x.reason);
+      expect(reasons).toContain('JOINT-OFFICE-REASON');
+      expect(reasons.includes('JYJ-INTERNAL-REASON')).toBe(['admin', 'jyj', 'leader'].includes(who));
+    },
+  },
   {
     method: 'POST',
     route: '/api/entities/:id/exclusions',
@@ -270,6 +414,104 @@ const MATRIX: Row[] = [
     expect: jointOnly,
     deniedOnly: true,
   },
+  // ---- writes that carry a department inside the payload (query, body, the rows of a file)
+  {
+    method: 'POST',
+    route: '/api/imports',
+    url: () => `/api/imports?kind=inspectors&departmentId=${w.dept.scjg}`,
+    upload: () => csvFile(['姓名,执法证号', '冒名人员,FAKE1']),
+    expect: { ...importers, jyj: 403 },
+    code: { jyj: 'FORBIDDEN_DEPARTMENT', inspector: 'FORBIDDEN', leader: 'FORBIDDEN' },
+  },
+  {
+    method: 'POST',
+    route: '/api/imports',
+    url: () => '/api/imports?kind=inspectors',
+    upload: () =>
+      csvFile(['姓名,执法证号,所属部门,状态', '监管员1,SC0,区市场监管局,离岗', '监管员2,SC1,区教育局,在岗']),
+    expect: importers,
+    check: (who, body) => {
+      const codes = rowCodes(body);
+      if (who === 'jyj')
+        expect(codes).toEqual([
+          'rejected:STATUS_UNRECOGNISED+DEPARTMENT_FORBIDDEN',
+          'rejected:INSPECTOR_OTHER_DEPARTMENT',
+        ]);
+      else if (who === 'scjg')
+        expect(codes).toEqual(['accepted:STATUS_UNRECOGNISED', 'rejected:DEPARTMENT_FORBIDDEN']);
+      else expect(codes).toEqual(['accepted:STATUS_UNRECOGNISED', 'accepted:']);
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/imports',
+    url: () => '/api/imports?kind=items',
+    upload: () => csvFile(['编制单位,序号,抽查类别,抽查事项', '区市场监管局,1,市场监管,伪造的检查事项']),
+    expect: importers,
+    check: (who, body) => {
+      expect(rowCodes(body)).toEqual([who === 'jyj' ? 'rejected:DEPARTMENT_FORBIDDEN' : 'accepted:']);
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/imports',
+    url: () => '/api/imports?kind=entities',
+    upload: () =>
+      csvFile(['企业名称,统一社会信用代码,登记状态', `碑林区测试餐饮企业0号,${testUscc(0)},注销`]),
+    expect: importers,
+    check: (who, body) => {
+      // registration facts: the joint office and the lead bureau (SCJG); JYJ only adds its supervision
+      expect(rowCodes(body)).toEqual([who === 'jyj' ? 'warning:ENTITY_FACTS_READ_ONLY' : 'accepted:']);
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/imports',
+    url: () => '/api/imports?kind=joint_items',
+    upload: () =>
+      csvFile(['抽查领域,抽查事项,发起部门,配合部门', '教育,校园周边联合检查,区教育局,区市场监管局']),
+    expect: { ...importers, jyj: 403 },
+    code: { jyj: 'FORBIDDEN_MASTER_DATA' },
+  },
+  {
+    method: 'POST',
+    route: '/api/tasks',
+    url: () => '/api/tasks',
+    body: () => ({
+      name: 'payload department',
+      departmentId: w.dept.scjg,
+      itemIds: [w.itemIds.scjg[1]],
+      windowStart: '2026-07-01',
+      windowEnd: '2026-07-31',
+      sampling: { ratio: 0.1 },
+    }),
+    expect: { ...importers, jyj: 403 },
+    code: { jyj: 'FORBIDDEN_DEPARTMENT', inspector: 'FORBIDDEN', leader: 'FORBIDDEN' },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/tasks',
+    url: () => '/api/tasks',
+    body: () => ({
+      name: 'naming a cooperating department',
+      departmentId: w.dept.jyj,
+      itemIds: [w.itemIds.jyj[0]],
+      jointDepartmentIds: [w.dept.scjg],
+      windowStart: '2026-07-01',
+      windowEnd: '2026-07-31',
+      sampling: { ratio: 0.1 },
+    }),
+    expect: { ...importers, scjg: 403 },
+    code: { scjg: 'FORBIDDEN_DEPARTMENT' },
+    // naming a department invites it: it is not bound (its directory not in the roster) until it accepts
+    check: (_who, body) => {
+      expect(body).toMatchObject({
+        jointDepartmentIds: [],
+        partners: [{ departmentId: w.dept.scjg, state: 'invited' }],
+      });
+    },
+  },
   { method: 'GET', route: '/api/dashboard', url: () => '/api/dashboard?year=2026', expect: staff },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: auditRead },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: auditRead },
@@ -296,14 +538,7 @@ const MATRIX: Row[] = [
   },
 ];
 // Endpoints whose access is not role-based (login, logout, own password) are tested elsewhere.
-const NOT_IN_MATRIX = new Set([
-  'POST /api/auth/login',
-  'POST /api/auth/logout',
-  'POST /api/auth/password',
-  'POST /api/imports',
-  'POST /api/imports/:id/commit',
-  'GET /api/imports/:id',
-]);
+const NOT_IN_MATRIX = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password']);
 
 describe('access matrix', () => {
   it('covers every API route', () => {
@@ -319,16 +554,23 @@ describe('access matrix', () => {
       if (row.deniedOnly && want === 'ok') continue;
       it(`${who} ${row.method} ${row.route} → ${want}`, async () => {
         const headers: Record<string, string> = cookies[who] ? { cookie: cookies[who] } : {};
+        const file = row.upload?.();
+        const upload = file ? multipart(file.fileName, file.data) : undefined;
         const res = await app.inject({
           method: row.method,
           url: row.url(),
-          headers,
-          ...(row.body ? { payload: row.body() as object } : {}),
+          headers: { ...headers, ...upload?.headers },
+          ...(upload ? { payload: upload.payload } : row.body ? { payload: row.body() as object } : {}),
         });
-        if (want === 'ok') expect(res.statusCode, res.body).toBeLessThan(300);
-        else {
+        if (want === 'ok') {
+          expect(res.statusCode, res.body).toBeLessThan(300);
+          row.check?.(who, res.headers['content-type']?.includes('json') ? res.json() : res.body);
+        } else {
           expect(res.statusCode, res.body).toBe(want);
-          expect(res.json()).toMatchObject({ code: expect.any(String), requestId: expect.any(String) });
+          expect(res.json()).toMatchObject({
+            code: row.code?.[who] ?? expect.any(String),
+            requestId: expect.any(String),
+          });
         }
         if (row.route.startsWith('/api/public/')) expect(res.body).not.toMatch(/riskClass|"risk_class"/);
       });

@@ -28,6 +28,7 @@ import {
   isBlankRow,
   readTable,
   RowProcessor,
+  tableTextError,
   SPECS,
   verdictOf,
   writeReportXlsx,
@@ -296,6 +297,8 @@ async function processFile<R>(
   });
   if (!t.ok) throw t.error;
   const table = t.value;
+  const textError = tableTextError(table);
+  if (textError) throw textError;
   if (table.missingRequired.length) {
     throw importError('IMPORT_MAPPING_INVALID', `缺少必需列：${table.missingRequired.join('、')}`, {
       missing: table.missingRequired,
@@ -402,7 +405,7 @@ function departmentResolver<R extends { departmentName: string | null }>(
       id = fallbackDept;
       if (id === undefined) reasons.push(noDept('departmentName', h));
     }
-    if (id !== undefined && extra) extra(r, id, reasons, meta);
+    if (id !== undefined && extra && mayWriteDepartment(actor, id)) extra(r, id, reasons, meta);
     return { departmentId: id ?? null };
   };
 }

@@ -91,7 +91,8 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
         schema: {
           tags,
           params: z.object({ id: IdText, departmentId: IdText }),
-          body: PartnerAnswerBody.optional(),
+          // the note is optional, and so is the body (an empty POST has body null)
+          body: PartnerAnswerBody.nullish(),
           response: { 200: PartnerAnswer },
         },
       },
