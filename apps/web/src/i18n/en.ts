@@ -430,6 +430,7 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.anchorInput': 'Anchor SEQ:HASH (optional; several separated by spaces)',
   'audit.anchorInvalid': 'An anchor is SEQ:HASH (seq from 1, a 64-digit hex hash)',
   'audit.anchor': 'Anchor',
+  'audit.anchorValue': 'SEQ:HASH',
   'audit.anchorSource.given': 'Anchor given',
   'audit.anchorSource.checkpoint': 'Published checkpoint',
   'audit.anchorStatus.ok': 'Holds: the event is there unchanged and the chain from genesis to it verifies',

@@ -422,6 +422,7 @@ export const zh = {
   'audit.anchorInput': '锚点 序号:哈希（可选，多个用空格分隔）',
   'audit.anchorInvalid': '锚点格式应为「序号:哈希」（序号从 1 开始，哈希为 64 位十六进制）',
   'audit.anchor': '锚点',
+  'audit.anchorValue': '序号:哈希',
   'audit.anchorSource.given': '填入的锚点',
   'audit.anchorSource.checkpoint': '已发布锚点',
   'audit.anchorStatus.ok': '成立：该条记录仍在且未变，从第一条到该条的哈希链完整',

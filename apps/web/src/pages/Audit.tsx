@@ -64,7 +64,7 @@ function VerifyResult({ verify, onClose }: { verify: AuditVerify; onClose: () =>
                   render: (_v, a) => tk('audit.anchorSource', a.source),
                 },
                 {
-                  title: t('audit.head'),
+                  title: t('audit.anchorValue'),
                   key: 'anchor',
                   render: (_v, a) => <span style={mono}>{`${a.seq}:${a.hash.slice(0, 16)}…`}</span>,
                 },
