@@ -48,7 +48,9 @@ export function errorHandler(error: FastifyError | Error, req: FastifyRequest, r
   if (db) {
     // The last line of defence: the input should have been refused before it reached SQL.
     req.log.warn({ err: error }, 'input refused by the database (missing validation)');
-    return reply.status(ERROR_TABLE[db].status).send(body(db, ERROR_TABLE[db].en, req.id));
+    return reply
+      .status(ERROR_TABLE[db].status)
+      .send(body(db, ERROR_TABLE[db].en, req.id, { source: 'database' }));
   }
   req.log.error({ err: error }, 'unexpected failure');
   return reply.status(500).send(body('INTERNAL', ERROR_TABLE.INTERNAL.en, req.id));
