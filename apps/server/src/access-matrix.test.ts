@@ -564,7 +564,7 @@ describe('access matrix', () => {
         });
         if (want === 'ok') {
           expect(res.statusCode, res.body).toBeLessThan(300);
-          row.check?.(who, res.headers['content-type']?.includes('json') ? res.json() : res.body);
+          row.check?.(who, String(res.headers['content-type']).includes('json') ? res.json() : res.body);
         } else {
           expect(res.statusCode, res.body).toBe(want);
           expect(res.json()).toMatchObject({

@@ -256,7 +256,7 @@ export const en: Record<keyof typeof zh, string> = {
   'tasks.jointSection': 'Joint inspection',
   'tasks.jointDepartments': 'Cooperating departments',
   'tasks.jointHint':
-    'Choosing departments makes this a joint inspection: same objects, similar time, one visit for several departments.',
+    'Choosing departments makes this a joint inspection: same objects, similar time, one visit for several departments. Each cooperating department must accept the invitation before it is in the roster.',
   'tasks.jointPlaceholder': 'None: a single-department task',
   'tasks.create': 'Create task',
   'tasks.created': 'Task created — now run the draw',
@@ -268,6 +268,22 @@ export const en: Record<keyof typeof zh, string> = {
   'tasks.tabTargets': 'Targets & results',
   'tasks.tabHistory': 'Draw history',
   'tasks.notDrawnYet': 'The draw has not been completed yet',
+  'tasks.partnerState.invited': 'Invited',
+  'tasks.partnerState.accepted': 'Accepted',
+  'tasks.partnerState.declined': 'Declined',
+  'tasks.partnerInvited':
+    'Your department ({dept}) is invited to cooperate in this joint inspection. If it accepts, the entities it supervises join the draw roster and its inspectors are matched to targets; if it declines, its items leave the task and it takes no part.',
+  'tasks.partnerInvitedAdmin': '{dept} has not answered the invitation; the joint office may answer for it.',
+  'tasks.partnerPending':
+    'A cooperating department has not answered the invitation: the draw cannot be committed until every one has; only departments that accepted are in the roster.',
+  'tasks.partnerAccept': 'Accept',
+  'tasks.partnerDecline': 'Decline',
+  'tasks.partnerDeclineConfirm': "Decline? The department's items will be removed from the task.",
+  'tasks.partnerNote': 'Note (optional)',
+  'tasks.partnerAccepted': 'Invitation accepted',
+  'tasks.partnerDeclined': 'Invitation declined',
+  'tasks.partnerAnswered': 'answered by {who} on {at}',
+  'tasks.partnerSystem': 'the system',
 
   'status.draft': 'Draft',
   'status.planned': 'Planned',

@@ -1,8 +1,23 @@
-import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Empty, Space, Table, Tabs, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Input,
+  Popconfirm,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Tooltip,
+} from 'antd';
 import { ArrowLeftOutlined, FormOutlined } from '@ant-design/icons';
-import type { DrawView, Item, Sampling, TaskDetail as Task } from '@choucha/api';
-import { useFetch } from '../../api/client.ts';
+import type { DrawView, Item, PartnerAnswer, Sampling, TaskDetail as Task, TaskPartner } from '@choucha/api';
+import { api, useFetch } from '../../api/client.ts';
 import { useDepartments } from '../../api/hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAuth } from '../../auth/AuthContext.tsx';
@@ -49,6 +64,128 @@ function ScopeText({ scope }: { scope: unknown }) {
   return <>{parts.length ? `${t('tasks.directed')} · ${parts.join('；')}` : t('tasks.wholeDirectory')}</>;
 }
 
+const PARTNER_COLORS: Record<TaskPartner['state'], string> = {
+  invited: 'gold',
+  accepted: 'green',
+  declined: 'default',
+};
+
+/** The cooperating departments with their answers (who and when in the tooltip). */
+function PartnerTags({ partners, deptName }: { partners: TaskPartner[]; deptName: Map<number, string> }) {
+  const { t, tk } = useI18n();
+  if (partners.length === 0) return <>—</>;
+  return (
+    <>
+      {partners.map((p) => (
+        <Tooltip
+          key={p.departmentId}
+          title={
+            p.answeredAt
+              ? `${t('tasks.partnerAnswered', { who: p.answeredByName ?? t('tasks.partnerSystem'), at: fmtDateTime(p.answeredAt) })}${p.note ? `：${p.note}` : ''}`
+              : undefined
+          }
+        >
+          <Tag
+            color={PARTNER_COLORS[p.state]}
+            data-testid={`task-partner-${p.departmentId}`}
+            data-state={p.state}
+          >
+            {deptName.get(p.departmentId) ?? p.departmentId} · {tk('tasks.partnerState', p.state)}
+          </Tag>
+        </Tooltip>
+      ))}
+    </>
+  );
+}
+
+/**
+ * An invited cooperating department answers here (its department admin; the joint admin may answer
+ * for any invited department). The lead sees that the draw waits for the answers.
+ */
+function PartnerInvitations({
+  task,
+  deptName,
+  onAnswered,
+}: {
+  task: Task;
+  deptName: Map<number, string>;
+  onAnswered: (answer: PartnerAnswer) => void;
+}) {
+  const { t } = useI18n();
+  const { user, hasRole } = useAuth();
+  const { message } = App.useApp();
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const invited = task.partners.filter((p) => p.state === 'invited');
+  if (invited.length === 0) return null;
+  const mine = invited.filter(
+    (p) => hasRole('joint_admin') || (hasRole('dept_admin') && user?.departmentId === p.departmentId),
+  );
+  const answer = async (departmentId: number, action: 'accept' | 'decline') => {
+    setBusy(true);
+    try {
+      const r = await api.post<PartnerAnswer>(
+        `/api/tasks/${task.id}/partners/${departmentId}/${action}`,
+        note.trim() ? { note: note.trim() } : {},
+      );
+      void message.success(t(action === 'accept' ? 'tasks.partnerAccepted' : 'tasks.partnerDeclined'));
+      setNote('');
+      onAnswered(r);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%', marginBottom: 16 }}>
+      {mine.map((p) => {
+        const dept = deptName.get(p.departmentId) ?? String(p.departmentId);
+        return (
+          <Alert
+            key={p.departmentId}
+            type="info"
+            showIcon
+            data-testid={`task-invitation-${p.departmentId}`}
+            title={
+              user?.departmentId === p.departmentId
+                ? t('tasks.partnerInvited', { dept })
+                : t('tasks.partnerInvitedAdmin', { dept })
+            }
+            description={
+              <Space wrap>
+                <Input
+                  style={{ width: 280 }}
+                  maxLength={500}
+                  placeholder={t('tasks.partnerNote')}
+                  value={note}
+                  onChange={(e) => setNote(e.target.value)}
+                  data-testid="task-partner-note"
+                />
+                <Button
+                  type="primary"
+                  loading={busy}
+                  onClick={() => void answer(p.departmentId, 'accept')}
+                  data-testid="task-partner-accept"
+                >
+                  {t('tasks.partnerAccept')}
+                </Button>
+                <Popconfirm
+                  title={t('tasks.partnerDeclineConfirm')}
+                  onConfirm={() => answer(p.departmentId, 'decline')}
+                >
+                  <Button danger loading={busy} data-testid="task-partner-decline">
+                    {t('tasks.partnerDecline')}
+                  </Button>
+                </Popconfirm>
+              </Space>
+            }
+          />
+        );
+      })}
+      <Alert type="warning" showIcon title={t('tasks.partnerPending')} data-testid="task-partner-pending" />
+    </Space>
+  );
+}
+
 export function ItemsTable({ items }: { items: Item[] }) {
   const { t } = useI18n();
   return (
@@ -75,6 +212,7 @@ export function ItemsTable({ items }: { items: Item[] }) {
 
 export default function TaskDetail() {
   const { id } = useParams();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const { t } = useI18n();
   const { hasRole } = useAuth();
@@ -111,13 +249,20 @@ export default function TaskDetail() {
         </>
       }
     >
+      <PartnerInvitations
+        task={task}
+        deptName={deptName}
+        onAnswered={(a) => {
+          // a department that declined no longer sees the task
+          if (a.task) reload();
+          else void navigate('/tasks');
+        }}
+      />
       <Card style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
           <Descriptions.Item label={t('tasks.leadDepartment')}>{task.departmentName}</Descriptions.Item>
           <Descriptions.Item label={t('tasks.jointDepartments')}>
-            {task.jointDepartmentIds.length
-              ? task.jointDepartmentIds.map((d) => <Tag key={d}>{deptName.get(d) ?? d}</Tag>)
-              : '—'}
+            <PartnerTags partners={task.partners} deptName={deptName} />
           </Descriptions.Item>
           <Descriptions.Item label={t('tasks.window')}>
             {fmtDate(task.windowStart)} ~ {fmtDate(task.windowEnd)}
