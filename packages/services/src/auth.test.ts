@@ -51,7 +51,7 @@ function tally(results: PromiseSettledResult<unknown>[]): Record<string, number>
 }
 const attempt = (username: string, password: string, ip: string, deviceToken?: string) =>
   login(w.svc, { username, password, ip, deviceToken }).then(
-    (r) => ({ ok: true as const, r }),
+    (r) => ({ ok: true as const, code: 'OK', r }),
     (e: unknown) => ({ ok: false as const, code: isAppError(e) ? e.code : String(e), e }),
   );
 
