@@ -91,7 +91,24 @@ describe('the first campaign in the browser', () => {
     expect(taskId).toBeGreaterThan(0);
     // the internal preview: roster, exclusions and sizes before anything is fixed
     await page.getByTestId('draw-preview').waitFor();
-    expect(await page.getByTestId('draw-preview').innerText()).toMatch(/\d/);
+    const preview = (await (
+      await page.request.get(`${platform.url}/api/tasks/${taskId}/draw-preview`)
+    ).json()) as {
+      rosterSize: number;
+      excluded: number;
+      targets: number;
+      strata: { size: number | null }[];
+    };
+    // at most 3 per stratum (task-max), and the imported entities on 张家村街道 are in the roster
+    expect(preview.targets).toBe(preview.strata.reduce((n, x) => n + Math.min(x.size ?? 0, 3), 0));
+    expect(preview.targets).toBeGreaterThanOrEqual(1);
+    expect(preview.rosterSize).toBeGreaterThanOrEqual(NAMES.length);
+    // the page shows exactly these figures: roster, excluded, targets
+    const figures = async () =>
+      (await page.getByTestId('draw-preview').locator('.ant-statistic-content-value').allInnerTexts()).map(
+        (v) => Number(v.replace(/[,\s]/g, '')),
+      );
+    await expect.poll(figures).toEqual([preview.rosterSize, preview.excluded, preview.targets]);
     await shot('02b-draw-preview');
     await page.getByTestId('draw-commit').click();
     await page.getByTestId('draw-commitment-hash').waitFor();
@@ -105,11 +122,12 @@ describe('the first campaign in the browser', () => {
         await shot('03-draw-failed');
         throw e;
       });
+    // the draw takes exactly the previewed number of targets, each with its team
     await expect
       .poll(async () => Number(await page.getByTestId('draw-target-count').getAttribute('data-value')))
-      .toBeGreaterThan(0);
+      .toBe(preview.targets);
     const teams = await page.getByTestId('target-team').allInnerTexts();
-    expect(teams.length).toBeGreaterThan(0);
+    expect(teams).toHaveLength(preview.targets);
     await shot('03-draw');
   });
 

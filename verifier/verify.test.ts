@@ -70,11 +70,10 @@ describe('generated bundle and tampering', () => {
     const e = b.selection[1]!.selected[0]!;
     e.ticket = e.ticket.replace(/^./, (c) => (c === '0' ? '1' : '0'));
     const ts = verifyBundle(b);
-    expect(ts.ok).toBe(false);
-    if (!ts.ok) {
-      expect(ts.error.code).toBe('DRAW_BUNDLE_MISMATCH');
-      expect(ts.error.details?.['path']).toBe('$.selection[1].selected[0].ticket');
-    }
+    expect(ts).toMatchObject({
+      ok: false,
+      error: { code: 'DRAW_BUNDLE_MISMATCH', details: { path: '$.selection[1].selected[0].ticket' } },
+    });
     const py = python(b);
     expect(py.status).toBe(1);
     expect(py.out).toContain('$.selection[1].selected[0].ticket');
@@ -85,8 +84,10 @@ describe('generated bundle and tampering', () => {
     const team = b.teams[3]!.teams[0]!;
     team.inspectorIds[1] = team.inspectorIds[1] === 'E006' ? 'E003' : 'E006';
     const ts = verifyBundle(b);
-    expect(ts.ok).toBe(false);
-    if (!ts.ok) expect(ts.error.details?.['path']).toBe('$.teams[3].teams[0].inspectorIds[1]');
+    expect(ts).toMatchObject({
+      ok: false,
+      error: { details: { path: '$.teams[3].teams[0].inspectorIds[1]' } },
+    });
     const py = python(b);
     expect(py.status).toBe(1);
     expect(py.out).toContain('$.teams[3].teams[0].inspectorIds[1]');

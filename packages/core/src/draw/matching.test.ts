@@ -27,6 +27,7 @@ const targets = (n: number): Target[] =>
 
 describe('matching', () => {
   it('full teams, no recused or previous pair, loads balanced within 1, joint = union', () => {
+    const ran = { infeasible: 0, teams: 0, balance: 0 };
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 12 }),
@@ -67,8 +68,10 @@ describe('matching', () => {
               );
               expect(pool - recusedHere.size).toBeLessThan(2);
             }
+            ran.infeasible++;
             return;
           }
+          ran.teams++;
           expect(r.value.teams.length).toBe(nt);
           const rs = new Set(recusals.map((x) => `${x.inspectorId}|${x.key}`));
           for (const t of r.value.teams) {
@@ -80,6 +83,7 @@ describe('matching', () => {
             }
           }
           if (recusals.length === 0) {
+            ran.balance++;
             for (const prefix of ['A', 'B']) {
               const loads = Object.entries(r.value.loads)
                 .filter(([id]) => id.startsWith(prefix))
@@ -91,6 +95,9 @@ describe('matching', () => {
       ),
       { numRuns: 200 },
     );
+    // the team and balance checks ran on a fair share of the inputs, not only the refusals
+    expect(ran.teams).toBeGreaterThan(100);
+    expect(ran.balance).toBeGreaterThan(2); // ≈ 9 % of the inputs have no recusal
   });
 
   it('refuses as a whole, naming each target and why; never a partial team', () => {
@@ -137,8 +144,8 @@ describe('matching', () => {
       previous: [],
     };
     const ok = matchInspectors(items, m, targets(3), '01'.repeat(32));
-    expect(ok.ok).toBe(true);
-    if (ok.ok) expect(ok.value.loads).toEqual({ A1: 3, A2: 3, A3: 3, B1: 3, B2: 3 });
+    expect(ok).toMatchObject({ ok: true, value: { loads: { A1: 3, A2: 3, A3: 3, B1: 3, B2: 3 } } });
+    expect(Object.keys(ok.ok ? ok.value.loads : {})).toHaveLength(5);
     const bad = matchInspectors(items, m, targets(4), '01'.repeat(32));
     expect(bad).toMatchObject({ ok: false, error: { code: 'MATCH_INFEASIBLE' } });
   });
