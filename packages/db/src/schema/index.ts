@@ -2,3 +2,4 @@ export * from './org.ts';
 export * from './audit.ts';
 export * from './directories.ts';
 export * from './campaigns.ts';
+export * from './bundles.ts';
