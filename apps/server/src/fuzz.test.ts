@@ -391,7 +391,9 @@ function sweep(route: Route, who: Who): Req[] {
 }
 
 beforeAll(async () => {
+  const b0 = performance.now();
   w = await openTestWorld({ entities: 30 });
+  console.log('world ms', performance.now() - b0);
   app = await buildApp({
     services: w.svc,
     config: { cookieSecure: false, uploadLimitBytes: 1 << 20, webDist: '/nonexistent', logLevel: 'silent' },
@@ -455,6 +457,7 @@ beforeAll(async () => {
     data: csv,
   });
   protectedUserIds = [w.actors.admin.id, w.actors.scjg.id];
+  console.log('setup ms', performance.now() - b0);
   realIds = [
     ...new Set([
       1,
@@ -485,6 +488,7 @@ describe('hostile input on every route', () => {
     const skip = (r: Route, who: Who) =>
       who !== 'anon' && (r.path === '/api/auth/logout' || r.path === '/api/auth/password');
     const requests: Req[] = [];
+    const g0 = performance.now();
     for (const route of routes) {
       for (const who of WHO) {
         if (skip(route, who)) continue;
@@ -500,13 +504,19 @@ describe('hostile input on every route', () => {
     let fivexx = 0;
     /** errors only the database noticed (the error handler's last line of defence) */
     let byDatabase = 0;
+    console.log('generation ms', performance.now() - g0);
+    const timeByRoute = new Map<string, number>();
+    const started = performance.now();
     for (const r of requests) {
+      const t0 = performance.now();
       const res = await app.inject({
         method: r.method as 'GET',
         url: r.url,
         headers: r.headers,
         ...(r.payload !== undefined ? { payload: r.payload } : {}),
       });
+      const key = `${r.method} ${r.route}`;
+      timeByRoute.set(key, (timeByRoute.get(key) ?? 0) + performance.now() - t0);
       byStatus[res.statusCode] = (byStatus[res.statusCode] ?? 0) + 1;
       let problem: string | undefined;
       if (res.statusCode >= 500) {
@@ -545,6 +555,13 @@ describe('hostile input on every route', () => {
     const db = w.database.kind;
     console.log(
       `fuzz (${db}): ${requests.length} requests over ${routes.length} routes, ${fivexx} answered 5xx, ${byDatabase} were refused only by the database; by status ${JSON.stringify(byStatus)}`,
+    );
+    const slowest = [...timeByRoute]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`);
+    console.log(
+      `fuzz (${db}): ${((performance.now() - started) / 1000).toFixed(1)} s of requests; slowest routes: ${slowest.join(', ')}`,
     );
     const byRoute = new Map<string, number>();
     for (const f of failures) {

@@ -32,6 +32,6 @@ export const MAX_CONTAINER_ENTRIES = 10_000;
 /** The parse worker's V8 heap (old generation), MiB. */
 export const PARSE_WORKER_HEAP_MB = 4096;
 /** The parse worker's deadline: a base plus a share per MiB that the workbook inflates to. */
-export const PARSE_TIME_BASE_MS = 20_000;
-export const PARSE_TIME_PER_MIB_MS = 400;
+export const PARSE_TIME_BASE_MS = 30_000;
+export const PARSE_TIME_PER_MIB_MS = 1_000;
 export const PARSE_TIME_MAX_MS = 10 * 60_000;

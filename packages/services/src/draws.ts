@@ -46,6 +46,7 @@ import {
 } from '@choucha/db';
 import { assertDepartment, authorize } from './access.ts';
 import { inTransaction } from './audit.ts';
+import { encodeBundle, insertBundle } from './bundle-store.ts';
 import { recordCheckpoint } from './checkpoints.ts';
 import type { Actor, Services } from './context.ts';
 import { assertPartnersBound, drawView, loadTask, taskDepartments, type SamplingInput } from './tasks.ts';
@@ -614,6 +615,13 @@ export async function revealDraw(svc: Services, actor: Actor, drawId: number, in
         matchProblems,
       },
     });
+    // From here on the bundle cannot change: store it once, with the draw (bundle-store.ts).
+    await insertBundle(
+      tx,
+      drawId,
+      await encodeBundle(await drawBundle(svc, drawId, { publicView: false }, tx)),
+      now,
+    );
     return matchProblems;
   });
   if (problems) throw new AppError('MATCH_INFEASIBLE', problems.message, problems.details);
@@ -634,8 +642,8 @@ export async function drawBundle(
   svc: Services,
   drawId: number,
   opts: { publicView: boolean },
+  db: Tx | Services['database']['db'] = svc.database.db,
 ): Promise<DrawBundle> {
-  const db = svc.database.db;
   const [draw] = await db.select().from(draws).where(eq(draws.id, drawId));
   if (!draw) throw new AppError('NOT_FOUND', `No draw ${drawId}`);
   if (!draw.seed || !draw.seedInputs) {
@@ -682,7 +690,12 @@ export async function drawBundle(
       .map((r) => ({ key: r.key, stratum: r.stratum, rank: r.rank, ticket: r.ticket })),
   }));
   const byTarget = new Map<number, typeof members>();
-  for (const m of members) byTarget.set(m.targetId, [...(byTarget.get(m.targetId) ?? []), m]);
+  for (const m of members) {
+    const list = byTarget.get(m.targetId);
+    if (list) list.push(m);
+    else byTarget.set(m.targetId, [m]);
+  }
+  const idOfKey = new Map(rows.map((r) => [r.key, r.id]));
   // A superseded draw that had been matched keeps its teams: its outcome was public and stays verifiable.
   const wasMatched = draw.status === 'matched' || (draw.status === 'superseded' && draw.matchedAt !== null);
   const teams: TargetTeam[] = wasMatched
@@ -690,7 +703,7 @@ export async function drawBundle(
         .flatMap((s) => s.selected)
         .sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : a.key < b.key ? -1 : 1))
         .map((s) => {
-          const id = rows.find((r) => r.key === s.key)?.id as number;
+          const id = idOfKey.get(s.key) as number;
           const ms = byTarget.get(id) ?? [];
           const depts = [...new Set(ms.map((m) => m.departmentId))].map(String).sort();
           return {

@@ -15,3 +15,4 @@ export * from './code-issues.ts';
 export * from './items.ts';
 export * from './inspectors.ts';
 export * from './exclusions.ts';
+export * from './bundle-store.ts';

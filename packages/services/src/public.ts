@@ -5,7 +5,9 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { AppError } from '@choucha/core';
 import { departments, draws, entities, items, results, targets, taskItems, tasks } from '@choucha/db';
+import { encodeBundle, insertBundle, readBundle, type StoredBundle } from './bundle-store.ts';
 import { escapeLike } from './directories.ts';
+import { drawBundle } from './draws.ts';
 import type { Services } from './context.ts';
 
 export async function publicResults(
@@ -113,4 +115,68 @@ export async function publicDraw(svc: Services, id: number) {
     .orderBy(asc(targets.stratum), asc(targets.rank));
   // Stratum labels are opaque per draw (see draws.ts): they are what the commitment publishes.
   return { ...row, committedAt: row.committedAt.toISOString(), targets: sel };
+}
+
+// ---- the verification bundle, stored once (bundle-store.ts) ---------------------------------
+
+/** Recently served bundles, per database (ids are per database): immutable, so never stale. */
+const bundleCache = new WeakMap<object, Map<number, StoredBundle>>();
+const BUNDLE_CACHE_BYTES = 64 * 1024 * 1024;
+/** First downloads of a draw without a stored bundle build it once, however many arrive together. */
+const building = new WeakMap<object, Map<number, Promise<StoredBundle>>>();
+
+function cacheOf<T>(m: WeakMap<object, Map<number, T>>, key: object): Map<number, T> {
+  let c = m.get(key);
+  if (!c) m.set(key, (c = new Map()));
+  return c;
+}
+
+function remember(cache: Map<number, StoredBundle>, id: number, b: StoredBundle): void {
+  cache.delete(id);
+  cache.set(id, b);
+  let total = 0;
+  for (const v of cache.values()) total += v.gzip.length;
+  for (const [k, v] of cache) {
+    if (total <= BUNDLE_CACHE_BYTES || k === id) break;
+    cache.delete(k);
+    total -= v.gzip.length;
+  }
+}
+
+/**
+ * A drawn draw's bundle as stored: gzip bytes, the JSON's size and SHA-256 (its ETag). Built and
+ * stored on the first request when the reveal predates the store; a draw not drawn yet is
+ * NOT_FOUND publicly and DRAW_STATE for staff, as before.
+ */
+export async function drawBundleFile(
+  svc: Services,
+  drawId: number,
+  opts: { publicView: boolean },
+): Promise<StoredBundle> {
+  const key = svc.database;
+  const cache = cacheOf(bundleCache, key);
+  const hit = cache.get(drawId);
+  if (hit) {
+    remember(cache, drawId, hit);
+    return hit;
+  }
+  const stored = await readBundle(svc.database.db, drawId);
+  if (stored) {
+    remember(cache, drawId, stored);
+    return stored;
+  }
+  const inFlight = cacheOf(building, key);
+  let p = inFlight.get(drawId);
+  if (!p) {
+    p = (async () => {
+      const enc = await encodeBundle(await drawBundle(svc, drawId, opts));
+      await insertBundle(svc.database.db, drawId, enc, svc.clock());
+      // a concurrent writer may have won: serve what is stored
+      return (await readBundle(svc.database.db, drawId)) ?? enc;
+    })().finally(() => inFlight.delete(drawId));
+    inFlight.set(drawId, p);
+  }
+  const built = await p;
+  remember(cache, drawId, built);
+  return built;
 }
