@@ -2,17 +2,19 @@
  * The demo replay (demo.ts): the deterministic district of @choucha/demo loaded, and its year of
  * history replayed through the real services. Every figure is checked against the generator itself
  * (what it planned) — tables, tasks, the dice of each draw, the joint batches' exact sizes, every
- * result's codes and publication — and against a snapshot of what the draws produced, with the
- * services' randomness (the opaque stratum labels) made deterministic so the outcome is too.
+ * result's codes and publication, every stratum's size — and the audit chain. The services'
+ * randomness (the opaque stratum labels) is made deterministic, so that the outcome is too.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleSize, type StratumPlan } from '@choucha/core';
 import { DEMO_USERS, generateDistrict, resultFor, type DemoDistrict } from '@choucha/demo';
 import { openTestDatabase } from './testing.ts';
 import { makeServices, type Services } from './context.ts';
 import { demoIsLoaded, loadDemo } from './demo.ts';
 import { verifyAuditChainAll } from './audit.ts';
 import { dashboard } from './dashboard.ts';
+import { ratioString } from './draws.ts';
 import { SYSTEM } from './context.ts';
 
 let d: DemoDistrict;
@@ -90,18 +92,41 @@ describe('the demo replay', () => {
     );
   });
 
-  it('draws each joint batch with exactly the bulletin’s number of targets, and no batch above its plan', async () => {
-    const rows = await svc.database.query<{ name: string; n: number }>(
-      `select t.name, count(g.id)::int as n from tasks t join draws d on d.task_id = t.id and d.status = 'matched'
-         left join targets g on g.draw_id = d.id group by t.id, t.name order by t.id`,
+  it('draws each batch with the sampling it planned: joint batches exactly the bulletin’s count, others per risk class', async () => {
+    const rows = await svc.database.query<{
+      name: string;
+      commitment: string;
+      classes: Record<string, string>;
+      n: number;
+    }>(
+      `select t.name, d.commitment, d.stratum_classes as classes, count(g.id)::int as n
+         from tasks t join draws d on d.task_id = t.id and d.status in ('drawn', 'matched')
+         left join targets g on g.draw_id = d.id group by t.id, t.name, d.id order by t.id`,
     );
+    let joint = 0;
     for (const r of rows) {
       const b = d.batches.find((x) => x.name === r.name)!;
-      expect(b.isJoint ? r.n === b.targetCount : r.n <= b.targetCount, `${b.name}: ${r.n}`).toBe(true);
+      const strata = (JSON.parse(r.commitment) as { strata: StratumPlan[] }).strata;
+      // the replay's mapping of the plan (demo.ts): a joint batch one stratum of exactly its count;
+      // otherwise the batch's ratios, each stratum capped at the planned count
+      const rule = (label: string) =>
+        b.isJoint
+          ? { ratio: '0.000001', min: b.targetCount, max: b.targetCount }
+          : b.sampling.mode === 'classes'
+            ? { ratio: ratioString(b.sampling.classes[r.classes[label]!]!), min: 0, max: b.targetCount }
+            : { ratio: ratioString(b.sampling.ratio), min: b.sampling.min, max: b.targetCount };
+      for (const x of strata) {
+        const want = rule(x.label);
+        expect({ ratio: x.ratio, min: x.min, max: x.max }, b.name).toEqual(want);
+        expect(x.size, b.name).toBe(sampleSize(want.ratio, x.population, want.min, want.max));
+      }
+      expect(r.n, b.name).toBe(strata.reduce((n, x) => n + x.size, 0));
+      if (b.isJoint) joint++;
+      // a joint batch: exactly the bulletin's count (the others may draw more: the cap is per class)
+      expect(b.isJoint ? r.n : b.targetCount, b.name).toBe(b.targetCount);
     }
-    const joint = d.batches.filter((b) => b.isJoint);
-    const drawnJoint = rows.filter((r) => joint.some((b) => b.name === r.name));
-    expect(drawnJoint.length).toBe(joint.length);
+    // every joint batch of the bulletin was drawn
+    expect(joint).toBe(d.batches.filter((b) => b.isJoint).length);
   });
 
   it('enters and publishes the results the generator gives, per target and department', async () => {

@@ -290,7 +290,8 @@ async function replayBatch(
       ...(b.scope.tags ? { tags: b.scope.tags } : {}),
     },
     // Joint batches reproduce the seed bulletin's object counts exactly (one stratum, fixed size);
-    // the others draw per risk class with the batch's ratios, capped at its planned count.
+    // the others draw per risk class with the batch's ratios, each class capped at the planned count
+    // (the protocol's max is per stratum, so such a batch may draw up to 4 × its planned count).
     sampling: b.isJoint
       ? { ratio: 0.000001, min: b.targetCount, max: b.targetCount }
       : b.sampling.mode === 'classes'
