@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleSize, type StratumPlan } from '@choucha/core';
-import { DEMO_USERS, generateDistrict, resultFor, type DemoDistrict } from '@choucha/demo';
+import { DEMO_USERS, generateDistrict, resultFor, type DemoDistrict, type RiskClass } from '@choucha/demo';
 import { openTestDatabase } from './testing.ts';
 import { makeServices, type Services } from './context.ts';
 import { demoIsLoaded, loadDemo } from './demo.ts';
@@ -113,7 +113,11 @@ describe('the demo replay', () => {
         b.isJoint
           ? { ratio: '0.000001', min: b.targetCount, max: b.targetCount }
           : b.sampling.mode === 'classes'
-            ? { ratio: ratioString(b.sampling.classes[r.classes[label]!]!), min: 0, max: b.targetCount }
+            ? {
+                ratio: ratioString(b.sampling.classes[r.classes[label] as RiskClass]),
+                min: 0,
+                max: b.targetCount,
+              }
             : { ratio: ratioString(b.sampling.ratio), min: b.sampling.min, max: b.targetCount };
       for (const x of strata) {
         const want = rule(x.label);
