@@ -25,6 +25,7 @@ import {
 import type { Config } from './config.ts';
 import { errorHandler, frameworkErrors, notFound } from './errors.ts';
 import { registerInputGuard } from './input-guard.ts';
+import { registerRateLimits } from './routes/bundles.ts';
 import { registerRoutes } from './routes/index.ts';
 import { registerSecurity } from './security.ts';
 
@@ -81,6 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await registerRateLimits(app); // per-route limits of the anonymous heavy routes (routes/bundles.ts)
 
   app.decorateRequest('actor', null as never);
   app.decorateRequest('sessionUser', undefined);

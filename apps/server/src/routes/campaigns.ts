@@ -23,7 +23,7 @@ import {
   authorize,
   commitDraw,
   createTask,
-  drawBundle,
+  drawBundleFile,
   enterResult,
   excludeEntity,
   getDraw,
@@ -39,6 +39,7 @@ import {
   revealDraw,
 } from '@choucha/services';
 import type { AppOptions } from '../app.ts';
+import { sendBundle } from './bundles.ts';
 import type { Api } from './index.ts';
 
 const Exclusion = z.object({
@@ -179,9 +180,8 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
   );
   api.get('/draws/:id/bundle', { schema: { tags, params: IdParam } }, async (req, reply) => {
     await getDraw(services, req.actor, req.params.id); // access check
-    const bundle = await drawBundle(services, req.params.id, { publicView: false });
-    reply.header('content-disposition', `attachment; filename="draw-${req.params.id}.json"`);
-    return bundle;
+    const bundle = await drawBundleFile(services, req.params.id, { publicView: false });
+    return sendBundle(req, reply, req.params.id, bundle, 'private');
   });
 
   const rtags = ['results'];

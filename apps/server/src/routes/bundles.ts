@@ -1,0 +1,82 @@
+/**
+ * Serving a draw's verification bundle, and the rate limits of the anonymous heavy routes.
+ *
+ * The bundle is stored once (services/bundle-store.ts) as gzip with the SHA-256 of its JSON; it
+ * is sent as stored to a client that accepts gzip, gunzipped as a stream otherwise, with a strong
+ * ETag (`"<sha256>"`, `"<sha256>-gzip"` for the gzip coding) and Cache-Control; a matching
+ * If-None-Match gets 304. Anonymous clients are limited per IP (`req.ip`: see CHOUCHA_TRUST_PROXY);
+ * logged-in staff are never limited here.
+ */
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { AppError } from '@choucha/core';
+import type { StoredBundle } from '@choucha/services';
+
+/** Per anonymous IP: bundle downloads (several MiB each). */
+export const BUNDLE_RATE = { max: 12, timeWindow: 60_000 } as const;
+/** Per anonymous IP: the other public routes that query the database at length. */
+export const PUBLIC_RATE = { max: 240, timeWindow: 60_000 } as const;
+
+/**
+ * @fastify/rate-limit for the routes that ask for it (`config: { rateLimit: … }`), after the
+ * session is resolved (preHandler), so that staff are recognised and let through.
+ */
+export async function registerRateLimits(app: FastifyInstance): Promise<void> {
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    allowList: (req) => req.actor?.kind === 'user',
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('RATE_LIMITED', `Too many requests from this address; retry in ${ctx.after}`, {
+        limit: ctx.max,
+        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
+      }),
+  });
+}
+
+function etagMatches(header: string | undefined, tags: readonly string[]): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => tags.includes(t));
+}
+
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().split(';');
+    if (coding?.trim().toLowerCase() !== 'gzip' && coding?.trim() !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+export function sendBundle(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  drawId: number,
+  bundle: StoredBundle,
+  visibility: 'public' | 'private',
+): FastifyReply {
+  const identityTag = `"${bundle.sha256}"`;
+  const gzipTag = `"${bundle.sha256}-gzip"`;
+  const gzip = acceptsGzip(req.headers['accept-encoding']);
+  reply.header('vary', 'Accept-Encoding');
+  // immutable once drawn; a day before a cache asks again (and then mostly gets a 304)
+  reply.header('cache-control', `${visibility}, max-age=86400, immutable`);
+  reply.header('etag', gzip ? gzipTag : identityTag);
+  if (etagMatches(req.headers['if-none-match'], [identityTag, gzipTag])) return reply.code(304).send();
+  reply.header('content-type', 'application/json; charset=utf-8');
+  reply.header('content-disposition', `attachment; filename="draw-${drawId}.json"`);
+  if (gzip) {
+    reply.header('content-encoding', 'gzip');
+    reply.header('content-length', bundle.gzip.length);
+    return reply.send(bundle.gzip);
+  }
+  reply.header('content-length', bundle.size);
+  return reply.send(Readable.from([bundle.gzip]).pipe(zlib.createGunzip()));
+}
