@@ -110,7 +110,7 @@ export function readZipDirectory(buf: Uint8Array): Result<ZipDirectory, AppError
 export function checkZipLimits(dir: ZipDirectory): Result<ZipDirectory, AppError> {
   if (dir.inflated > MAX_INFLATED_BYTES) {
     return err(
-      tooComplex(`解压后共 ${Math.round(dir.inflated / MiB)} MiB，上限 ${MAX_INFLATED_BYTES / MiB} MiB`, {
+      tooComplex(`解压后共 ${Math.ceil(dir.inflated / MiB)} MiB，上限 ${MAX_INFLATED_BYTES / MiB} MiB`, {
         inflated: dir.inflated,
         limit: MAX_INFLATED_BYTES,
       }),
@@ -119,7 +119,7 @@ export function checkZipLimits(dir: ZipDirectory): Result<ZipDirectory, AppError
   for (const part of dir.parts) {
     if (part.inflated > MAX_PART_BYTES) {
       return err(
-        tooComplex(`部件 ${part.name} 解压后 ${Math.round(part.inflated / MiB)} MiB，上限 512 MiB`, {
+        tooComplex(`部件 ${part.name} 解压后 ${Math.ceil(part.inflated / MiB)} MiB，上限 512 MiB`, {
           part: part.name,
           inflated: part.inflated,
           limit: MAX_PART_BYTES,

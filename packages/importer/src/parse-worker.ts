@@ -2,22 +2,27 @@
  * The parse worker: one per workbook, started by parse-in-worker.ts through parse-worker.mjs.
  * It parses the workbook with SheetJS, finds the table, posts its rows in JSON batches and exits.
  *
- * Why SheetJS 0.18.5 stays, and how it is contained (measured 2026-12-01, load average 2–12 on
- * 2 cores, so absolute times are noisy; the ratios are what counts — docs/security.md):
+ * Why SheetJS 0.18.5 stays (decided on measurements of 2026-12-01, quiet machine, 2 cores):
  *
- *   reader                         fixtures (8 files)   100k rows × 9 cols (3.8 MB)   peak RSS (100k)
- *   SheetJS 0.18.5 (this worker)   see the report       6.1–13.8 s                    418 MiB
- *   exceljs 4.4 (xlsx only)        see the report       see the report                see the report
+ *   read, in process                  7 fixtures .xlsx   100k rows × 9 cols   1,048,576 rows × 3 cols
+ *   SheetJS 0.18.5 (XLSX.read)        44 ms, 99 MiB      5.2 s, 422 MiB        20.6 s, 1,082 MiB
+ *   exceljs 4.4 (workbook.xlsx.load)  106 ms, 98 MiB     4.9 s, 502 MiB        30.3 s, 1,801 MiB
+ *   exceljs 4.4 (streaming reader)    —                  —                     10.0 s, 723 MiB
+ *   this worker (readTable, all in)   —                  4.7 s, 564 MiB        16.9 s, 1,544 MiB
+ *   (peak RSS of the process; the 1,048,576-row file ends in IMPORT_TOO_MANY_ROWS after the parse)
+ *
+ * exceljs reads only .xlsx (SheetJS would stay for .xls anyway), brings ~200 packages, and reads
+ * cells with other semantics (dates, merged ranges, formulas without cached values, hidden sheets,
+ * numbers as shown), which the importer's tests pin down; its loading API is slower and larger,
+ * and only its streaming reader is better, on the biggest file. So SheetJS stays, contained:
  *
  * npm's `xlsx` 0.18.5 has CVE-2023-30533 (prototype pollution when reading a crafted file, e.g. a
  * comment whose ref is `__proto__`) and CVE-2024-22363 (ReDoS); the fixed releases are not on the
- * npm registry. exceljs reads only .xlsx (SheetJS would still be needed for .xls) and reads cells
- * with different semantics (dates, merged ranges, formulas without values, hidden sheets, numbers
- * as shown), so the importer's behaviour would change with it. What contains the advisories here:
- *   - prototype pollution: the worker is a separate V8 isolate; its intrinsics are frozen below
- *     before any file is read (a write to Object.prototype throws, the file is refused as
- *     IMPORT_FILE_CORRUPT); one worker per file, so nothing survives to the next file; only plain
- *     JSON text and structured-clone data leave the worker.
+ * npm registry.
+ *   - prototype pollution: the worker is a separate V8 isolate, one per file, gone after it; its
+ *     Object.prototype is frozen before any file is read (the CVE's write is dropped) and every
+ *     common prototype is compared with a snapshot after the parse (any change refuses the file,
+ *     IMPORT_FILE_CORRUPT); only JSON text and plain structured-clone data leave the worker.
  *   - ReDoS (and any other runaway parse): the deadline terminates the worker (IMPORT_TIMEOUT);
  *     the server's event loop never runs SheetJS on an uploaded file.
  *   - zip bombs: the zip directory is checked before the worker starts (container.ts) and the
