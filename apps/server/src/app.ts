@@ -61,6 +61,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Only configured proxies may set X-Forwarded-For (CHOUCHA_TRUST_PROXY, default none).
     trustProxy: opts.config.trustProxy ?? false,
     bodyLimit: 2 * 1024 * 1024,
+    // Fastify ignores the handler's return value; the reply is sent inside it.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
