@@ -66,6 +66,10 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client whose connection the server ends (a restart, pg_terminate_backend, a dropped
+  // test database) makes the pool emit 'error'; unhandled, that would end the process. The pool
+  // drops such a client by itself and the next query opens a fresh connection.
+  pool.on('error', () => undefined);
   // Fail fast with a clear message if the server cannot be reached.
   const client = await pool.connect().catch(async (e: Error) => {
     await pool.end().catch(() => undefined);

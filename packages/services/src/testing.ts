@@ -52,6 +52,14 @@ export async function openTestDatabase(): Promise<{
         await database.close();
         const c = new pg.Client({ connectionString: url });
         await c.connect();
+        // pool.end() resolves before the sockets are closed: wait for them to go (up to 3 s).
+        for (let i = 0; i < 30; i++) {
+          const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+            name,
+          ]);
+          if ((r.rows[0] as { n: number }).n === 0) break;
+          await new Promise((res) => setTimeout(res, 100));
+        }
         await c.query(`drop database if exists ${name} with (force)`);
         await c.end();
       },
