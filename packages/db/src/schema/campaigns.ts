@@ -152,6 +152,8 @@ export const draws = pgTable(
     drawnAt: timestamp('drawn_at', { withTimezone: true }),
     matchedAt: timestamp('matched_at', { withTimezone: true }),
     redrawReason: text('redraw_reason'),
+    /** The district's rules this draw used (team size, cool-down, caps …), from the settings. */
+    rules: jsonb('rules'),
     supersededBy: integer('superseded_by'),
     createdBy: integer('created_by').references(() => users.id),
   },
@@ -169,6 +171,9 @@ export const drawExclusions = pgTable(
       .notNull()
       .references(() => entities.id),
     reason: text('reason').notNull(),
+    /** Stable reason code (DRAW_EXCLUDED_*) and its parameters, translated by the UI. */
+    reasonCode: text('reason_code'),
+    reasonParams: jsonb('reason_params'),
   },
   (t) => [primaryKey({ columns: [t.drawId, t.entityId] })],
 );

@@ -25,6 +25,12 @@ export const entities = pgTable(
     id: serial('id').primaryKey(),
     uscc: text('uscc'),
     regNo: text('reg_no'),
+    /**
+     * Kind of the registration number (core/registration.ts): 'reg15' (15 digits), 'reg13'
+     * (13 digits), 'reg15_alnum' (15 characters with letters, e.g. co-operatives), 'text' (a text
+     * number such as 企独陕总字第001234号). Null when there is none.
+     */
+    regNoKind: text('reg_no_kind'),
     /** The code text as it arrived, kept when it could not be trusted. */
     rawCode: text('raw_code'),
     /** 'valid' | 'check_failed' | 'pilot' | 'reg_no_only' | 'unrecoverable' | 'malformed' | 'missing' */
@@ -146,6 +152,12 @@ export const recusals = pgTable(
     relation: text('relation').notNull(),
     note: text('note'),
     declaredOn: date('declared_on').notNull(),
+    /** 'declared' (by the inspector, awaiting his department admin) | 'confirmed' | 'rejected' */
+    status: text('status').notNull().default('confirmed'),
+    declaredBy: integer('declared_by'),
+    confirmedBy: integer('confirmed_by'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    importId: integer('import_id'),
   },
   (t) => [index('recusals_inspector_idx').on(t.inspectorId)],
 );

@@ -15,7 +15,15 @@ export const departments = pgTable('departments', {
   regionCode: text('region_code'),
   contactName: text('contact_name'),
   contactPhone: text('contact_phone'),
+  /** Other names files use for this department (省市场监管局, 市场监管部门 …), learned from mappings. */
+  aliases: text('aliases')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  /** A department with history is deactivated, never deleted. */
+  active: boolean('active').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const ROLES = ['joint_admin', 'dept_admin', 'inspector', 'leader'] as const;
@@ -81,9 +89,27 @@ export const trustedDevices = pgTable(
   (t) => [index('trusted_devices_user_idx').on(t.userId)],
 );
 
-/** Platform settings (risk-class table, indicator targets, matching rules), one JSON value per key. */
+/**
+ * Platform settings (the organisation, the district's draw rules, indicator targets, limits), one
+ * JSON value per key. Every change also writes a settings_history row and an audit event.
+ */
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: integer('updated_by'),
 });
+
+/** Every value a setting has had, newest last. */
+export const settingsHistory = pgTable(
+  'settings_history',
+  {
+    id: serial('id').primaryKey(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    changedBy: integer('changed_by'),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+    note: text('note'),
+  },
+  (t) => [index('settings_history_key_idx').on(t.key, t.id)],
+);
