@@ -101,6 +101,8 @@ async function fontconfigFile(): Promise<string> {
 export interface Platform {
   url: string;
   process: ChildProcess;
+  /** Everything the server printed on stdout so far (the banner, a first start's one-time password). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -123,7 +125,10 @@ async function freshPostgres(url: string): Promise<{ url: string; drop: () => Pr
   };
 }
 
-export async function startPlatform(args: string[] = ['--no-history']): Promise<Platform> {
+export async function startPlatform(
+  args: string[] = ['--no-history'],
+  opts: { env?: Record<string, string> } = {},
+): Promise<Platform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'choucha-e2e-'));
   const pgdb = process.env.TEST_DATABASE_URL ? await freshPostgres(process.env.TEST_DATABASE_URL) : undefined;
   const child = spawn(
@@ -136,14 +141,15 @@ export async function startPlatform(args: string[] = ['--no-history']): Promise<
         DATABASE_URL: pgdb?.url ?? '',
         LOG_LEVEL: 'warn',
         CHOUCHA_MODE: 'development',
+        ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   let log = '';
   child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
+  let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /is running at (http:\/\/[^\s]+)/.exec(out);
@@ -154,6 +160,7 @@ export async function startPlatform(args: string[] = ['--no-history']): Promise<
   return {
     url,
     process: child,
+    output: () => out,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
