@@ -7,3 +7,6 @@ export * from './audit-chain.ts';
 export * from './text.ts';
 export * from './result-codes.ts';
 export * from './input-text.ts';
+export * from './draw-exclusion-reasons.ts';
+export * from './district-rules.ts';
+export * from './department-names.ts';
