@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { completeUscc, isAppError } from '@choucha/core';
 import { auditEvents, entities, targets } from '@choucha/db';
 import { openTestWorld, type TestWorld } from './testing.ts';
-import { runImport } from './imports.ts';
+import { runImport } from './imports/index.ts';
 import {
   correctCode,
   detectCodeIssues,

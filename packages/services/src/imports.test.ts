@@ -18,7 +18,7 @@ import {
   runImport,
   HashMap32,
   type ImportKindName,
-} from './imports.ts';
+} from './imports/index.ts';
 import { listItems, publicItemList, itemsOutsideList } from './items.ts';
 import { getInspector, listInspectors } from './inspectors.ts';
 

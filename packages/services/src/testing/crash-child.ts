@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import { openDatabase } from '@choucha/db';
 import { makeServices, SYSTEM } from '../context.ts';
-import { runImport } from '../imports.ts';
+import { runImport } from '../imports/index.ts';
 import { revealDraw } from '../draws.ts';
 
 export type Job = {

@@ -1,0 +1,458 @@
+/**
+ * The entity write/match phase. Rows are validated one by one and COPYed into a staging table in
+ * chunks, then merged with INSERT … SELECT / UPDATE … FROM — a million rows fit in well under 1 GiB.
+ */
+import { sql } from 'drizzle-orm';
+import { AppError, bigrams } from '@choucha/core';
+import { copyRows, type CopyValue, type Tx } from '@choucha/db';
+import {
+  verdictOf,
+  type ColumnMapping,
+  type EntityRecord,
+  type RowReason as ImporterReason,
+} from '@choucha/importer';
+import type { Services } from '../context.ts';
+import {
+  REPORT_MAX_PROBLEM_ROWS,
+  timing,
+  type Processed,
+  type StoredCounts,
+  type StoredReason,
+} from './shared.ts';
+
+/** An entity row naming an entity already in the directory, imported by a department (not the lead bureau). */
+const FACTS_READ_ONLY: StoredReason = {
+  code: 'ENTITY_FACTS_READ_ONLY',
+  severity: 'warning',
+  message:
+    '该主体已在名录中：登记信息（名称、代码、登记状态、住所等）由联合办公室或牵头部门维护，本行未更新登记信息，只将其标记为本部门监管',
+};
+
+const STAGE_COLUMNS = [
+  'rn',
+  'mkey',
+  'uscc',
+  'reg_no',
+  'raw_code',
+  'code_status',
+  'name',
+  'name_bigrams',
+  'entity_type',
+  'industry_code',
+  'industry_name',
+  'region_code',
+  'street',
+  'address',
+  'legal_rep',
+  'registered_capital',
+  'established_on',
+  'status',
+  'phone',
+  'licences',
+  'tags',
+] as const;
+
+/** importer field → entity columns it fills (when the file has that column, an update overwrites them) */
+const FIELD_COLUMNS: Record<string, readonly string[]> = {
+  name: ['name', 'name_bigrams'],
+  entityType: ['entity_type'],
+  industryCode: ['industry_code', 'industry_name'],
+  industryName: ['industry_code', 'industry_name'],
+  regionCode: ['region_code'],
+  street: ['street'],
+  address: ['address'],
+  legalRep: ['legal_rep'],
+  registeredCapital: ['registered_capital'],
+  establishedOn: ['established_on'],
+  status: ['status'],
+  phone: ['phone'],
+  licences: ['licences'],
+  tags: ['tags'],
+};
+
+/** The identity used to match a file row with an existing entity. */
+export function entityMatchKey(r: {
+  uscc: string | null;
+  regNo: string | null;
+  name: string;
+  rawCode: string | null;
+  address: string | null;
+}): string {
+  if (r.uscc) return `U:${r.uscc}`;
+  if (r.regNo) return `R:${r.regNo}`;
+  return `N:${r.name}|${r.rawCode ?? ''}|${r.address ?? ''}`;
+}
+
+const ENTITY_MKEY_SQL = `case when e.uscc is not null then 'U:' || e.uscc when e.reg_no is not null then 'R:' || e.reg_no else 'N:' || e.name || '|' || coalesce(e.raw_code, '') || '|' || coalesce(e.address, '') end`;
+
+const COPY_CHUNK = 25_000;
+
+/**
+ * uint32 → uint32 open-addressing hash map in typed arrays: a million entries in 16 MiB (a Map
+ * would take several times that). Grows by doubling.
+ */
+export class HashMap32 {
+  private keys = new Uint32Array(1 << 16);
+  private values = new Uint32Array(1 << 16);
+  private size = 0;
+  get(k: number): number | undefined {
+    const key = k === 0 ? 1 : k;
+    const mask = this.keys.length - 1;
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      const at = this.keys[i]!;
+      if (at === 0) return undefined;
+      if (at === key) return this.values[i];
+    }
+  }
+  set(k: number, v: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const key = k === 0 ? 1 : k;
+    const mask = this.keys.length - 1;
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      const at = this.keys[i]!;
+      if (at === 0) {
+        this.keys[i] = key;
+        this.values[i] = v;
+        this.size++;
+        return;
+      }
+      if (at === key) {
+        this.values[i] = v;
+        return;
+      }
+    }
+  }
+  private grow() {
+    const { keys, values } = this;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.values = new Uint32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.set(keys[i]!, values[i]!);
+  }
+}
+
+/** FNV-1a, 32 bits: a compact fingerprint (collisions only add candidates, checked in SQL). */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Drops the secondary indexes of entities (inside the caller's transaction); returns their definitions. */
+async function dropEntityIndexes(tx: Tx): Promise<{ name: string; def: string }[]> {
+  const r = (await tx.execute(
+    sql.raw(`select indexname as name, indexdef as def from pg_indexes
+      where schemaname = current_schema() and tablename = 'entities' and indexname <> 'entities_pkey'`),
+  )) as unknown as { rows: { name: string; def: string }[] };
+  for (const i of r.rows) await tx.execute(sql.raw(`drop index "${i.name}"`));
+  return r.rows;
+}
+
+const DIRECT_COLUMNS = [
+  ...STAGE_COLUMNS.filter((c) => c !== 'rn' && c !== 'mkey'),
+  'supervising_dept_ids',
+  'import_id',
+  'created_at',
+  'updated_at',
+];
+
+export class EntityLoader {
+  private buf: CopyValue[][] = [];
+  private inflight: Promise<unknown> = Promise.resolve();
+  /**
+   * The first load into an empty directory has nothing to match: rows are COPYed straight into
+   * entities while the file is still being read (PostgreSQL maintains the indexes meanwhile).
+   */
+  private direct = false;
+  private directRows = 0;
+  private dropped: { name: string; def: string }[] = [];
+  private readonly now: string;
+  /** Rows (numbers) that named an entity already in the directory, when `facts` is false. */
+  private readOnly: number[] = [];
+  /** Rows that were warned already (so that marking them does not count them twice). */
+  private readonly warnedRows = new Set<number>();
+  /** Nothing to match (dry run against an empty directory). */
+  private idle = false;
+  /**
+   * @param facts whether the importer writes registration facts (access.ts: mayWriteMasterData);
+   *   without, a row that names an existing entity only adds the department's supervision
+   * @param dryRun stage and match only (a department's dry run), write nothing
+   */
+  constructor(
+    private readonly svc: Services,
+    private readonly tx: Tx,
+    private readonly importId: number,
+    private readonly dept: number | undefined,
+    private readonly facts: boolean,
+    private readonly dryRun: boolean,
+  ) {
+    this.now = svc.clock().toISOString();
+  }
+
+  async begin() {
+    // lock the table against a concurrent first load (both would take the direct path)
+    if (!this.dryRun) await this.tx.execute(sql.raw('lock table entities in share row exclusive mode'));
+    const r = (await this.tx.execute(sql.raw('select exists (select 1 from entities) as e'))) as unknown as {
+      rows: { e: boolean }[];
+    };
+    this.direct = r.rows[0]?.e === false && !this.dryRun;
+    this.idle = r.rows[0]?.e === false && this.dryRun;
+    if (this.idle) return;
+    if (this.direct) {
+      // building the indexes once at the end is much faster than maintaining the name index
+      // (a million names × ~20 bigrams) row by row; all inside this transaction
+      this.dropped = await dropEntityIndexes(this.tx);
+      return;
+    }
+    await this.tx.execute(
+      sql.raw(`create temp table import_stage (
+        rn int, mkey text, uscc text, reg_no text, raw_code text, code_status text, name text,
+        name_bigrams text[], entity_type text, industry_code text, industry_name text, region_code text,
+        street text, address text, legal_rep text, registered_capital numeric, established_on date,
+        status text, phone text, licences text[], tags text[]) on commit drop`),
+    );
+  }
+
+  /**
+   * First load: the only duplicates are within the file, so the 重错码 candidates are collected
+   * while reading (codes the importer saw twice; name + address seen with two different codes).
+   */
+  candidates: { codes: string[]; nameAddress: [string, string][] } | undefined;
+  private readonly nameAddressSeen = new HashMap32();
+
+  private track(r: EntityRecord, reasons: readonly ImporterReason[]) {
+    const c = (this.candidates ??= { codes: [], nameAddress: [] });
+    const code = r.uscc ?? r.regNo;
+    if (code && reasons.some((x) => x.code === 'DUPLICATE_KEY')) c.codes.push(code);
+    if (r.address) {
+      const h = hash32(`${r.name}\u0000${r.address}`);
+      const k = hash32(code ?? r.rawCode ?? '');
+      const prev = this.nameAddressSeen.get(h);
+      if (prev === undefined) this.nameAddressSeen.set(h, k);
+      else if (prev !== k) c.nameAddress.push([r.name, r.address]);
+    }
+  }
+
+  async push(rowNumber: number, r: EntityRecord, reasons: readonly ImporterReason[]) {
+    if (this.idle) return;
+    if (!this.facts && verdictOf(reasons) === 'warned') this.warnedRows.add(rowNumber);
+    if (this.direct) this.track(r, reasons);
+    this.buf.push([
+      ...(this.direct ? [] : [rowNumber, entityMatchKey(r)]),
+      r.uscc,
+      r.regNo,
+      r.rawCode,
+      r.codeStatus,
+      r.name,
+      bigrams(r.name),
+      r.entityType,
+      r.industryCode,
+      r.industryName,
+      r.regionCode,
+      r.street,
+      r.address,
+      r.legalRep,
+      r.registeredCapital,
+      r.establishedOn,
+      r.status,
+      r.phone,
+      r.licences,
+      r.tags,
+      ...(this.direct ? [this.dept === undefined ? [] : [this.dept], this.importId, this.now, this.now] : []),
+    ]);
+    if (this.buf.length >= COPY_CHUNK) await this.flush();
+  }
+
+  /** One COPY in flight while the next chunk is read (PostgreSQL works while we parse). */
+  private async flush() {
+    const rows = this.buf;
+    this.buf = [];
+    await this.inflight;
+    if (rows.length === 0) return;
+    if (this.direct) {
+      this.directRows += rows.length;
+      this.inflight = copyRows(this.svc.database, this.tx, 'entities', DIRECT_COLUMNS, rows);
+    } else this.inflight = copyRows(this.svc.database, this.tx, 'import_stage', STAGE_COLUMNS, rows);
+  }
+
+  async finish(mapping: ColumnMapping): Promise<Partial<StoredCounts>> {
+    if (this.idle) return {};
+    await this.flush();
+    await this.inflight;
+    const importId = this.importId;
+    const dept = this.dept;
+    const tx = this.tx;
+    if (this.direct) {
+      timing('copied');
+      if (this.dropped.length && this.svc.database.kind === 'postgres')
+        await tx.execute(sql.raw(`set local maintenance_work_mem = '512MB'`));
+      for (const i of this.dropped) await tx.execute(sql.raw(i.def));
+      timing('indexed');
+      await tx.execute(sql.raw('analyze entities'));
+      return { created: this.directRows, updated: 0 };
+    }
+    const q = async <T = Record<string, unknown>>(text: string): Promise<T[]> => {
+      const r = (await tx.execute(sql.raw(text))) as unknown as { rows: T[] };
+      return r.rows;
+    };
+    const t0 = Date.now();
+    const phase = (what: string) => {
+      if (process.env.CHOUCHA_IMPORT_TIMING)
+        process.stderr.write(`  [import] ${what} ${Date.now() - t0} ms\n`);
+    };
+    const [{ n: staged } = { n: 0 }] = await q<{ n: number }>('select count(*)::int as n from import_stage');
+    if (staged === 0) return { created: 0, updated: 0 };
+    const [{ n: existing } = { n: 0 }] = await q<{ n: number }>(
+      'select count(*)::int as n from (select 1 from entities limit 200001) x',
+    );
+    phase('staged');
+    await q('create temp table import_match (rn int, id int) on commit drop');
+    // an empty directory (the first load) has nothing to match
+    if (existing > 0) await this.match(q);
+    phase('matched');
+    const [{ n: updated } = { n: 0 }] = await q<{ n: number }>('select count(*)::int as n from import_match');
+    if (!this.facts)
+      this.readOnly = (await q<{ rn: number }>('select rn from import_match order by rn')).map((r) => r.rn);
+    if (this.dryRun) return {};
+    if (!this.facts) return this.finishSupervisionOnly(q, staged, updated);
+    const mapped = new Set<string>();
+    for (const f of Object.keys(mapping.fields)) for (const c of FIELD_COLUMNS[f] ?? []) mapped.add(c);
+    mapped.add('name');
+    mapped.add('name_bigrams');
+    mapped.add('status'); // the importer defaults it (存续)
+    const now = this.now;
+    const deptArr = dept === undefined ? `'{}'::int[]` : `array[${dept}]::int[]`;
+    if (updated > 0) {
+      const sets = [...mapped].map((c) => `${c} = s.${c}`);
+      sets.push(
+        `uscc = coalesce(s.uscc, e.uscc)`,
+        `reg_no = coalesce(s.reg_no, e.reg_no)`,
+        `raw_code = case when s.uscc is null and s.reg_no is null then s.raw_code else e.raw_code end`,
+        `code_status = case when e.code_status = 'pilot' and s.code_status = 'check_failed' then 'pilot'
+           when s.uscc is null and s.reg_no is null and (e.uscc is not null or e.reg_no is not null) then e.code_status
+           when s.uscc is null and e.uscc is not null then e.code_status else s.code_status end`,
+        dept === undefined
+          ? `supervising_dept_ids = e.supervising_dept_ids`
+          : `supervising_dept_ids = case when ${dept} = any(e.supervising_dept_ids) then e.supervising_dept_ids else e.supervising_dept_ids || ${dept} end`,
+        `import_id = ${importId}`,
+        `updated_at = '${now}'`,
+      );
+      await q(`update entities e set ${sets.join(', ')}
+        from import_match m join import_stage s on s.rn = m.rn where e.id = m.id`);
+      phase('updated');
+    }
+    // 3. the rest are new. A large load into a small table builds the indexes afterwards
+    //    (faster than maintaining them row by row), inside the same transaction.
+    const created = staged - updated;
+    const rebuild = created > 100_000 && existing < created;
+    const indexes = rebuild ? await dropEntityIndexes(tx) : [];
+    const cols = STAGE_COLUMNS.filter((c) => c !== 'rn' && c !== 'mkey');
+    await q(`insert into entities (${cols.join(', ')}, supervising_dept_ids, import_id, created_at, updated_at)
+      select ${cols.map((c) => `s.${c}`).join(', ')}, ${deptArr}, ${importId}, '${now}', '${now}'
+      from import_stage s ${updated > 0 ? 'where not exists (select 1 from import_match m where m.rn = s.rn)' : ''}`);
+    phase('inserted');
+    if (indexes.length) {
+      if (this.svc.database.kind === 'postgres') await q(`set local maintenance_work_mem = '512MB'`);
+      for (const i of indexes) await q(i.def);
+      phase('indexed');
+    }
+    await q('analyze entities');
+    phase('analyzed');
+    return { created, updated };
+  }
+
+  /**
+   * A department (not the lead bureau): the rows naming existing entities add its supervision and
+   * change nothing else; the other rows are new entities under its supervision.
+   */
+  private async finishSupervisionOnly(
+    q: (text: string) => Promise<unknown[]>,
+    staged: number,
+    updated: number,
+  ): Promise<Partial<StoredCounts>> {
+    const dept = this.dept;
+    if (dept === undefined) throw new AppError('FORBIDDEN_DEPARTMENT', 'The import has no department');
+    const now = this.now;
+    if (updated > 0)
+      await q(`update entities e set
+          supervising_dept_ids = e.supervising_dept_ids || ${dept}, updated_at = '${now}'
+        from import_match m where e.id = m.id and not (${dept} = any(e.supervising_dept_ids))`);
+    const cols = STAGE_COLUMNS.filter((c) => c !== 'rn' && c !== 'mkey');
+    await q(`insert into entities (${cols.join(', ')}, supervising_dept_ids, import_id, created_at, updated_at)
+      select ${cols.map((c) => `s.${c}`).join(', ')}, array[${dept}]::int[], ${this.importId}, '${now}', '${now}'
+      from import_stage s where not exists (select 1 from import_match m where m.rn = s.rn)`);
+    await q('analyze entities');
+    return { created: staged - updated, updated };
+  }
+
+  /**
+   * Marks the rows that named an existing entity (registration facts not written) in the report:
+   * reason ENTITY_FACTS_READ_ONLY, verdict warned; counts follow. A big file's report keeps only its
+   * problem rows: the marked rows join it (up to the cap), named from the staging table.
+   */
+  async markReadOnlyRows(p: Processed<EntityRecord>): Promise<void> {
+    if (this.readOnly.length === 0) return;
+    const pending = new Set(this.readOnly);
+    for (const row of p.rows) {
+      if (!pending.has(row.rowNumber)) continue;
+      pending.delete(row.rowNumber);
+      if (row.verdict !== 'accepted' && row.verdict !== 'warned') continue;
+      row.reasons.push(FACTS_READ_ONLY);
+      if (row.verdict === 'accepted') {
+        row.verdict = 'warned';
+        p.counts.accepted--;
+        p.counts.warned++;
+      }
+    }
+    const missing = [...pending];
+    for (const rn of missing) {
+      if (this.warnedRows.has(rn)) continue;
+      p.counts.accepted--;
+      p.counts.warned++;
+    }
+    if (missing.length === 0) return;
+    const problems = p.rows.filter((r) => r.verdict !== 'accepted').length;
+    const room = Math.max(0, REPORT_MAX_PROBLEM_ROWS - problems);
+    const add = missing.slice(0, room);
+    if (add.length) {
+      const r = (await this.tx.execute(
+        sql`select rn, name, coalesce(uscc, reg_no, raw_code) as key from import_stage where rn = any(${`{${add.join(',')}}`}::int[])`,
+      )) as unknown as { rows: { rn: number; name: string; key: string | null }[] };
+      for (const x of r.rows)
+        p.rows.push({
+          rowNumber: x.rn,
+          verdict: 'warned',
+          reasons: [FACTS_READ_ONLY],
+          key: x.key,
+          name: x.name,
+        });
+      p.rows.sort((a, b) => a.rowNumber - b.rowNumber);
+    }
+    if (add.length < missing.length) p.scope = 'problems_truncated';
+  }
+
+  /** Match file rows with entities: the n-th row of a key in the file ↔ the n-th entity of that key. */
+  private async match(q: (text: string) => Promise<unknown[]>) {
+    await q('analyze import_stage');
+    await q(`insert into import_match (rn, id)
+      with s as (select rn, mkey, row_number() over (partition by mkey order by rn) as ord from import_stage),
+      e as (
+        select e.id, ${ENTITY_MKEY_SQL} as mkey, row_number() over (partition by ${ENTITY_MKEY_SQL} order by e.id) as ord
+        from entities e
+        where e.merged_into_id is null and (
+          e.uscc in (select uscc from import_stage where uscc is not null)
+          or (e.uscc is null and e.reg_no in (select reg_no from import_stage where uscc is null and reg_no is not null))
+          or (e.uscc is null and e.reg_no is null and e.name in (select name from import_stage where uscc is null and reg_no is null)))
+      )
+      select s.rn, e.id from s join e on e.mkey = s.mkey and e.ord = s.ord`);
+    // 2. a row with its new USCC and the old 注册号 ↔ an entity known only by that 注册号;
+    //    a row with only the 注册号 ↔ an entity that has a USCC by now
+    await q(`insert into import_match (rn, id)
+      select distinct on (e.id) s.rn, e.id from import_stage s join entities e on e.reg_no = s.reg_no
+      where s.reg_no is not null and e.merged_into_id is null
+        and ((s.uscc is not null and e.uscc is null) or (s.uscc is null and e.uscc is not null))
+        and not exists (select 1 from import_match m where m.rn = s.rn)
+        and not exists (select 1 from import_match m where m.id = e.id)
+      order by e.id, s.rn`);
+  }
+}

@@ -1,0 +1,108 @@
+/** One import kind: read the file (resolving departments) and, inside a transaction, write it. */
+import type { EntityRecord, InspectorRecord, ItemRecord, JointItemRecord } from '@choucha/importer';
+import type { Tx } from '@choucha/db';
+import { mayWriteMasterData } from '../access.ts';
+import { inTransaction } from '../audit.ts';
+import type { Actor, Services } from '../context.ts';
+import { detectCodeIssuesIn } from '../code-issues.ts';
+import {
+  actorDept,
+  departmentMatcher,
+  departmentResolver,
+  inspectorGuard,
+  jointResolver,
+} from './departments.ts';
+import { writeInspectors, writeItems, writeJoint } from './directory-write.ts';
+import { EntityLoader } from './entities.ts';
+import {
+  processFile,
+  timing,
+  timingStart,
+  type ImportRequest,
+  type Processed,
+  type StoredCounts,
+} from './shared.ts';
+
+/** Reads the file (inside `tx` when committing) and, with `write`, writes it. */
+export async function runKind(
+  svc: Services,
+  actor: Actor,
+  tx: Tx | undefined,
+  req: ImportRequest,
+  importId: number | undefined,
+): Promise<{ processed: Processed<unknown>; written: Partial<StoredCounts> }> {
+  const db = tx ?? svc.database.db;
+  const match = await departmentMatcher(db);
+  const dept = actorDept(actor, req);
+  switch (req.kind) {
+    case 'entities': {
+      // registration facts are master data: a department's rows add entities and its supervision only
+      const facts = await mayWriteMasterData(db, actor);
+      if (!tx || importId === undefined) {
+        if (facts) {
+          const processed = await processFile<EntityRecord>(svc, req, { sink: () => undefined });
+          return { processed: processed as Processed<unknown>, written: {} };
+        }
+        // a department's dry run: which rows name an entity already in the directory? (matched
+        // in a transaction of its own; its temporary tables go with it)
+        return inTransaction(svc, actor, async (dtx) => {
+          const loader = new EntityLoader(svc, dtx, 0, dept, false, true);
+          await loader.begin();
+          const processed = await processFile<EntityRecord>(svc, req, {
+            sink: (rowNumber, record, reasons) => loader.push(rowNumber, record, reasons),
+          });
+          await loader.finish(processed.meta.mapping);
+          await loader.markReadOnlyRows(processed);
+          return { processed: processed as Processed<unknown>, written: {} };
+        });
+      }
+      timingStart.t = Date.now();
+      const loader = new EntityLoader(svc, tx, importId, dept, facts, false);
+      await loader.begin();
+      const processed = await processFile<EntityRecord>(svc, req, {
+        sink: (rowNumber, record, reasons) => loader.push(rowNumber, record, reasons),
+      });
+      const written = await loader.finish(processed.meta.mapping);
+      if (!facts) await loader.markReadOnlyRows(processed);
+      timing('written');
+      await detectCodeIssuesIn(tx, {
+        importId,
+        ...(loader.candidates ? { candidates: loader.candidates } : {}),
+      });
+      timing('code issues detected');
+      return { processed: processed as Processed<unknown>, written };
+    }
+    case 'inspectors': {
+      // resolve departments while reading: the resolver needs the header texts, known after readTable
+      const guard = await inspectorGuard(db, actor);
+      const processed = await processFile<InspectorRecord>(svc, req, {
+        resolve: departmentResolver<InspectorRecord>('所属部门', '执法人员', actor, match, dept, guard),
+      });
+      if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
+      return {
+        processed: processed as Processed<unknown>,
+        written: await writeInspectors(svc, actor, tx, processed, importId),
+      };
+    }
+    case 'items': {
+      const processed = await processFile<ItemRecord>(svc, req, {
+        resolve: departmentResolver<ItemRecord>('编制单位', '抽查事项清单', actor, match, dept),
+      });
+      if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
+      return {
+        processed: processed as Processed<unknown>,
+        written: await writeItems(svc, actor, tx, processed, importId, req),
+      };
+    }
+    case 'joint_items': {
+      const processed = await processFile<JointItemRecord>(svc, req, {
+        resolve: jointResolver(match),
+      });
+      if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
+      return {
+        processed: processed as Processed<unknown>,
+        written: await writeJoint(svc, tx, processed, importId, req),
+      };
+    }
+  }
+}
