@@ -16,6 +16,3 @@ export * from './items.ts';
 export * from './inspectors.ts';
 export * from './exclusions.ts';
 export * from './bundle-store.ts';
-export * from './admin/settings.ts';
-export * from './admin/users.ts';
-export * from './directories/recusals.ts';
