@@ -1,6 +1,7 @@
 export * from './result.ts';
 export * from './errors.ts';
 export * from './uscc.ts';
+export * from './registration.ts';
 export * from './draw/index.ts';
 export * from './canonical.ts';
 export * from './audit-chain.ts';
@@ -10,3 +11,4 @@ export * from './input-text.ts';
 export * from './draw-exclusion-reasons.ts';
 export * from './district-rules.ts';
 export * from './department-names.ts';
+export * from './organisation.ts';

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifyCode, completeRegNo, completeUscc, USCC_CHARSET, usccCheckChar } from './uscc.ts';
+import {
+  classifyCode,
+  completeRegNo,
+  completeUscc,
+  looksFloatRounded,
+  USCC_CHARSET,
+  usccCheckChar,
+} from './uscc.ts';
 
 describe('USCC', () => {
   it('accepts a real-shaped code with the right check character', () => {
@@ -29,6 +36,7 @@ describe('USCC', () => {
     expect(classifyCode(`${reg}.0`)).toEqual({
       kind: 'reg_no',
       code: reg,
+      regNoKind: 'reg15',
       warnings: ['RECOVERED_FROM_FLOAT'],
     });
   });
@@ -65,6 +73,7 @@ describe('USCC', () => {
         ([a, b], region, org, pos, delta) => {
           const first17 = a + b + region + org.join('');
           const code = completeUscc(first17);
+          fc.pre(!looksFloatRounded(code)); // all digits ending in 000: see the float-damage tests
           const v = classifyCode(code);
           expect(v).toEqual({ kind: 'uscc', code, warnings: [] });
           // mod-31 weighted checksum with weights coprime to 31 detects every single substitution
@@ -77,6 +86,96 @@ describe('USCC', () => {
           expect(usccCheckChar(chars.join(''))).not.toBe(code[17]);
         },
       ),
+    );
+  });
+});
+
+/** What Excel keeps of an 18-digit number: 15 significant digits (Number → toPrecision(15)), as digits. */
+function excelRounded(digits: string): string {
+  const [mant = '', exp = '0'] = Number(digits).toPrecision(15).split('e');
+  const intDigits = mant.replace('.', '');
+  const e = Number(exp.replace('+', ''));
+  return intDigits.padEnd(e + 1, '0');
+}
+
+describe('Excel damage to 18-digit codes', () => {
+  it("flags the issue's example: 916101030000123000 from 9.16101030000123e17", () => {
+    expect(excelRounded('916101030000123456')).toBe('916101030000123000');
+    expect(classifyCode('916101030000123000')).toEqual({
+      kind: 'unrecoverable',
+      raw: '916101030000123000',
+      reason: 'FLOAT_PRECISION_LOST',
+    });
+    expect(classifyCode('9.16101030000123e17')).toMatchObject({
+      kind: 'unrecoverable',
+      reason: 'SCIENTIFIC_NOTATION',
+    });
+  });
+
+  it('property: any valid all-digit USCC passed through 15-significant-digit rounding is flagged, never a USCC', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^9[1-3]\d{15}$/), (first17) => {
+        const code = completeUscc(first17);
+        fc.pre(/^\d{18}$/.test(code));
+        const rounded = excelRounded(code);
+        fc.pre(rounded.length === 18); // 999…9 rounds up to 19 digits: not a code any more
+        const v = classifyCode(rounded);
+        if (rounded === code) {
+          // nothing was lost, but the text cannot tell: it is flagged all the same
+          expect(v).toMatchObject({ kind: 'unrecoverable', reason: 'FLOAT_PRECISION_LOST' });
+        } else expect(v).toEqual({ kind: 'unrecoverable', raw: rounded, reason: 'FLOAT_PRECISION_LOST' });
+        expect(v.kind).not.toBe('uscc');
+        // and the float text itself, with its decimal part or in scientific notation
+        expect(classifyCode(`${rounded}.0`).kind).toBe('unrecoverable');
+        expect(classifyCode(Number(code).toPrecision(15)).kind).toBe('unrecoverable');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: a valid all-digit USCC that does not end in 000 stays a valid USCC', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^9[1-3]\d{15}$/), (first17) => {
+        const code = completeUscc(first17);
+        fc.pre(/^\d{18}$/.test(code) && !code.endsWith('000'));
+        expect(classifyCode(code)).toEqual({ kind: 'uscc', code, warnings: [] });
+      }),
+    );
+  });
+});
+
+describe('malformed codes say what is wrong, counting characters', () => {
+  it('never says "got 15" for a 15-character value', () => {
+    const v = classifyCode('ABC103NA000123X');
+    expect(v).toMatchObject({ kind: 'malformed', reason: 'REG15_BAD_SHAPE', length: 15 });
+    expect(v.kind === 'malformed' ? v.detail : '').toBe(
+      '共 15 个字符，含字母，但前 6 位不是登记机关代码（应为数字）',
+    );
+  });
+
+  it('names the characters a USCC does not use', () => {
+    const v = classifyCode('91610103MA6U0A1BIO');
+    expect(v).toMatchObject({ kind: 'malformed', reason: 'USCC_BAD_CHARACTERS', length: 18 });
+    expect(v.kind === 'malformed' ? v.detail : '').toContain('“IO”');
+  });
+
+  it('counts a character outside the BMP once', () => {
+    const v = classifyCode('𠀀𠀀12');
+    expect(v).toMatchObject({ kind: 'malformed', reason: 'BAD_CHARACTERS', length: 4 });
+  });
+
+  it('property: the stated length is the number of characters of the normalised text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), (s) => {
+        const v = classifyCode(s);
+        if (v.kind !== 'malformed') return;
+        const norm = s
+          .trim()
+          .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+        const n = [...norm.replace(/[\s\u00A0\u3000]/g, '').toUpperCase()].length;
+        expect(v.length).toBe(n);
+        expect(v.detail).not.toMatch(/got \d/);
+      }),
     );
   });
 });

@@ -4,6 +4,9 @@
  * different one: damage is reported with the raw text kept.
  */
 
+import { classifyRegistrationNumber, regNoCheckDigit } from './registration.ts';
+import type { RegNoKind } from './registration.ts';
+
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 export const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 
@@ -23,30 +26,17 @@ export function usccCheckChar(first17: string): string | undefined {
   return USCC_CHARSET[c];
 }
 
-/** ISO 7064 MOD 11,10 check digit of a 15-digit registration number's first 14 digits. */
-export function regNoCheckDigit(first14: string): string | undefined {
-  if (!/^\d{14}$/.test(first14)) return undefined;
-  let p = 10;
-  for (const ch of first14) {
-    let s = (p % 11) + Number(ch);
-    s = s % 10 === 0 ? 10 : s % 10;
-    p = s * 2;
-  }
-  const check = (11 - (p % 11)) % 10;
-  return String(check);
-}
-
 export type CodeVerdict =
   /** a well-formed USCC whose check character is right */
   | { kind: 'uscc'; code: string; warnings: CodeWarning[] }
-  /** a 15-digit registration number (注册号), possibly recovered from a float */
-  | { kind: 'reg_no'; code: string; warnings: CodeWarning[] }
+  /** a registration number older than the USCC (registration.ts), possibly recovered from a float */
+  | { kind: 'reg_no'; code: string; regNoKind: RegNoKind; warnings: CodeWarning[] }
   /** no code at all */
   | { kind: 'missing' }
   /** damaged beyond recovery (e.g. Excel scientific notation); the raw text is kept */
   | { kind: 'unrecoverable'; raw: string; reason: UnrecoverableReason }
-  /** not a code of any known shape */
-  | { kind: 'malformed'; raw: string; reason: string };
+  /** not a code of any known shape; `length` counts characters (not UTF-16 units) after normalising */
+  | { kind: 'malformed'; raw: string; reason: MalformedReason; length: number; detail: string };
 
 export type CodeWarning =
   | 'USCC_CHECK_FAILED' // legal for early pilot codes; a warning, not a rejection
@@ -57,10 +47,60 @@ export type CodeWarning =
 
 export type UnrecoverableReason = 'SCIENTIFIC_NOTATION' | 'FLOAT_PRECISION_LOST' | 'LEADING_ZEROS_LOST';
 
+export type MalformedReason =
+  /** 18 characters, but some are not in the USCC alphabet (I, O, S, V, Z, punctuation …) */
+  | 'USCC_BAD_CHARACTERS'
+  /** 15 characters with letters, but the first six are not a registering authority's digits */
+  | 'REG15_BAD_SHAPE'
+  /** characters that no code contains (Chinese outside a text number, punctuation) */
+  | 'BAD_CHARACTERS'
+  /** digits and letters only, but a length no code has */
+  | 'BAD_LENGTH';
+
 function toHalfWidth(s: string): string {
   return s
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ');
+}
+
+/** Characters, not UTF-16 code units (a rare CJK character outside the BMP counts once). */
+function charCount(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function malformed(raw: string, s: string, reason: MalformedReason): CodeVerdict {
+  const length = charCount(s);
+  let detail: string;
+  switch (reason) {
+    case 'USCC_BAD_CHARACTERS': {
+      const bad = [...new Set([...s].filter((c) => !USCC_CHARSET.includes(c)))].join('');
+      detail = `共 18 个字符，符合统一社会信用代码的长度，但含有代码不使用的字符“${bad}”`;
+      break;
+    }
+    case 'REG15_BAD_SHAPE':
+      detail = '共 15 个字符，含字母，但前 6 位不是登记机关代码（应为数字）';
+      break;
+    case 'BAD_CHARACTERS':
+      detail = `共 ${length} 个字符，含有代码不使用的文字或符号`;
+      break;
+    case 'BAD_LENGTH':
+      detail = `共 ${length} 个字符；统一社会信用代码为 18 个字符，注册号为 15 或 13 个字符`;
+      break;
+  }
+  return { kind: 'malformed', raw, reason, length, detail };
+}
+
+/**
+ * An 18-digit, all-numeric text that ends in 000 is what Excel shows for a code it stored as a
+ * number: a double keeps 15 significant digits, the rest become zeros (916101030000123456 →
+ * 9.16101030000123E+17 → 916101030000123000). The code is flagged even when the check character
+ * happens to agree (about 1 in 31 rounded codes): a genuine all-digit code ending in 000 is rarer
+ * than that, keeps its raw text, and can be confirmed through the 重错码 queue.
+ */
+export function looksFloatRounded(s: string): boolean {
+  return /^[1-9]\d{14}000$/.test(s);
 }
 
 /**
@@ -90,30 +130,27 @@ export function classifyCode(rawInput: string | null | undefined, regionCode?: s
     warnings.push('RECOVERED_FROM_FLOAT');
   }
 
-  if (s.length === 18) {
-    if (!USCC_SHAPE.test(s)) {
-      return { kind: 'malformed', raw, reason: 'USCC has a character outside 0-9A-HJ-NPQRTUWXY' };
-    }
-    if (/^\d{18}$/.test(s) && BigInt(s) > 2n ** 53n && warnings.includes('RECOVERED_FROM_FLOAT')) {
+  if (s.length === 18 && /^[0-9A-Z]{18}$/.test(s)) {
+    if (!USCC_SHAPE.test(s)) return malformed(raw, s, 'USCC_BAD_CHARACTERS');
+    if (/^\d{18}$/.test(s) && (looksFloatRounded(s) || warnings.includes('RECOVERED_FROM_FLOAT'))) {
       return { kind: 'unrecoverable', raw, reason: 'FLOAT_PRECISION_LOST' };
     }
     if (usccCheckChar(s.slice(0, 17)) !== s[17]) warnings.push('USCC_CHECK_FAILED');
     if (regionCode && !usccRegionConsistent(s, regionCode)) warnings.push('USCC_REGION_MISMATCH');
     return { kind: 'uscc', code: s, warnings };
   }
-  if (s.length === 15 && /^\d{15}$/.test(s)) {
-    if (regNoCheckDigit(s.slice(0, 14)) !== s[14]) warnings.push('REGNO_CHECK_FAILED');
-    return { kind: 'reg_no', code: s, warnings };
+  const reg = classifyRegistrationNumber(s);
+  if (reg) {
+    if (reg.checkFailed) warnings.push('REGNO_CHECK_FAILED');
+    return { kind: 'reg_no', code: reg.code, regNoKind: reg.kind, warnings };
   }
   // 14 or 17 digits: a number that lost its leading zero(s) when a spreadsheet stored it as a number.
   if (/^\d{14}$/.test(s) || /^\d{17}$/.test(s)) {
     return { kind: 'unrecoverable', raw, reason: 'LEADING_ZEROS_LOST' };
   }
-  return {
-    kind: 'malformed',
-    raw,
-    reason: `expected 18 characters (USCC) or 15 digits (注册号), got ${s.length}`,
-  };
+  if (/^[0-9A-Z]{15}$/.test(s)) return malformed(raw, s, 'REG15_BAD_SHAPE');
+  if (!/^[0-9A-Z]+$/.test(s)) return malformed(raw, s, 'BAD_CHARACTERS');
+  return malformed(raw, s, 'BAD_LENGTH');
 }
 
 /**

@@ -227,6 +227,12 @@ export function generateEntities(rng: Rng, count = ENTITY_COUNT): DemoEntity[] {
         break;
     }
     const codeStatus = codeStatusOf(rawCode ?? uscc ?? regNo, REGION_CODE);
+    // a genuine all-digit code ending in 000 reads as Excel damage (core/uscc.ts looksFloatRounded):
+    // the importer keeps it as raw text, and so does the demo
+    if (codeStatus === 'unrecoverable' && rawCode === null && uscc !== null) {
+      rawCode = uscc;
+      uscc = null;
+    }
 
     const phone = rng.chance(0.95)
       ? type === '个体工商户' || rng.chance(0.6)
