@@ -187,6 +187,17 @@ export const ERROR_TABLE = {
     zh: '抽取验证包校验不一致',
     en: 'The verification bundle differs from the recomputation',
   },
+  // settings (district rules)
+  SETTINGS_INVALID: {
+    status: 400,
+    zh: '规则设置不合法（详见各项提示）',
+    en: 'The rules are not valid (see each field)',
+  },
+  SETTINGS_STALE: {
+    status: 409,
+    zh: '规则已被他人修改，请刷新后重试',
+    en: 'The rules were changed by someone else; reload and retry',
+  },
   // results
   RESULT_INVALID_CODE: { status: 400, zh: '检查结果代码不合法', en: 'Unknown result code' },
   RESULT_STATE: {

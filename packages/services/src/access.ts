@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   'result.review': ['joint_admin'],
   'dashboard.read': ['joint_admin', 'dept_admin', 'inspector', 'leader'],
   'audit.read': ['joint_admin', 'leader'],
+  'settings.write': ['joint_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -11,8 +11,10 @@ import {
   ALGORITHM_VERSION,
   DRAND_MAINNET,
   DRAND_QUICKNET,
+  DEFAULT_DISTRICT_RULES,
   buildCommitment,
   deriveSeed,
+  drawRulesOf,
   drawTargets,
   matchInspectors,
   parseCanonicalRoster,
@@ -20,6 +22,7 @@ import {
   type CommitmentRecord,
   type DrawBundle,
   type DrawError,
+  type DrawRulesRecord,
   type Inspector as EngineInspector,
   type Pair,
   type Result,
@@ -45,6 +48,7 @@ import {
   type Tx,
 } from '@choucha/db';
 import { assertDepartment, authorize } from './access.ts';
+import { readDistrictRules } from './admin/settings.ts';
 import { inTransaction } from './audit.ts';
 import { encodeBundle, insertBundle } from './bundle-store.ts';
 import { recordCheckpoint } from './checkpoints.ts';
@@ -52,14 +56,15 @@ import type { Actor, Services } from './context.ts';
 import { assertPartnersBound, drawView, loadTask, taskDepartments, type SamplingInput } from './tasks.ts';
 
 export const ACTIVE_STATUSES = ['存续', '在营', '开业'];
-/** Entities not yet classified are drawn with the normal class. */
-export const DEFAULT_CLASS = 'B';
+/**
+ * The defaults of the district rules (@choucha/core district-rules.ts). A draw uses the rules in
+ * effect at its commitment (settings, services/admin/settings.ts) and records them in draws.rules.
+ */
+export const DEFAULT_CLASS = DEFAULT_DISTRICT_RULES.unclassifiedClass;
 export const DRAW_RULES = {
-  teamSize: 2,
-  /** An entity inspected by this department for the same item within this many months is left out. */
-  coolDownMonths: 6,
-  /** At most this many inspections of one entity per calendar year, across all departments. */
-  yearlyCap: 3,
+  teamSize: DEFAULT_DISTRICT_RULES.teamSize,
+  coolDownMonths: DEFAULT_DISTRICT_RULES.coolDownMonths,
+  yearlyCap: DEFAULT_DISTRICT_RULES.yearlyCap,
 };
 
 export function unwrap<T>(r: Result<T, DrawError>): T {
@@ -94,7 +99,7 @@ interface RosterRow {
   entityId: number;
 }
 
-async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect) {
+async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect, rules: DrawRulesRecord) {
   const depts = taskDepartments(task);
   const scope = (task.scope ?? {}) as {
     streets?: string[];
@@ -136,7 +141,7 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect) {
   const exclusionReason = new Map(excluded.map((e) => [e.entityId, `temporarily excluded: ${e.reason}`]));
   // Cool-down: inspected by a participating department for one of the same items recently.
   const coolFrom = new Date(
-    Date.parse(`${task.windowStart}T00:00:00Z`) - DRAW_RULES.coolDownMonths * 30.44 * 86400000,
+    Date.parse(`${task.windowStart}T00:00:00Z`) - rules.coolDownMonths * 30.44 * 86400000,
   )
     .toISOString()
     .slice(0, 10);
@@ -154,7 +159,7 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect) {
     (cool as unknown as { rows: { entity_id: number; name: string; window_start: string }[] }).rows.map(
       (r) => [
         r.entity_id,
-        `cool-down: inspected for the same item in "${r.name}" (${String(r.window_start).slice(0, 10)}), within ${DRAW_RULES.coolDownMonths} months`,
+        `cool-down: inspected for the same item in "${r.name}" (${String(r.window_start).slice(0, 10)}), within ${rules.coolDownMonths} months`,
       ],
     ),
   );
@@ -164,11 +169,11 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect) {
       join ${draws} d on d.id = t.draw_id and d.status in ('drawn', 'matched')
       join ${tasks} tk on tk.id = t.task_id
      where tk.year = ${year} and tk.id <> ${task.id}
-     group by t.entity_id having count(*) >= ${DRAW_RULES.yearlyCap}`);
+     group by t.entity_id having count(*) >= ${rules.yearlyCap}`);
   const capReason = new Map(
     (capped as unknown as { rows: { entity_id: number; n: number }[] }).rows.map((r) => [
       r.entity_id,
-      `yearly cap: already drawn ${r.n} times in ${year} (cap ${DRAW_RULES.yearlyCap} across all departments)`,
+      `yearly cap: already drawn ${r.n} times in ${year} (cap ${rules.yearlyCap} across all departments)`,
     ]),
   );
   const usesClasses = (task.sampling as SamplingInput).classes !== undefined;
@@ -194,7 +199,7 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect) {
       continue;
     }
     seen.set(k, r.id);
-    roster.push({ key: k, riskClass: usesClasses ? (r.riskClass ?? DEFAULT_CLASS) : 'ALL', entityId: r.id });
+    roster.push({ key: k, riskClass: usesClasses ? (r.riskClass ?? rules.unclassifiedClass) : 'ALL', entityId: r.id });
   }
   return { roster, exclusions };
 }
@@ -204,6 +209,7 @@ async function matchingInput(
   task: typeof tasks.$inferSelect,
   itemDepts: number[],
   roster: RosterRow[],
+  rules: DrawRulesRecord,
 ) {
   const pool = itemDepts.length
     ? await tx
@@ -295,7 +301,7 @@ async function matchingInput(
   }));
   return {
     inspection: { from: task.windowStart, to: task.windowEnd },
-    rules: { teamSize: DRAW_RULES.teamSize, maxLoad: null, avoidPrevious: true },
+    rules: { teamSize: rules.teamSize, maxLoad: rules.maxLoadPerInspector, avoidPrevious: true },
     inspectors: engineInspectors,
     recusals: recusalPairs,
     previous: previousPairs,
@@ -353,7 +359,9 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       };
     }
     const seedSource: SeedSource = { dice: input.seedSource.dice ? { minDigits: 20 } : null, drand };
-    const { roster, exclusions } = await buildRoster(tx, task);
+    // the district rules in effect now; recorded with the draw (a later change never alters it)
+    const districtRules = drawRulesOf(await readDistrictRules(tx));
+    const { roster, exclusions } = await buildRoster(tx, task, districtRules);
     if (roster.length === 0)
       throw new AppError('DRAW_ROSTER_EMPTY', 'No entity in the task scope is eligible to be drawn', {
         excluded: exclusions.length,
@@ -386,7 +394,7 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       .where(eq(taskItems.taskId, taskId))
       .orderBy(asc(items.id));
     const itemDepts = [...new Set(itemRows.map((i) => i.departmentId))];
-    const matching = await matchingInput(tx, task, itemDepts, roster);
+    const matching = await matchingInput(tx, task, itemDepts, roster, districtRules);
     const commitment = unwrap(
       buildCommitment({
         task: { id: String(task.id), name: task.name },
@@ -421,6 +429,7 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
         seedSource,
         redrawReason: input.redrawReason ?? null,
         createdBy: actor.kind === 'user' ? actor.id : null,
+        rules: districtRules,
       })
       .returning({ id: draws.id });
     if (!draw) throw new Error('Invariant: insert returned nothing');
@@ -470,7 +479,7 @@ export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
   return inTransaction(svc, actor, async (tx) => {
     const task = await loadTask(tx, taskId);
     assertDepartment(actor, taskDepartments(task), 'read');
-    const { roster, exclusions } = await buildRoster(tx, task);
+    const { roster, exclusions } = await buildRoster(tx, task, drawRulesOf(await readDistrictRules(tx)));
     const sampling = task.sampling as SamplingInput;
     const byClass = new Map<string, number>();
     for (const r of roster) byClass.set(r.riskClass, (byClass.get(r.riskClass) ?? 0) + 1);

@@ -16,3 +16,4 @@ export * from './items.ts';
 export * from './inspectors.ts';
 export * from './exclusions.ts';
 export * from './bundle-store.ts';
+export * from './admin/settings.ts';
