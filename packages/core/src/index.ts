@@ -11,4 +11,5 @@ export * from './input-text.ts';
 export * from './draw-exclusion-reasons.ts';
 export * from './district-rules.ts';
 export * from './department-names.ts';
+export * from './department-cells.ts';
 export * from './organisation.ts';
