@@ -117,7 +117,9 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
           200: z.object({
             rosterSize: z.number(),
             excluded: z.number(),
-            exclusionsByReason: z.array(z.object({ reason: z.string(), count: z.number() })),
+            exclusionsByReason: z.array(
+              z.object({ code: z.string(), reason: z.string(), count: z.number() }),
+            ),
             strata: z.array(
               z.object({
                 riskClass: z.string(),
@@ -155,12 +157,27 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
         params: IdParam,
         response: {
           200: z.object({
-            items: z.array(z.object({ entityId: z.number(), name: z.string(), reason: z.string() })),
+            items: z.array(
+              z.object({
+                entityId: z.number(),
+                name: z.string(),
+                /** The English sentence (kept for older readers); the UI renders reasonCode. */
+                reason: z.string(),
+                /** DRAW_EXCLUDED_* (null for draws committed before reasons had codes). */
+                reasonCode: z.string().nullable(),
+                reasonParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
+              }),
+            ),
           }),
         },
       },
     },
-    async (req) => ({ items: await listDrawExclusions(services, req.actor, req.params.id) }),
+    async (req) => ({
+      items: (await listDrawExclusions(services, req.actor, req.params.id)).map((e) => ({
+        ...e,
+        reasonParams: (e.reasonParams ?? null) as Record<string, string | number> | null,
+      })),
+    }),
   );
   api.get(
     '/exclusions',

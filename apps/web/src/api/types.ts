@@ -54,7 +54,11 @@ export interface ExclusionView {
 export interface DrawExclusionView {
   entityId: number;
   name: string;
+  /** The English sentence; shown only for draws committed before reasons had codes. */
   reason: string;
+  /** DRAW_EXCLUDED_* (packages/core/src/draw-exclusion-reasons.ts), null for older draws. */
+  reasonCode: string | null;
+  reasonParams: Record<string, string | number> | null;
 }
 
 /** The column mapping stored with an import (services/imports.ts storedMapping). */

@@ -6,6 +6,7 @@ import { SafetyOutlined } from '@ant-design/icons';
 import type { AuditAnchorResult, AuditEvent, AuditProblem, AuditVerify } from '@choucha/api';
 import { api, useFetch } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { auditActionLabel, auditSubjectLabel } from '../i18n/audit-actions.ts';
 import { fmtDateTime, PageFrame } from '../components/common.tsx';
 
 interface Filters {
@@ -125,7 +126,7 @@ function Json({ v }: { v: unknown }) {
 }
 
 export default function Audit() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
@@ -253,13 +254,24 @@ export default function Audit() {
             {
               title: t('audit.action'),
               dataIndex: 'action',
-              width: 200,
-              render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+              width: 220,
+              render: (v: string) => (
+                <span title={v} data-action={v}>
+                  {auditActionLabel(v, lang)}{' '}
+                  <Typography.Text type="secondary" style={{ ...mono, fontSize: 11 }}>
+                    {v}
+                  </Typography.Text>
+                </span>
+              ),
             },
             {
               title: t('audit.subject'),
               key: 'subject',
-              render: (_v, r) => `${r.subjectType}${r.subjectId ? ` #${r.subjectId}` : ''}`,
+              render: (_v, r) => (
+                <span title={r.subjectType}>
+                  {`${auditSubjectLabel(r.subjectType, lang)}${r.subjectId ? ` #${r.subjectId}` : ''}`}
+                </span>
+              ),
             },
             {
               title: t('audit.hash'),

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { PageFrame } from '../components/common.tsx';
 
 export default function Departments() {
-  const { t } = useI18n();
+  const { t, tk } = useI18n();
   const { departments, loading } = useDepartments();
   return (
     <PageFrame title={t('departments.title')} subtitle={t('departments.subtitle')}>
@@ -33,7 +33,12 @@ export default function Departments() {
               ),
             },
             { title: t('departments.shortName'), dataIndex: 'shortName', width: 160 },
-            { title: t('departments.level'), dataIndex: 'level', width: 100 },
+            {
+              title: t('departments.level'),
+              dataIndex: 'level',
+              width: 100,
+              render: (v: string) => tk('level', v),
+            },
             {
               title: t('departments.contact'),
               dataIndex: 'contactName',

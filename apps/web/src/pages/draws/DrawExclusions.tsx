@@ -3,9 +3,13 @@ import { Card, Table } from 'antd';
 import { Link } from 'react-router-dom';
 import { useFetch } from '../../api/client.ts';
 import type { DrawExclusionView } from '../../api/types.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { useI18n, type Lang } from '../../i18n/index.tsx';
+import {
+  drawExclusionText,
+  isDrawExclusionCode,
+} from '../../../../../packages/core/src/draw-exclusion-reasons.ts';
 
-/** The server states reasons in English; the known ones are shown in Chinese too. */
+/** Draws committed before reasons had codes stored only the English sentence: the known ones in Chinese. */
 const ZH_REASONS: [RegExp, string][] = [
   [/^temporarily excluded: (.*)$/s, '暂时排除出抽取：$1'],
   [
@@ -16,12 +20,25 @@ const ZH_REASONS: [RegExp, string][] = [
     /^duplicate code (\S+) \(also entity (\d+)\); pending 重错码 correction$/,
     '代码 $1 重复（另见主体 #$2），待重错码纠错',
   ],
+  [
+    /^cool-down: inspected for the same item in "(.*)" \((\d{4}-\d\d-\d\d)\), within (\d+) months$/s,
+    '冷却期：$3 个月内已因相同事项在“$1”（$2）中被抽取',
+  ],
+  [
+    /^yearly cap: already drawn (\d+) times in (\d{4}) \(cap (\d+) across all departments\)$/,
+    '年度上限：$2 年已被抽取 $1 次（各部门合计上限 $3 次）',
+  ],
 ];
 
-export function localizeReason(reason: string, lang: string): string {
-  if (lang !== 'zh') return reason;
-  for (const [re, zh] of ZH_REASONS) if (re.test(reason)) return reason.replace(re, zh);
-  return reason;
+/** The text of an exclusion in the language: from its code, or (older draws) from the sentence. */
+export function localizeReason(
+  e: Pick<DrawExclusionView, 'reason' | 'reasonCode' | 'reasonParams'>,
+  lang: Lang,
+): string {
+  if (isDrawExclusionCode(e.reasonCode)) return drawExclusionText(e.reasonCode, e.reasonParams, lang);
+  if (lang !== 'zh') return e.reason;
+  for (const [re, zh] of ZH_REASONS) if (re.test(e.reason)) return e.reason.replace(re, zh);
+  return e.reason;
 }
 
 export function DrawExclusions({ drawId }: { drawId: number }) {
@@ -58,7 +75,11 @@ export function DrawExclusions({ drawId }: { drawId: number }) {
           {
             title: t('exclusions.reason'),
             dataIndex: 'reason',
-            render: (v: string) => localizeReason(v, lang),
+            render: (_: string, r) => (
+              <span title={r.reasonCode ?? undefined} data-code={r.reasonCode ?? ''}>
+                {localizeReason(r, lang)}
+              </span>
+            ),
           },
         ]}
       />

@@ -24,6 +24,7 @@ import {
   Statistic,
   Steps,
   Table,
+  Tag,
   Typography,
 } from 'antd';
 import { CloudDownloadOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -32,6 +33,11 @@ import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { fmtDateTime, Mono, StatusTag } from '../../components/common.tsx';
 import { TargetsTable } from './TargetsTable.tsx';
+import { stratumName } from './stratum.ts';
+import {
+  DRAW_EXCLUSION_REASONS,
+  isDrawExclusionCode,
+} from '../../../../../packages/core/src/draw-exclusion-reasons.ts';
 
 /** League of Entropy "quicknet" chain (3 s rounds, unchained). */
 export const DRAND_QUICKNET = '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971';
@@ -207,7 +213,7 @@ function CommitStep({
 interface Preview {
   rosterSize: number;
   excluded: number;
-  exclusionsByReason: { reason: string; count: number }[];
+  exclusionsByReason: { code: string; reason: string; count: number }[];
   strata: { riskClass: string; population: number; ratio: number | null; size: number | null }[];
   targets: number;
   problems: string[];
@@ -215,7 +221,7 @@ interface Preview {
 
 /** What the commitment will fix: roster, exclusions, and per risk class the population and sample size. */
 function DrawPreview({ taskId }: { taskId: number }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [p, setP] = useState<Preview | null>(null);
   useEffect(() => {
     let live = true;
@@ -243,7 +249,11 @@ function DrawPreview({ taskId }: { taskId: number }) {
         rowKey="riskClass"
         dataSource={p.strata}
         columns={[
-          { title: t('draws.previewClass'), dataIndex: 'riskClass' },
+          {
+            title: t('draws.previewClass'),
+            dataIndex: 'riskClass',
+            render: (v: string) => stratumName(v, t),
+          },
           { title: t('draws.previewPopulation'), dataIndex: 'population' },
           {
             title: t('draws.previewRatio'),
@@ -253,9 +263,27 @@ function DrawPreview({ taskId }: { taskId: number }) {
           { title: t('draws.previewSize'), dataIndex: 'size', render: (v: number | null) => v ?? '—' },
         ]}
       />
-      {p.problems.map((m) => (
-        <Alert key={m} type="error" showIcon title={m} style={{ marginTop: 8 }} />
-      ))}
+      {p.exclusionsByReason.length > 0 ? (
+        <Space wrap style={{ marginTop: 8 }} data-testid="draw-preview-reasons">
+          <Typography.Text type="secondary">{t('draws.previewReasons')}</Typography.Text>
+          {p.exclusionsByReason.map((r) => (
+            <Tag key={r.code} data-code={r.code} title={r.code}>
+              {`${isDrawExclusionCode(r.code) ? DRAW_EXCLUSION_REASONS[r.code].label[lang] : r.reason} ${r.count}`}
+            </Tag>
+          ))}
+        </Space>
+      ) : null}
+      {p.strata
+        .filter((s) => s.size === null)
+        .map((s) => (
+          <Alert
+            key={s.riskClass}
+            type="error"
+            showIcon
+            title={t('draws.previewNoRatio', { cls: stratumName(s.riskClass, t) })}
+            style={{ marginTop: 8 }}
+          />
+        ))}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
         {t('draws.previewNote')}
       </Typography.Paragraph>

@@ -5,6 +5,7 @@ import { Space, Table, Tag, Tooltip } from 'antd';
 import type { Department, TargetView } from '@choucha/api';
 import { useI18n } from '../../i18n/index.tsx';
 import { StatusTag } from '../../components/common.tsx';
+import { stratumName } from './stratum.ts';
 
 /** Drawn targets with their tickets and inspection teams (staff view; the stratum is internal). */
 export function TargetsTable({
@@ -43,7 +44,12 @@ export function TargetsTable({
           width: 200,
           render: (v: string) => <span style={{ fontFamily: 'ui-monospace, Menlo, monospace' }}>{v}</span>,
         },
-        { title: t('draws.stratum'), dataIndex: 'stratum', width: 80, render: (v: string) => <Tag>{v}</Tag> },
+        {
+          title: t('draws.stratum'),
+          dataIndex: 'stratum',
+          width: 110,
+          render: (v: string) => <Tag title={v}>{stratumName(v, t)}</Tag>,
+        },
         {
           title: t('draws.ticket'),
           dataIndex: 'ticket',
