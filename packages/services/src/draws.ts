@@ -14,6 +14,8 @@ import {
   DEFAULT_DISTRICT_RULES,
   buildCommitment,
   deriveSeed,
+  drawExclusion,
+  DRAW_EXCLUSION_REASONS,
   drawRulesOf,
   drawTargets,
   matchInspectors,
@@ -22,6 +24,7 @@ import {
   type CommitmentRecord,
   type DrawBundle,
   type DrawError,
+  type DrawExclusionReason,
   type DrawRulesRecord,
   type Inspector as EngineInspector,
   type Pair,
@@ -138,7 +141,9 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect, rules: DrawR
         or(isNull(entityExclusions.departmentId), inArray(entityExclusions.departmentId, depts)),
       ),
     );
-  const exclusionReason = new Map(excluded.map((e) => [e.entityId, `temporarily excluded: ${e.reason}`]));
+  const exclusionReason = new Map(
+    excluded.map((e) => [e.entityId, drawExclusion('DRAW_EXCLUDED_TEMPORARY', { reason: e.reason })]),
+  );
   // Cool-down: inspected by a participating department for one of the same items recently.
   const coolFrom = new Date(
     Date.parse(`${task.windowStart}T00:00:00Z`) - rules.coolDownMonths * 30.44 * 86400000,
@@ -159,7 +164,11 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect, rules: DrawR
     (cool as unknown as { rows: { entity_id: number; name: string; window_start: string }[] }).rows.map(
       (r) => [
         r.entity_id,
-        `cool-down: inspected for the same item in "${r.name}" (${String(r.window_start).slice(0, 10)}), within ${rules.coolDownMonths} months`,
+        drawExclusion('DRAW_EXCLUDED_COOLDOWN', {
+          task: r.name,
+          date: String(r.window_start).slice(0, 10),
+          months: rules.coolDownMonths,
+        }),
       ],
     ),
   );
@@ -173,20 +182,20 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect, rules: DrawR
   const capReason = new Map(
     (capped as unknown as { rows: { entity_id: number; n: number }[] }).rows.map((r) => [
       r.entity_id,
-      `yearly cap: already drawn ${r.n} times in ${year} (cap ${rules.yearlyCap} across all departments)`,
+      drawExclusion('DRAW_EXCLUDED_CAP', { count: r.n, year, cap: rules.yearlyCap }),
     ]),
   );
   const usesClasses = (task.sampling as SamplingInput).classes !== undefined;
   const seen = new Map<string, number>();
   const roster: RosterRow[] = [];
-  const exclusions: { entityId: number; reason: string }[] = [];
+  const exclusions: ({ entityId: number } & DrawExclusionReason)[] = [];
   for (const r of rows) {
     const key = r.uscc ?? r.regNo;
     const reason = !key
-      ? 'no usable code (USCC or registration number); see the 重错码 queue'
+      ? drawExclusion('DRAW_EXCLUDED_NO_CODE')
       : (exclusionReason.get(r.id) ?? coolReason.get(r.id) ?? capReason.get(r.id));
     if (reason) {
-      exclusions.push({ entityId: r.id, reason });
+      exclusions.push({ entityId: r.id, ...reason });
       continue;
     }
     const k = key as string;
@@ -194,7 +203,7 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect, rules: DrawR
     if (first !== undefined) {
       exclusions.push({
         entityId: r.id,
-        reason: `duplicate code ${k} (also entity ${first}); pending 重错码 correction`,
+        ...drawExclusion('DRAW_EXCLUDED_DUPLICATE_CODE', { code: k, otherEntityId: first }),
       });
       continue;
     }
@@ -439,8 +448,8 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       svc.database,
       tx,
       'draw_exclusions',
-      ['draw_id', 'entity_id', 'reason'],
-      exclusions.map((e) => [draw.id, e.entityId, e.reason]),
+      ['draw_id', 'entity_id', 'reason', 'reason_code', 'reason_params'],
+      exclusions.map((e) => [draw.id, e.entityId, e.reason, e.code, JSON.stringify(e.params)]),
     );
     await tx.update(tasks).set({ status: 'committed' }).where(eq(tasks.id, taskId));
     await audit({
@@ -491,15 +500,16 @@ export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
           : sampleSize(ratioString(ratio), population, sampling.min ?? 0, sampling.max ?? null);
       return { riskClass, population, ratio: ratio ?? null, size };
     });
-    const reasons = new Map<string, number>();
+    // by code; `reason` is the code's short English label (kept for older readers)
+    const reasons = new Map<string, { code: DrawExclusionReason['code']; count: number }>();
     for (const e of exclusions) {
-      const kind = e.reason.split(':')[0] ?? e.reason;
-      reasons.set(kind, (reasons.get(kind) ?? 0) + 1);
+      const kind = DRAW_EXCLUSION_REASONS[e.code].label.en;
+      reasons.set(kind, { code: e.code, count: (reasons.get(kind)?.count ?? 0) + 1 });
     }
     return {
       rosterSize: roster.length,
       excluded: exclusions.length,
-      exclusionsByReason: [...reasons].map(([reason, count]) => ({ reason, count })),
+      exclusionsByReason: [...reasons].map(([reason, r]) => ({ code: r.code, reason, count: r.count })),
       strata,
       targets: strata.reduce((n, s) => n + (s.size ?? 0), 0),
       problems: strata
@@ -741,7 +751,13 @@ export async function drawBundle(
 export async function listDrawExclusions(svc: Services, actor: Actor, drawId: number) {
   await getDraw(svc, actor, drawId);
   return svc.database.db
-    .select({ entityId: drawExclusions.entityId, name: entities.name, reason: drawExclusions.reason })
+    .select({
+      entityId: drawExclusions.entityId,
+      name: entities.name,
+      reason: drawExclusions.reason,
+      reasonCode: drawExclusions.reasonCode,
+      reasonParams: drawExclusions.reasonParams,
+    })
     .from(drawExclusions)
     .innerJoin(entities, eq(entities.id, drawExclusions.entityId))
     .where(eq(drawExclusions.drawId, drawId))
