@@ -124,6 +124,8 @@ export const CodeIssueList = z.object({
   total: z.number(),
   byStatus: z.record(z.string(), z.number()),
 });
+  /** whether the requesting user may resolve issues (joint office, lead bureau: access.ts mayWriteMasterData) */
+  mayWrite: z.boolean(),
 const Note = z.string().trim().min(2).max(1000);
 export const CorrectCodeBody = z.object({
   entityId: Id.optional(),
@@ -167,9 +169,15 @@ export const EntitySearchRow = z.object({
 });
 export const EntitySearchList = z.object({
   items: z.array(EntitySearchRow),
-  /** exact up to 1,000; beyond it `totalIsLowerBound` ("1,000+") */
+  /**
+   * The exact number of matching entities — always without a name/code query; with one, exact up
+   * to `exactCountCap` (ENTITY_COUNT_EXACT_CAP) and beyond it the planner's estimate
+   * (`totalIsEstimate`, shown as "约 N").
+   */
   total: z.number(),
-  totalIsLowerBound: z.boolean(),
+  totalIsEstimate: z.boolean(),
+  /** with `totalIsEstimate`: the exact count reached at least this many */
+  exactCountCap: z.number(),
 });
 export const CodeHistoryRow = z.object({
   id: z.number(),

@@ -223,6 +223,8 @@ export const TargetView = z.object({
   rank: z.number(),
   team: z.array(TeamMember),
   results: z.array(ResultView),
+  /** whether the requesting user may enter this target's result (the server's rule, result-access.ts) */
+  canEnter: z.boolean(),
 });
 export type TargetView = z.infer<typeof TargetView>;
 export const DrawView = z.object({

@@ -155,6 +155,12 @@ describe('the first campaign, end to end through the services', () => {
     const offTeam = targets.find((t) => !mine(t));
     expect(onTeam).toBeDefined();
     expect(offTeam).toBeDefined();
+    // canEnter: the server's answer to "may this user enter the result", per target
+    expect(targets.every((t) => t.canEnter)).toBe(true); // the lead department's admin
+    const seen = (await getTask(w.svc, w.actors.inspector, taskId)).draws[0]!.targets;
+    expect(seen.map((t) => [t.id, t.canEnter])).toEqual(targets.map((t) => [t.id, mine(t)]));
+    const led = (await getTask(w.svc, w.actors.leader, taskId)).draws[0]!.targets;
+    expect(led.filter((t) => t.canEnter)).toEqual([]);
     await expect(
       enterResult(w.svc, w.actors.inspector, offTeam!.id, {
         codes: ['未发现问题'],

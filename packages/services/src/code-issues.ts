@@ -23,7 +23,7 @@ import {
   type Executor,
   type Tx,
 } from '@choucha/db';
-import { assertMayWriteMasterData, authorize, masterDataReadScope } from './access.ts';
+import { assertMayWriteMasterData, authorize, masterDataReadScope, mayWriteMasterData } from './access.ts';
 import { pgTextArray } from './directories.ts';
 import { inTransaction } from './audit.ts';
 import type { Actor, Services } from './context.ts';
@@ -231,6 +231,7 @@ export async function listCodeIssues(svc: Services, actor: Actor, q: CodeIssueQu
     items: list.map((i) => issueView(i, es)),
     total: Number(total?.n ?? 0),
     byStatus: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])),
+    mayWrite: await mayWriteMasterData(db, actor),
   };
 }
 

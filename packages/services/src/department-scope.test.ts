@@ -274,6 +274,10 @@ describe('重错码 queue: scoped reads, corrections by the joint office or the 
     expect(mine.items.map((i) => i.id)).toEqual([sharedIssue]);
     expect(mine.total).toBe(1);
     expect(mine.byStatus).toEqual({ open: 1 });
+    // the page shows the resolving buttons only where the server would accept them
+    expect(mine.mayWrite).toBe(false);
+    expect((await listCodeIssues(w.svc, w.actors.scjg, { page: 1, pageSize: 1 })).mayWrite).toBe(true);
+    expect((await listCodeIssues(w.svc, w.actors.admin, { page: 1, pageSize: 1 })).mayWrite).toBe(true);
     expect(await codeOf(getCodeIssue(w.svc, w.actors.jyj, scjgIssue))).toBe('NOT_FOUND');
     expect((await getCodeIssue(w.svc, w.actors.jyj, sharedIssue)).id).toBe(sharedIssue);
     const wb = XLSX.read(await exportCodeIssuesXlsx(w.svc, w.actors.jyj, {}));

@@ -28,7 +28,18 @@ describe('entity search', () => {
     const r = await searchEntities(w.svc, w.actors.admin, { ...page, q: '餐饮' });
     expect(r.total).toBe(15);
     expect(r.items.every((e) => e.name.includes('餐饮'))).toBe(true);
-    expect(r.totalIsLowerBound).toBe(false);
+    expect(r.totalIsEstimate).toBe(false);
+  });
+  it('without a query the total is exact; with one exact up to the cap, then a labelled estimate', async () => {
+    const all = await searchEntities(w.svc, w.actors.admin, { page: 1, pageSize: 5 }, { exactCountCap: 10 });
+    expect(all).toMatchObject({ total: 60, totalIsEstimate: false });
+    const few = await searchEntities(w.svc, w.actors.admin, { ...page, q: '餐饮' }, { exactCountCap: 15 });
+    expect(few).toMatchObject({ total: 15, totalIsEstimate: false, exactCountCap: 15 });
+    const many = await searchEntities(w.svc, w.actors.admin, { ...page, q: '餐饮' }, { exactCountCap: 10 });
+    expect(many.totalIsEstimate).toBe(true);
+    expect(many.exactCountCap).toBe(10);
+    expect(many.total).toBeGreaterThanOrEqual(11);
+    expect(many.items).toHaveLength(15);
   });
   it('USCC and registration-number prefix', async () => {
     const code = testUscc(7);

@@ -653,7 +653,7 @@ export async function getDraw(svc: Services, actor: Actor, drawId: number) {
   if (!draw) throw new AppError('NOT_FOUND', `No draw ${drawId}`);
   const task = await loadTask(svc.database.db, draw.taskId);
   assertDepartment(actor, taskDepartments(task), 'read');
-  return drawView(svc, draw);
+  return drawView(svc, draw, actor, task);
 }
 
 /** The verification bundle (draw-protocol §10), rebuilt from what was stored at the draw. */

@@ -20,6 +20,7 @@ import {
 } from '@choucha/db';
 import { assertDepartment, assertMayWriteDepartment, authorize, departmentFilter } from './access.ts';
 import { inTransaction } from './audit.ts';
+import { resultEntryRule } from './result-access.ts';
 import type { Actor, Services } from './context.ts';
 
 export interface SamplingInput {
@@ -432,7 +433,7 @@ export async function getTask(svc: Services, actor: Actor, taskId: number) {
     .orderBy(asc(items.id));
   const drawRows = await db.select().from(draws).where(eq(draws.taskId, taskId)).orderBy(asc(draws.attempt));
   const drawViews = [];
-  for (const d of drawRows) drawViews.push(await drawView(svc, d));
+  for (const d of drawRows) drawViews.push(await drawView(svc, d, actor, task));
   const targetCount = drawViews
     .filter((d) => d.status !== 'superseded')
     .reduce((n, d) => n + d.targets.length, 0);
@@ -461,8 +462,18 @@ export async function getTask(svc: Services, actor: Actor, taskId: number) {
   };
 }
 
-export async function drawView(svc: Services, d: typeof draws.$inferSelect) {
+/**
+ * A draw with its targets, teams and results; `canEnter` on each target says whether `actor` may
+ * enter its result (result-access.ts, the rule enterResult enforces).
+ */
+export async function drawView(
+  svc: Services,
+  d: typeof draws.$inferSelect,
+  actor: Actor,
+  task?: { departmentId: number; jointDepartmentIds: number[] },
+) {
   const db = svc.database.db;
+  const mayEnter = await resultEntryRule(db, actor, taskDepartments(task ?? (await loadTask(db, d.taskId))));
   const targetRows = await db
     .select({
       id: targets.id,
@@ -514,6 +525,10 @@ export async function drawView(svc: Services, d: typeof draws.$inferSelect) {
     targets: targetRows.map((t) => ({
       ...t,
       team: team.filter((m) => m.targetId === t.id).map(({ targetId: _t, ...m }) => m),
+      canEnter: mayEnter({
+        drawStatus: d.status,
+        teamInspectorIds: team.filter((m) => m.targetId === t.id).map((m) => m.inspectorId),
+      }),
       results: res
         .filter((r) => r.targetId === t.id)
         .map((r) => ({

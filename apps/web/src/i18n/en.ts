@@ -400,6 +400,8 @@ export const en: Record<keyof typeof zh, string> = {
   'results.chooseTaskFirst': 'Choose a task whose draw is complete',
   'results.progress': 'Entered by your department: {done} / {total}',
   'results.readOnly': 'Your role can only view results',
+  'results.onlyMine': 'Only targets I may enter',
+  'results.noneMine': 'No target of this task is yours to enter',
   'results.result': 'Result',
   'results.none': 'Not entered',
   'results.enter': 'Enter result',
@@ -627,7 +629,7 @@ export const en: Record<keyof typeof zh, string> = {
   'codeAction.pilot': 'Marked pilot code',
   'codeAction.import': 'Import',
 
-  'entities.totalAtLeast': 'More than {n}',
+  'entities.totalEstimate': 'About {n} (estimate: counted exactly up to {cap})',
   'entityDetail.codeHistory': 'Code history',
   'entityDetail.noHistory': 'The code never changed',
   'entityDetail.noInspections': 'Never drawn for inspection',

@@ -392,6 +392,8 @@ export const zh = {
   'results.chooseTaskFirst': '请先选择一个已完成抽取的抽查任务',
   'results.progress': '本部门已录入 {done} / {total}',
   'results.readOnly': '当前角色只能查看检查结果',
+  'results.onlyMine': '只看我可录入的对象',
+  'results.noneMine': '本任务中没有您可录入结果的检查对象',
   'results.result': '检查结果',
   'results.none': '未录入',
   'results.enter': '录入结果',
@@ -612,7 +614,7 @@ export const zh = {
   'codeAction.pilot': '标记试点代码',
   'codeAction.import': '导入',
 
-  'entities.totalAtLeast': '超过 {n} 条',
+  'entities.totalEstimate': '约 {n} 条（估计值：精确计数到 {cap} 条为止）',
   'entityDetail.codeHistory': '代码变更记录',
   'entityDetail.noHistory': '代码未变更过',
   'entityDetail.noInspections': '尚未被抽中检查',

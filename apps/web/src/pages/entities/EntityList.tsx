@@ -174,14 +174,26 @@ export default function EntityList() {
           loading={loading}
           dataSource={data?.items ?? []}
           data-testid="entity-table"
-          scroll={{ x: 960 }}
+          scroll={{ x: 1160 }}
           pagination={{
             current: page,
             pageSize,
             total: data?.total ?? 0,
             showSizeChanger: true,
-            showTotal: (n) =>
-              data?.totalIsLowerBound ? t('entities.totalAtLeast', { n }) : t('common.total', { n }),
+            showTotal: (n) => (
+              <span
+                data-testid="entity-total"
+                data-value={n}
+                data-estimate={data?.totalIsEstimate ? 'true' : 'false'}
+              >
+                {data?.totalIsEstimate
+                  ? t('entities.totalEstimate', {
+                      n: n.toLocaleString('zh-CN'),
+                      cap: data.exactCountCap.toLocaleString('zh-CN'),
+                    })
+                  : t('common.total', { n })}
+              </span>
+            ),
             onChange: (p, ps) => {
               const next = new URLSearchParams(params);
               next.set('page', String(p));
@@ -193,8 +205,10 @@ export default function EntityList() {
             {
               title: t('entities.name'),
               dataIndex: 'name',
+              width: 300,
+              ellipsis: { showTitle: true },
               render: (v: string, r) => (
-                <Link to={`/entities/${r.id}`} data-testid={`entity-link-${r.id}`}>
+                <Link to={`/entities/${r.id}`} data-testid={`entity-link-${r.id}`} title={v}>
                   {v}
                 </Link>
               ),
