@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DateText, Id, IdText, Page } from './bounds.ts';
+import { CertStatus, RecusalRow } from './people.ts';
 
 const boolQuery = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
@@ -272,9 +273,13 @@ export const InspectorRow = z.object({
   regionName: z.string().nullable(),
   phone: z.string().nullable(),
   active: z.boolean(),
-  /** 在岗 | 休假 | 借调 | 停用 on the day asked (default today) */
+  /** 在岗 | 休假 | 借调 | 停用 | 证件过期 on the day asked (default today) */
   status: z.string(),
   certValid: z.boolean(),
+  /** the certificate on that day: valid, expiring within 30 days, expired, none (no end date) */
+  certStatus: CertStatus,
+  /** days until the certificate's last valid day (negative: expired); null without an end date */
+  certDaysLeft: z.number().nullable(),
 });
 export const InspectorDetail = InspectorRow.omit({ certValid: true }).extend({
   createdAt: z.string(),
@@ -288,16 +293,8 @@ export const InspectorDetail = InspectorRow.omit({ certValid: true }).extend({
       note: z.string().nullable(),
     }),
   ),
-  recusals: z.array(
-    z.object({
-      id: z.number(),
-      entityId: z.number(),
-      entityName: z.string(),
-      relation: z.string(),
-      note: z.string().nullable(),
-      declaredOn: z.string(),
-    }),
-  ),
+  /** every recusal of the inspector, whatever its status (only confirmed ones bind the matching) */
+  recusals: z.array(RecusalRow),
 });
 
 // ---- departments -----------------------------------------------------------------------------

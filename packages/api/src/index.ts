@@ -452,3 +452,4 @@ export const AuditCheckpointList = z.object({ items: z.array(AuditCheckpoint), t
 export type AuditCheckpointList = z.infer<typeof AuditCheckpointList>;
 export * from './directories.ts';
 export * from './bounds.ts';
+export * from './people.ts';

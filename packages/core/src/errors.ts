@@ -57,6 +57,46 @@ export const ERROR_TABLE = {
     en: 'Shared master data (registration facts, the joint list) is maintained only by the joint office or the lead bureau',
   },
   USER_EXISTS: { status: 409, zh: '用户名已存在', en: 'That user name is taken' },
+  USER_SELF_CHANGE: {
+    status: 403,
+    zh: '不能更改自己的角色、部门或停用自己的账号',
+    en: 'You may not change your own role or department, or disable your own account',
+  },
+  USER_ROLE_FORBIDDEN: {
+    status: 403,
+    zh: '无权授予该角色（部门管理员只能授予本部门的部门管理员或执法检查人员角色）',
+    en: 'You may not grant this role (a department admin grants only department admin or inspector in his department)',
+  },
+  USER_LAST_JOINT_ADMIN: {
+    status: 409,
+    zh: '这是最后一名在用的联席办管理员，不能停用或更改其角色',
+    en: 'This is the last active joint-office admin: it cannot be disabled or given another role',
+  },
+  USER_INSPECTOR_LINKED: {
+    status: 409,
+    zh: '该执法人员已关联其他账号',
+    en: 'This inspector is already linked to another account',
+  },
+  USER_INSPECTOR_DEPARTMENT: {
+    status: 400,
+    zh: '执法人员与账号不属于同一部门',
+    en: 'The inspector and the account belong to different departments',
+  },
+  USER_NOT_INSPECTOR: {
+    status: 403,
+    zh: '当前账号未关联执法人员名录',
+    en: 'This account is not linked to an inspector record',
+  },
+  RECUSAL_STATE: {
+    status: 409,
+    zh: '该回避声明已处理，不能再次确认或驳回',
+    en: 'This recusal declaration was already decided',
+  },
+  RECUSAL_DUPLICATE: {
+    status: 409,
+    zh: '已有该执法人员对该主体的回避声明',
+    en: 'This inspector already has a recusal for this entity',
+  },
   ORIGIN_REJECTED: {
     status: 403,
     zh: '已拒绝来自其他网站的请求',

@@ -219,6 +219,8 @@ async function matchingInput(
   itemDepts: number[],
   roster: RosterRow[],
   rules: DrawRulesRecord,
+  /** the commitment's day (svc.clock): a certificate that expired before it is not eligible */
+  today: string,
 ) {
   const pool = itemDepts.length
     ? await tx
@@ -230,7 +232,13 @@ async function matchingInput(
           certValidTo: inspectors.certValidTo,
         })
         .from(inspectors)
-        .where(and(inArray(inspectors.departmentId, itemDepts), eq(inspectors.active, true)))
+        .where(
+          and(
+            inArray(inspectors.departmentId, itemDepts),
+            eq(inspectors.active, true),
+            or(isNull(inspectors.certValidTo), gte(inspectors.certValidTo, today)),
+          ),
+        )
         .orderBy(asc(inspectors.id))
     : [];
   const ids = pool.map((p) => p.id);
@@ -259,7 +267,8 @@ async function matchingInput(
     ? await tx
         .select({ inspectorId: recusals.inspectorId, entityId: recusals.entityId })
         .from(recusals)
-        .where(inArray(recusals.inspectorId, ids))
+        // only confirmed recusals bind (a declaration awaiting its admin, or a rejected one, does not)
+        .where(and(inArray(recusals.inspectorId, ids), eq(recusals.status, 'confirmed')))
     : [];
   const recusalPairs: Pair[] = rec.flatMap((r) => {
     const key = keyOf.get(r.entityId);
@@ -403,7 +412,14 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       .where(eq(taskItems.taskId, taskId))
       .orderBy(asc(items.id));
     const itemDepts = [...new Set(itemRows.map((i) => i.departmentId))];
-    const matching = await matchingInput(tx, task, itemDepts, roster, districtRules);
+    const matching = await matchingInput(
+      tx,
+      task,
+      itemDepts,
+      roster,
+      districtRules,
+      now.toISOString().slice(0, 10),
+    );
     const commitment = unwrap(
       buildCommitment({
         task: { id: String(task.id), name: task.name },

@@ -17,3 +17,5 @@ export * from './inspectors.ts';
 export * from './exclusions.ts';
 export * from './bundle-store.ts';
 export * from './admin/settings.ts';
+export * from './admin/users.ts';
+export * from './directories/recusals.ts';

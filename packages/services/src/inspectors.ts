@@ -4,10 +4,11 @@
  */
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '@choucha/core';
-import { entities, inspectors, inspectorStatusPeriods, recusals } from '@choucha/db';
+import { inspectors, inspectorStatusPeriods } from '@choucha/db';
 import { authorize } from './access.ts';
 import type { Actor, Services } from './context.ts';
 import { escapeLike, visibleDepartmentIds } from './directories.ts';
+import { recusalsOfInspector } from './directories/recusals.ts';
 
 export interface InspectorQuery {
   departmentId?: number | undefined;
@@ -25,6 +26,43 @@ export function statusOn(periods: readonly Period[], active: boolean, day: strin
   const p = periods.find((x) => x.fromDate <= day && (x.toDate === null || x.toDate >= day));
   if (p) return p.status;
   return active ? '在岗' : '停用';
+}
+
+/** A certificate ending within this many days shows a warning. */
+export const CERT_WARNING_DAYS = 30;
+export const CERT_EXPIRED_STATUS = '证件过期';
+
+export type CertStatus = 'valid' | 'expiring' | 'expired' | 'none';
+
+/** The certificate on `day`: expired after its last valid day, expiring within CERT_WARNING_DAYS. */
+export function certStatusOn(
+  certValidTo: string | null,
+  day: string,
+): { certStatus: CertStatus; certDaysLeft: number | null } {
+  if (certValidTo === null) return { certStatus: 'none', certDaysLeft: null };
+  const left = Math.round(
+    (Date.parse(`${certValidTo}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / 86_400_000,
+  );
+  return {
+    certStatus: left < 0 ? 'expired' : left <= CERT_WARNING_DAYS ? 'expiring' : 'valid',
+    certDaysLeft: left,
+  };
+}
+
+/**
+ * The status shown: a period's status (休假, 借调, 停用) or 停用 for an inactive inspector first;
+ * otherwise 证件过期 when the certificate ended before `day` (such an inspector is not matched:
+ * draws.ts), else 在岗.
+ */
+export function displayStatusOn(
+  periods: readonly Period[],
+  active: boolean,
+  certValidTo: string | null,
+  day: string,
+): string {
+  const s = statusOn(periods, active, day);
+  if (s === '在岗' && certValidTo !== null && certValidTo < day) return CERT_EXPIRED_STATUS;
+  return s;
 }
 
 export async function listInspectors(svc: Services, actor: Actor, q: InspectorQuery | number = {}) {
@@ -67,12 +105,14 @@ export async function listInspectors(svc: Services, actor: Actor, q: InspectorQu
   const day = query.on ?? svc.clock().toISOString().slice(0, 10);
   const out = rows.map((r) => ({
     ...r,
-    status: statusOn(
+    status: displayStatusOn(
       periods.filter((p) => p.inspectorId === r.id),
       r.active,
+      r.certValidTo,
       day,
     ),
     certValid: r.certValidTo === null || r.certValidTo >= day,
+    ...certStatusOn(r.certValidTo, day),
   }));
   return query.status ? out.filter((r) => r.status === query.status) : out;
 }
@@ -89,24 +129,13 @@ export async function getInspector(svc: Services, actor: Actor, id: number) {
     .from(inspectorStatusPeriods)
     .where(eq(inspectorStatusPeriods.inspectorId, id))
     .orderBy(asc(inspectorStatusPeriods.fromDate), asc(inspectorStatusPeriods.id));
-  const rec = await db
-    .select({
-      id: recusals.id,
-      entityId: recusals.entityId,
-      entityName: entities.name,
-      relation: recusals.relation,
-      note: recusals.note,
-      declaredOn: recusals.declaredOn,
-    })
-    .from(recusals)
-    .innerJoin(entities, eq(entities.id, recusals.entityId))
-    .where(eq(recusals.inspectorId, id))
-    .orderBy(asc(recusals.id));
+  const rec = await recusalsOfInspector(db, id);
   const day = svc.clock().toISOString().slice(0, 10);
   return {
     ...row,
     createdAt: row.createdAt.toISOString(),
-    status: statusOn(periods, row.active, day),
+    status: displayStatusOn(periods, row.active, row.certValidTo, day),
+    ...certStatusOn(row.certValidTo, day),
     statusPeriods: periods.map((p) => ({
       id: p.id,
       status: p.status,
