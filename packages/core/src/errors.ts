@@ -238,6 +238,50 @@ export const ERROR_TABLE = {
     zh: '规则已被他人修改，请刷新后重试',
     en: 'The rules were changed by someone else; reload and retry',
   },
+  // organisation and departments
+  ORGANISATION_INVALID: {
+    status: 400,
+    zh: '组织信息不合法：行政区划代码须为 6 位 GB/T 2260 代码，且市、区县代码须属于上级区划（详见各项提示）',
+    en: 'The organisation is not valid: region codes are six-digit GB/T 2260 codes and each belongs to the level above (see each field)',
+  },
+  DEPARTMENT_NOT_FOUND: { status: 404, zh: '部门不存在', en: 'No such department' },
+  DEPARTMENT_INVALID: {
+    status: 400,
+    zh: '部门信息不合法（详见各项提示）',
+    en: 'The department is not valid (see each field)',
+  },
+  DEPARTMENT_PHONE_INVALID: {
+    status: 400,
+    zh: '联系电话应为 11 位手机号（1 开头）或带区号的固定电话（如 029-87654321）',
+    en: 'The phone must be an 11-digit mobile number (starting with 1) or a landline with its area code (e.g. 029-87654321)',
+  },
+  DEPARTMENT_CODE_TAKEN: { status: 409, zh: '部门代码已被使用', en: 'That department code is taken' },
+  DEPARTMENT_NAME_TAKEN: { status: 409, zh: '部门名称已被使用', en: 'That department name is taken' },
+  DEPARTMENT_LEAD_EXISTS: {
+    status: 409,
+    zh: '已有牵头部门；如需更换，请明确选择“改为牵头部门”',
+    en: 'There is a lead bureau already; to change it, choose "make lead" explicitly',
+  },
+  DEPARTMENT_PARENT_INVALID: {
+    status: 400,
+    zh: '上级部门不合法：须为已启用的、层级更高的部门，且不能形成循环',
+    en: 'The parent is not valid: it must be an active department of a higher level, without a cycle',
+  },
+  DEPARTMENT_HAS_HISTORY: {
+    status: 409,
+    zh: '该部门已有业务记录，不能删除，只能停用',
+    en: 'This department has history; it can be deactivated, not deleted',
+  },
+  DEPARTMENT_IN_USE: {
+    status: 409,
+    zh: '该部门仍有启用的下级部门或账号，请先处理后再停用',
+    en: 'This department still has active child departments or accounts; deal with them first',
+  },
+  DEPARTMENT_IMPORT_INVALID: {
+    status: 400,
+    zh: '部门清单有问题，未导入任何部门（详见逐行提示）',
+    en: 'The department list has problems; nothing was imported (see each row)',
+  },
   // results
   RESULT_INVALID_CODE: { status: 400, zh: '检查结果代码不合法', en: 'Unknown result code' },
   RESULT_STATE: {

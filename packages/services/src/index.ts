@@ -19,3 +19,6 @@ export * from './bundle-store.ts';
 export * from './admin/settings.ts';
 export * from './admin/users.ts';
 export * from './directories/recusals.ts';
+export * from './admin/organisation.ts';
+export * from './admin/departments.ts';
+export * from './admin/department-import.ts';
