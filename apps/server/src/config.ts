@@ -28,7 +28,11 @@ const Env = z.object({
       if ('problem' in r) ctx.addIssue({ code: 'custom', message: r.problem });
     }),
   CHOUCHA_WEB_DIST: z.string().optional(),
-  CHOUCHA_UPLOAD_LIMIT_MB: z.coerce.number().positive().max(1024).default(50),
+  /**
+   * The hard ceiling of an upload. The limit in effect is the district's rule (settings, default
+   * 50 MB, at most 500 MB) and never above this ceiling.
+   */
+  CHOUCHA_UPLOAD_LIMIT_MB: z.coerce.number().positive().max(1024).default(500),
 });
 
 export type Config = {
@@ -47,6 +51,7 @@ export type Config = {
    */
   trustProxy: TrustProxy;
   webDist: string | undefined;
+  /** Hard ceiling of an upload; the district rules' uploadLimitMb applies below it. */
   uploadLimitBytes: number;
 };
 

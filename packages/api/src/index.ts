@@ -365,6 +365,8 @@ export const Dashboard = z.object({
   pendingReview: z.number(),
   problemsFound: z.number(),
   jointShare: z.number(),
+  /** The district's yearly targets (rules in the settings): joint share in percent, joint objects. */
+  goals: z.object({ jointSharePercent: z.number(), jointObjects: z.number() }),
   byDepartment: z.array(
     z.object({
       departmentId: z.number(),
@@ -453,3 +455,4 @@ export type AuditCheckpointList = z.infer<typeof AuditCheckpointList>;
 export * from './directories.ts';
 export * from './bounds.ts';
 export * from './people.ts';
+export * from './settings.ts';

@@ -2,8 +2,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { departments, draws, results, targets, tasks } from '@choucha/db';
 import { authorize } from './access.ts';
 import type { Actor, Services } from './context.ts';
+import { currentRules } from './admin/settings.ts';
 
-/** The joint-inspection indicator and campaign counts for one year (targets of live draws). */
+/**
+ * The joint-inspection indicator and campaign counts for one year (targets of live draws), with
+ * the district's yearly targets for the joint share and joint objects (the rules in the settings).
+ */
 export async function dashboard(svc: Services, actor: Actor, year: number) {
   authorize(actor, 'dashboard.read');
   const db = svc.database.db;
@@ -56,6 +60,7 @@ export async function dashboard(svc: Services, actor: Actor, year: number) {
     .groupBy(sql`1`)
     .orderBy(sql`1`);
   const allTargets = sum('targets');
+  const rules = await currentRules(svc);
   return {
     year,
     tasks: sum('tasks'),
@@ -66,6 +71,7 @@ export async function dashboard(svc: Services, actor: Actor, year: number) {
     pendingReview: Number(extra?.pending ?? 0),
     problemsFound: Number(extra?.problems ?? 0),
     jointShare: allTargets === 0 ? 0 : sum('jointTargets') / allTargets,
+    goals: { jointSharePercent: rules.jointSharePercent, jointObjects: rules.jointObjectsTarget },
     byDepartment,
     byMonth: byMonth.map((m) => ({
       month: m.month,

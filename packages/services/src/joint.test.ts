@@ -152,6 +152,7 @@ describe('a joint task through the services', () => {
       pendingReview: 0,
       problemsFound: 1,
       jointShare: 0.5,
+      goals: { jointSharePercent: 8, jointObjects: 120 },
       byDepartment: [
         { departmentId: w.dept.scjg, departmentName: '区市场监管局', ...zero, tasks: 1, targets: 6 },
         {

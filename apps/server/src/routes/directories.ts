@@ -48,6 +48,7 @@ import {
   mergeEntities,
   publicItemList,
   searchEntities,
+  uploadLimitBytes,
 } from '@choucha/services';
 import type { AppOptions } from '../app.ts';
 import { assertCleanText } from '../input-guard.ts';
@@ -60,7 +61,7 @@ function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export async function directoryRoutes(api: Api, { services }: AppOptions) {
+export async function directoryRoutes(api: Api, { services, config }: AppOptions) {
   api.get(
     '/departments',
     { schema: { tags, response: { 200: z.object({ items: z.array(DepartmentRow) }) } } },
@@ -134,7 +135,9 @@ export async function directoryRoutes(api: Api, { services }: AppOptions) {
       authorize(req.actor, 'directory.import');
       if (!req.isMultipart())
         throw new AppError('VALIDATION_FAILED', 'Upload the file as multipart/form-data in the field "file"');
-      const file = await req.file();
+      // the district's upload limit (rules in the settings), never above the server's ceiling
+      const limit = await uploadLimitBytes(services, config.uploadLimitBytes);
+      const file = await req.file({ limits: { fileSize: limit, files: 1 } });
       if (!file) throw new AppError('IMPORT_FILE_EMPTY', 'No file was uploaded');
       assertCleanText(file.filename, 'file.name');
       for (const [name, f] of Object.entries(file.fields)) {
@@ -143,7 +146,14 @@ export async function directoryRoutes(api: Api, { services }: AppOptions) {
         assertCleanText(v, `file.${name}`);
       }
       const data = await file.toBuffer().catch((e: Error & { code?: string }) => {
-        if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('IMPORT_FILE_TOO_LARGE', e.message);
+        if (e.code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError(
+            'IMPORT_FILE_TOO_LARGE',
+            `The file exceeds the upload limit of ${Math.round((limit / 1048576) * 10) / 10} MB`,
+            {
+              limitBytes: limit,
+            },
+          );
         throw e;
       });
       const sheet = req.query.sheet;

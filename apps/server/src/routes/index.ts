@@ -12,6 +12,7 @@ import { directoryRoutes } from './directories.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { publicRoutes } from './public.ts';
 import { adminRoutes } from './admin.ts';
+import { settingsRoutes } from './admin/settings.ts';
 
 export type Api = FastifyInstance<
   RawServerDefault,
@@ -27,4 +28,5 @@ export async function registerRoutes(api: Api, opts: AppOptions) {
   await campaignRoutes(api, opts);
   await publicRoutes(api, opts);
   await adminRoutes(api, opts);
+  await settingsRoutes(api, opts);
 }
