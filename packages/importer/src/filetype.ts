@@ -1,6 +1,6 @@
 import { err, ok } from '@choucha/core';
 import type { AppError, Result } from '@choucha/core';
-import { readCfbDirectory } from './container.ts';
+import { readCfbDirectory, readZipDirectory } from './container.ts';
 import { importError } from './errors.ts';
 
 export type FileType = 'xlsx' | 'xls' | 'csv';
@@ -51,9 +51,48 @@ function isBlankText(buf: Uint8Array): boolean {
 }
 
 /**
+ * A zip is an .xlsx when its central directory (at the END of the file) names the workbook part.
+ * Writers order the parts as they like: SheetJS puts [Content_Types].xml and xl/workbook.xml last,
+ * beyond any fixed-size head. Only the whole file decides; from a head alone the answer is
+ * provisionally 'xlsx' (the caller reads the whole file next and asks again, see table.ts).
+ */
+function zipType(buf: Uint8Array, ext: string, whole: boolean): Result<FileType, AppError> {
+  if (!whole) return ok('xlsx');
+  const dir = readZipDirectory(buf);
+  let names: string[];
+  if (dir.ok) names = dir.value.parts.map((p) => p.name);
+  else {
+    // no readable central directory: the local headers' names, wherever they are in the file
+    const probe = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    names = [];
+    for (const n of ['xl/workbook.xml', 'xl/workbook.bin', '[Content_Types].xml', 'word/document.xml'])
+      if (probe.includes(n)) names.push(n);
+    if (names.length === 0) return dir;
+  }
+  const has = (re: RegExp) => names.some((n) => re.test(n));
+  if (has(/^xl\/workbook\.(xml|bin)$/i) || (has(/^\[Content_Types\]\.xml$/) && has(/^xl\//i)))
+    return ok('xlsx');
+  if (has(/^word\//i)) {
+    return err(importError('IMPORT_FILE_TYPE', '这是 Word 文档', { detected: 'docx', extension: ext }));
+  }
+  if (has(/^ppt\//i)) {
+    return err(
+      importError('IMPORT_FILE_TYPE', '这是 PowerPoint 演示文稿', { detected: 'pptx', extension: ext }),
+    );
+  }
+  return err(
+    importError('IMPORT_FILE_TYPE', '这是 zip 压缩包，不是 Excel 工作簿', {
+      detected: 'zip',
+      extension: ext,
+    }),
+  );
+}
+
+/**
  * What the file is, by its bytes (the extension only words the message). `head` may be just the
- * first few KiB, except for CFB containers, where the whole file is needed to tell an .xls from an
- * encrypted .xlsx; pass `whole` = true when `head` is the whole file.
+ * first few KiB, except for containers (zip, CFB): their directories decide (an .xlsx from a zip,
+ * an .xls from an encrypted .xlsx), and a head gives only a provisional answer for them; pass
+ * `whole` = true when `head` is the whole file.
  */
 export function detectFileType(
   head: Uint8Array,
@@ -62,22 +101,7 @@ export function detectFileType(
 ): Result<FileType, AppError> {
   const ext = extensionOf(fileName);
   if (head.length === 0 || (whole && isBlankText(head))) return err(importError('IMPORT_FILE_EMPTY'));
-  if (startsWith(head, ZIP)) {
-    // an OOXML workbook names xl/workbook.xml in its entries; a .docx or a plain zip does not
-    const probe = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-    if (probe.includes('xl/workbook') || probe.includes('[Content_Types].xml')) {
-      if (probe.includes('word/') && !probe.includes('xl/')) {
-        return err(importError('IMPORT_FILE_TYPE', '这是 Word 文档', { detected: 'docx', extension: ext }));
-      }
-      return ok('xlsx');
-    }
-    return err(
-      importError('IMPORT_FILE_TYPE', '这是 zip 压缩包，不是 Excel 工作簿', {
-        detected: 'zip',
-        extension: ext,
-      }),
-    );
-  }
+  if (startsWith(head, ZIP)) return zipType(head, ext, whole);
   if (startsWith(head, CFB)) {
     if (!whole) return ok('xls');
     const dir = readCfbDirectory(head);

@@ -102,6 +102,7 @@ export async function importFile<K extends ImportKind>(
   const processor = new RowProcessor(spec, table.mapping, {
     ...(opts.regionCode !== undefined ? { regionCode: opts.regionCode } : {}),
     ...(opts.today !== undefined ? { today: opts.today } : {}),
+    ...(opts.keepWhole !== undefined ? { keepWhole: opts.keepWhole } : {}),
   });
   const counts: ImportCounts = { rows: 0, accepted: 0, warned: 0, rejected: 0, merged: 0, blank: 0 };
   const keep = opts.keepRows ?? 'all';

@@ -15,6 +15,8 @@ export type { CellNote, SourceRow } from './row.ts';
 export { readTable } from './table.ts';
 export type { ImportInput, ReadTableOptions, Table } from './table.ts';
 export * from './normalise.ts';
+export { isNamePlaceholder, nameForIndividual, usccSaysIndividual } from './individual.ts';
+export type { IndividualName } from './individual.ts';
 export { ROW_REASONS, verdictOf } from './reasons.ts';
 export type { ReasonCode, RowReason, Severity, Verdict } from './reasons.ts';
 export {

@@ -98,8 +98,12 @@ export function parseDateRange(raw: string): {
   return { from: null, to: null, invalid: !open, open };
 }
 
-/** Split a cell holding several values: 、，,；;／/｜| and line breaks. Trimmed, unique, in order. */
-export function splitList(raw: string, separators: RegExp = /[、，,；;\n\r/／|｜]+/): string[] {
+/** The separators of a multi-valued cell: 、，,；; line breaks, and ／/｜|. */
+export const MULTI_SEPARATORS = /[、，,；;\n\r/／|｜]+/;
+
+/** Split a cell on a separator pattern (default: splitMulti's). Trimmed, unique, in order. */
+export function splitList(raw: string, separators: RegExp = MULTI_SEPARATORS): string[] {
+  if (separators === MULTI_SEPARATORS) return splitMulti(raw);
   const out: string[] = [];
   for (const part of raw.split(separators)) {
     const t = part.trim();
@@ -108,9 +112,54 @@ export function splitList(raw: string, separators: RegExp = /[、，,；;\n\r/�
   return out;
 }
 
+/**
+ * Split a multi-valued cell (检查主体, 配合部门, 专业领域 …) on 、，,；; line breaks and ／/｜|.
+ * Trimmed, unique, in order. `keepWhole` lets the caller keep a value that itself contains a
+ * separator (a department named 经贸局、交通运输局 in the directory): consecutive pieces are joined
+ * back, longest span first, whenever keepWhole accepts the span's text as it stands in the cell.
+ * Without keepWhole every separator splits. This is the importer's one splitter for such cells.
+ */
+export function splitMulti(raw: string, keepWhole?: (s: string) => boolean): string[] {
+  // pieces, and the separator text after each (to rebuild a span exactly as written)
+  const tokens = raw.split(/([、，,；;\n\r/／|｜]+)/);
+  const texts: string[] = [];
+  const seps: string[] = [];
+  for (let i = 0; i < tokens.length; i += 2) {
+    texts.push((tokens[i] as string).trim());
+    seps.push((tokens[i + 1] as string | undefined) ?? '');
+  }
+  const out: string[] = [];
+  const add = (t: string) => {
+    if (t !== '' && !out.includes(t)) out.push(t);
+  };
+  const span = (i: number, j: number): string => {
+    let t = texts[i] as string;
+    for (let k = i + 1; k < j; k++) t += (seps[k - 1] as string) + (texts[k] as string);
+    return t;
+  };
+  for (let i = 0; i < texts.length;) {
+    // a name spans at most 8 pieces (bounded work on a hostile cell)
+    let j = Math.min(texts.length, i + 8);
+    if (keepWhole && texts[i] !== '') {
+      for (; j > i + 1; j--) if (texts[j - 1] !== '' && keepWhole(span(i, j))) break;
+    } else j = i + 1;
+    add(span(i, j));
+    i = j;
+  }
+  return out;
+}
+
 /** Only line breaks separate (legal texts contain commas and semicolons). */
 export function splitLines(raw: string): string[] {
   return splitList(raw, /[\r\n]+/);
+}
+
+/**
+ * 检查依据: one statute per line, or several on one line separated by ；; where the next one starts
+ * with 《 (a citation such as 《食品安全法》第一百一十条、第一百二十二条 keeps its 、 and ，).
+ */
+export function splitBasis(raw: string): string[] {
+  return splitList(raw, /[\r\n]+|[；;]\s*(?=《)/);
 }
 
 /** Multiply a decimal string by 10^k (k ≥ 0) without floating point. */

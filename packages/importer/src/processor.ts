@@ -57,7 +57,7 @@ export class RowProcessor<R> {
     const cont = this.spec.continuation;
     if (cont && this.pending && this.pending.report.record !== null && this.isContinuation(row)) {
       const v = new RowView(row, this.mapping);
-      cont.merge(this.pending.report.record, v);
+      cont.merge(this.pending.report.record, v, this.opts);
       v.touchAll();
       const item = this.pending.report;
       const extra: RowReason[] = [];

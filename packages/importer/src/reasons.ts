@@ -34,6 +34,31 @@ export const ROW_REASONS = {
   CODE_IN_OTHER_COLUMN: { severity: 'info', zh: '代码填在了另一代码列，已按其格式识别' },
   CODE_CONFLICT: { severity: 'warning', zh: '两个代码列的内容互相矛盾，已保留统一社会信用代码列' },
   REG_NO_ONLY: { severity: 'info', zh: '仅有注册号，以注册号作为标识' },
+  REG_NO_OLD_FORMAT: {
+    severity: 'info',
+    zh: '注册号为统一社会信用代码实施前的旧格式，按原样保存',
+    en: 'The registration number has a format older than the USCC; stored as it is',
+  },
+  INDIVIDUAL_NAMED_BY_OPERATOR: {
+    severity: 'warning',
+    zh: '个体工商户没有字号，名称按经营者记为',
+    en: 'A 个体工商户 without a trade name: named after its operator as',
+  },
+  INDIVIDUAL_NAMED_BY_CODE: {
+    severity: 'warning',
+    zh: '个体工商户没有字号，也没有经营者，名称按代码记为',
+    en: 'A 个体工商户 without a trade name or operator: named after its code as',
+  },
+  ENTITY_MATCHED_BY_NAME_REG_NO: {
+    severity: 'warning',
+    zh: '代码无法使用，已按名称和注册号认定为名录中已有的主体，未新建',
+    en: 'The code is unusable; matched to an existing entity by name and registration number (no new entity)',
+  },
+  ENTITY_MATCHED_BY_NAME_ADDRESS: {
+    severity: 'warning',
+    zh: '代码无法使用，已按名称和住所认定为名录中已有的主体，未新建',
+    en: 'The code is unusable; matched to an existing entity by name and address (no new entity)',
+  },
   CAPITAL_INVALID: { severity: 'warning', zh: '注册资本无法识别，已留空' },
   CAPITAL_FOREIGN_CURRENCY: { severity: 'warning', zh: '注册资本不是人民币，数额按原币种保留' },
   ENTITY_TYPE_UNRECOGNISED: { severity: 'info', zh: '企业类型不在常用分类中，已保留原文' },
@@ -58,7 +83,7 @@ export const ROW_REASONS = {
   // joint items
   DOMAIN_MISSING: { severity: 'error', zh: '缺少抽查领域' },
   LEAD_DEPARTMENT_MISSING: { severity: 'error', zh: '缺少发起部门' },
-} as const satisfies Record<string, { severity: Severity; zh: string }>;
+} as const satisfies Record<string, { severity: Severity; zh: string; en?: string }>;
 
 export type ReasonCode = keyof typeof ROW_REASONS;
 

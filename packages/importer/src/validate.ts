@@ -1,6 +1,7 @@
-import { classifyCode } from '@choucha/core';
-import type { CodeVerdict } from '@choucha/core';
+import { classifyCode, looksFloatRounded, REG_NO_KIND_ZH } from '@choucha/core';
+import type { CodeVerdict, RegNoKind } from '@choucha/core';
 import type { ColumnMapping } from './header.ts';
+import { isNamePlaceholder, nameForIndividual, usccSaysIndividual } from './individual.ts';
 import {
   normaliseEntityStatus,
   normaliseEntityType,
@@ -10,9 +11,10 @@ import {
   parseCapital,
   parseDate,
   parseDateRange,
+  splitBasis,
   splitIndustry,
-  splitLines,
   splitList,
+  splitMulti,
 } from './normalise.ts';
 import { reason, verdictOf } from './reasons.ts';
 import type { RowReason } from './reasons.ts';
@@ -25,6 +27,8 @@ export type CodeStatus = 'valid' | 'check_failed' | 'reg_no_only' | 'unrecoverab
 export interface EntityRecord {
   uscc: string | null;
   regNo: string | null;
+  /** the kind of `regNo` (core/registration.ts), null without one */
+  regNoKind: RegNoKind | null;
   rawCode: string | null;
   codeStatus: CodeStatus;
   name: string;
@@ -95,6 +99,11 @@ export interface ValidateOptions {
   readonly regionCode?: string;
   /** ISO date, for "certificate expired" (the importer reads no clock). */
   readonly today?: string;
+  /**
+   * Multi-valued department cells (检查主体, 配合部门): keep a value that contains a separator when
+   * this accepts it (e.g. the department directory knows 经贸局、交通运输局 as one name). See splitMulti.
+   */
+  readonly keepWhole?: (s: string) => boolean;
 }
 
 /** Internal: a row as seen by a kind's validator, with the same-as-above values filled in. */
@@ -130,8 +139,7 @@ function classifyCell(v: RowView, field: string, region: string | undefined): Co
 
 const buildEntity: Build<EntityRecord> = (v, opts) => {
   const reasons = v.reasons;
-  const name = v.text('name');
-  if (name === '') reasons.push(reason('NAME_MISSING', v.at('name')));
+  const nameText = v.text('name');
 
   const rowRegion = v.text('regionCode');
   const regionCode = /^\d{6}$/.test(rowRegion) ? rowRegion : null;
@@ -141,6 +149,7 @@ const buildEntity: Build<EntityRecord> = (v, opts) => {
 
   let uscc: string | null = null;
   let regNo: string | null = null;
+  let regNoKind: RegNoKind | null = null;
   let usccFrom = '';
   let regFrom = '';
   const codeWarnings = new Map<string, string>(); // warning → field
@@ -155,6 +164,7 @@ const buildEntity: Build<EntityRecord> = (v, opts) => {
     } else if (c.kind === 'reg_no') {
       if (regNo === null) {
         regNo = c.code;
+        regNoKind = c.regNoKind;
         regFrom = field;
         for (const w of c.warnings) if (!codeWarnings.has(w)) codeWarnings.set(w, field);
         if (v.note(field) === 'number' && !c.warnings.includes('RECOVERED_FROM_FLOAT')) {
@@ -167,7 +177,9 @@ const buildEntity: Build<EntityRecord> = (v, opts) => {
   take(cu, 'uscc');
   take(cr, 'regNo');
   void usccFrom;
-  void regFrom;
+  if (regNo !== null && regNoKind !== null && regNoKind !== 'reg15') {
+    reasons.push(reason('REG_NO_OLD_FORMAT', v.at(regFrom, regNo, REG_NO_KIND_ZH[regNoKind])));
+  }
 
   let rawCode: string | null = null;
   let damaged: 'unrecoverable' | 'malformed' | null = null;
@@ -176,13 +188,16 @@ const buildEntity: Build<EntityRecord> = (v, opts) => {
     [cr, 'regNo'],
   ] as const) {
     if (c.kind === 'unrecoverable') {
-      reasons.push(reason('CODE_UNRECOVERABLE', v.at(field, c.raw, UNRECOVERABLE_DETAIL[c.reason])));
+      const detail = looksFloatRounded(c.raw)
+        ? '末三位为 000：Excel 只保留 15 位有效数字，其余数字已变成 0；如确为原代码，请在重错码纠错中核对'
+        : UNRECOVERABLE_DETAIL[c.reason];
+      reasons.push(reason('CODE_UNRECOVERABLE', v.at(field, c.raw, detail)));
       if (damaged !== 'unrecoverable') {
         damaged = 'unrecoverable';
         rawCode = c.raw;
       }
     } else if (c.kind === 'malformed') {
-      reasons.push(reason('CODE_MALFORMED', v.at(field, c.raw, c.reason)));
+      reasons.push(reason('CODE_MALFORMED', v.at(field, c.raw, c.detail)));
       if (damaged === null) {
         damaged = 'malformed';
         rawCode = c.raw;
@@ -218,6 +233,30 @@ const buildEntity: Build<EntityRecord> = (v, opts) => {
     const t = normaliseEntityType(typeText);
     entityType = t.value;
     if (!t.known) reasons.push(reason('ENTITY_TYPE_UNRECOGNISED', v.at('entityType', typeText)));
+  }
+
+  // name; a 个体工商户 without a trade name is named after its operator or code (individual.ts)
+  let name = nameText;
+  if (name === '' || isNamePlaceholder(name)) {
+    const individual =
+      entityType === '个体工商户' || (entityType === null && usccSaysIndividual(uscc)) || /个体/.test(name);
+    const named = individual ? nameForIndividual(v.opt('legalRep'), uscc, regNo) : undefined;
+    if (named) {
+      name = named.name;
+      if (entityType === null) entityType = '个体工商户';
+      reasons.push(
+        named.by === 'operator'
+          ? reason('INDIVIDUAL_NAMED_BY_OPERATOR', v.at('name', nameText, `“${name}”`))
+          : reason('INDIVIDUAL_NAMED_BY_CODE', v.at('name', nameText, `“${name}”`)),
+      );
+    } else if (name === '') {
+      reasons.push(
+        reason(
+          'NAME_MISSING',
+          individual ? v.at('name', undefined, '个体工商户没有字号，也没有经营者和可用的代码') : v.at('name'),
+        ),
+      );
+    }
   }
   let status = '存续';
   const statusText = v.text('status');
@@ -258,6 +297,7 @@ const buildEntity: Build<EntityRecord> = (v, opts) => {
   const record: EntityRecord = {
     uscc,
     regNo,
+    regNoKind,
     rawCode,
     codeStatus,
     name,
@@ -357,7 +397,7 @@ function methodsOf(v: RowView, text: string): string[] {
   return out;
 }
 
-const buildItem: Build<ItemRecord> = (v) => {
+const buildItem: Build<ItemRecord> = (v, opts) => {
   const reasons = v.reasons;
   const name = v.text('name');
   if (name === '') reasons.push(reason('ITEM_NAME_MISSING', v.at('name')));
@@ -386,14 +426,14 @@ const buildItem: Build<ItemRecord> = (v) => {
     targetDesc: v.opt('targetDesc'),
     itemKind,
     methods: methodsOf(v, v.text('methods')),
-    subjects: splitList(v.text('subjects')),
-    basis: splitLines(v.text('basis')),
+    subjects: splitMulti(v.text('subjects'), opts.keepWhole),
+    basis: splitBasis(v.text('basis')),
   };
   const key = name !== '' ? `${departmentName ?? ''}|${category}|${name}` : null;
   return { record, key };
 };
 
-const buildJointItem: Build<JointItemRecord> = (v) => {
+const buildJointItem: Build<JointItemRecord> = (v, opts) => {
   const reasons = v.reasons;
   const domain = v.text('domain');
   if (domain === '') reasons.push(reason('DOMAIN_MISSING', v.at('domain')));
@@ -406,7 +446,9 @@ const buildJointItem: Build<JointItemRecord> = (v) => {
     name,
     targetDesc: v.opt('targetDesc'),
     leadDepartmentName: lead,
-    cooperatingDepartmentNames: splitList(v.text('cooperatingDepartmentNames')).filter((d) => d !== lead),
+    cooperatingDepartmentNames: splitMulti(v.text('cooperatingDepartmentNames'), opts.keepWhole).filter(
+      (d) => d !== lead,
+    ),
   };
   return { record, key: name !== '' ? `${domain}|${name}|${lead}` : null };
 };
@@ -461,7 +503,7 @@ export interface KindSpec<R> {
     /** The only fields a continuation row fills. */
     readonly fields: readonly string[];
     /** Add a continuation row's values to the record. */
-    readonly merge: (record: R, v: RowView) => void;
+    readonly merge: (record: R, v: RowView, opts: ValidateOptions) => void;
   };
 }
 
@@ -477,10 +519,10 @@ export const ITEM_SPEC: KindSpec<ItemRecord> = {
   continuation: {
     identity: ['seq', 'name'],
     fields: ['methods', 'subjects', 'basis'],
-    merge: (r, v) => {
+    merge: (r, v, opts) => {
       pushUnique(r.methods, methodsOf(v, v.text('methods')));
-      pushUnique(r.subjects, splitList(v.text('subjects')));
-      pushUnique(r.basis, splitLines(v.text('basis')));
+      pushUnique(r.subjects, splitMulti(v.text('subjects'), opts.keepWhole));
+      pushUnique(r.basis, splitBasis(v.text('basis')));
     },
   },
 };
@@ -490,10 +532,12 @@ export const JOINT_ITEM_SPEC: KindSpec<JointItemRecord> = {
   continuation: {
     identity: ['name'],
     fields: ['cooperatingDepartmentNames'],
-    merge: (r, v) => {
+    merge: (r, v, opts) => {
       pushUnique(
         r.cooperatingDepartmentNames,
-        splitList(v.text('cooperatingDepartmentNames')).filter((d) => d !== r.leadDepartmentName),
+        splitMulti(v.text('cooperatingDepartmentNames'), opts.keepWhole).filter(
+          (d) => d !== r.leadDepartmentName,
+        ),
       );
     },
   },
