@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import {
   commitDraw,
   createTask,
+  declareRecusal,
   dryRunImport,
+  dryRunRecusalImport,
   enterResult,
   excludeEntity,
   revealDraw,
@@ -37,6 +39,10 @@ let ids: {
   invitingJyj: number;
   /** led by JYJ, WLJ (no users) invited */
   invitingWlj: number;
+  /** inspector1's declaration awaiting SCJG's admin */
+  recusal: number;
+  /** SCJG's dry run of a recusal list */
+  recusalImport: number;
 };
 
 beforeAll(async () => {
@@ -117,6 +123,15 @@ beforeAll(async () => {
     scjgImport: scjgImport.id,
     invitingJyj: await joint('scjg', w.dept.jyj),
     invitingWlj: await joint('jyj', w.dept.wlj),
+    recusal: (
+      await declareRecusal(w.svc, w.actors.inspector, { entityId: w.entityIds[9]!, relation: '近亲属' })
+    ).id,
+    recusalImport: (
+      await dryRunRecusalImport(w.svc, w.actors.scjg, {
+        fileName: 'recusals.csv',
+        data: Buffer.from(`执法证号,统一社会信用代码,关系\nSC1,${testUscc(8)},近亲属\n`),
+      })
+    ).id,
   };
 });
 
@@ -176,7 +191,8 @@ interface Row {
 const MATRIX: Row[] = [
   { method: 'GET', route: '/api/health', url: () => '/api/health', expect: all('ok') },
   { method: 'GET', route: '/api/auth/me', url: () => '/api/auth/me', expect: staff },
-  { method: 'GET', route: '/api/users', url: () => '/api/users', expect: jointOnly },
+  // a department admin manages his own department's accounts (services/admin/users.ts)
+  { method: 'GET', route: '/api/users', url: () => '/api/users', expect: importers },
   {
     method: 'POST',
     route: '/api/users',
@@ -195,10 +211,175 @@ const MATRIX: Row[] = [
     route: '/api/users/:id/reset-password',
     url: () => `/api/users/${ids.user}/reset-password`,
     body: () => ({ password: 'another-long-pw' }),
-    expect: jointOnly,
+    // another department's account is not revealed; one's own password is changed, not reset
+    expect: { ...jointOnly, scjg: 404, jyj: 403 },
+    code: { scjg: 'NOT_FOUND', jyj: 'USER_SELF_CHANGE' },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/users/:id/profile',
+    url: () => `/api/users/${ids.user}/profile`,
+    body: () => ({ displayName: '区教育局管理员' }),
+    expect: { ...jointOnly, scjg: 404, jyj: 'ok' },
+  },
+  {
+    method: 'POST',
+    route: '/api/users/:id/disabled',
+    url: () => `/api/users/${ids.user}/disabled`,
+    body: () => ({ disabled: false }),
+    expect: { ...jointOnly, scjg: 404, jyj: 'ok' },
+  },
+  {
+    method: 'POST',
+    route: '/api/users/:id/inspector',
+    url: () => `/api/users/${w.actors.inspector.id}/inspector`,
+    body: () => ({ inspectorId: w.inspectorIds.scjg[0] }),
+    expect: { ...jointOnly, scjg: 'ok', jyj: 404 },
+  },
+  {
+    method: 'GET',
+    route: '/api/users/inspector-candidates',
+    url: () => '/api/users/inspector-candidates',
+    expect: importers,
+  },
+  {
+    method: 'POST',
+    route: '/api/users/bulk-inspectors',
+    url: () => '/api/users/bulk-inspectors',
+    body: () => ({ inspectorIds: [w.inspectorIds.jyj[3]] }),
+    expect: { ...importers, scjg: 403 },
+    code: { scjg: 'FORBIDDEN_DEPARTMENT' },
+    deniedOnly: true,
+  },
+  { method: 'GET', route: '/api/me/inspector', url: () => '/api/me/inspector', expect: staff },
+  { method: 'GET', route: '/api/me/recusals', url: () => '/api/me/recusals', expect: staff },
+  {
+    method: 'POST',
+    route: '/api/me/recusals',
+    url: () => '/api/me/recusals',
+    body: () => ({ entityId: w.entityIds[10], relation: '同学' }),
+    // only an account linked to an inspector record declares for himself
+    expect: { ...all(403), anon: 401, inspector: 'ok' },
+    code: { admin: 'USER_NOT_INSPECTOR', scjg: 'USER_NOT_INSPECTOR' },
+    deniedOnly: true,
+  },
+  { method: 'GET', route: '/api/recusals', url: () => '/api/recusals', expect: importers },
+  {
+    method: 'POST',
+    route: '/api/recusals',
+    url: () => '/api/recusals',
+    body: () => ({ inspectorId: w.inspectorIds.scjg[1], entityId: w.entityIds[11], relation: '投资关系' }),
+    expect: { ...importers, jyj: 403 },
+    code: { jyj: 'FORBIDDEN_DEPARTMENT' },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/recusals/:id/decision',
+    url: () => `/api/recusals/${ids.recusal}/decision`,
+    body: () => ({ decision: 'confirm' }),
+    expect: { ...importers, jyj: 404 },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/recusals/imports',
+    url: () => '/api/recusals/imports',
+    upload: () => csvFile(['执法证号,统一社会信用代码,关系', `SC2,${testUscc(7)},近亲属`]),
+    expect: importers,
+  },
+  {
+    method: 'GET',
+    route: '/api/recusals/imports/:id',
+    url: () => `/api/recusals/imports/${ids.recusalImport}`,
+    expect: { ...importers, jyj: 404 },
+    code: { jyj: 'IMPORT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/api/recusals/imports/:id/commit',
+    url: () => `/api/recusals/imports/${ids.recusalImport}/commit`,
+    expect: { ...importers, jyj: 404 },
+    code: { jyj: 'IMPORT_NOT_FOUND' },
     deniedOnly: true,
   },
   { method: 'GET', route: '/api/departments', url: () => '/api/departments', expect: staff },
+  // organisation and department directory (issue 8 §1): everyone reads, the joint office writes
+  { method: 'GET', route: '/api/organisation', url: () => '/api/organisation', expect: staff },
+  {
+    method: 'POST',
+    route: '/api/organisation',
+    url: () => '/api/organisation',
+    body: () => ({
+      province: { name: '陕西省', code: '610000' },
+      city: { name: '西安市', code: '610100' },
+      district: { name: '碑林区', code: '610103' },
+      leadBureauName: '碑林区市场监督管理局',
+    }),
+    expect: jointOnly,
+  },
+  { method: 'GET', route: '/api/setup', url: () => '/api/setup', expect: staff },
+  {
+    method: 'POST',
+    route: '/api/setup/complete',
+    url: () => '/api/setup/complete',
+    expect: jointOnly,
+    deniedOnly: true,
+  },
+  { method: 'GET', route: '/api/admin/departments', url: () => '/api/admin/departments', expect: staff },
+  {
+    method: 'GET',
+    route: '/api/admin/departments/:id',
+    url: () => `/api/admin/departments/${w.dept.scjg}`,
+    // a department's staff see their own department and those below it
+    expect: scjgTaskRead,
+    code: { jyj: 'DEPARTMENT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/departments',
+    url: () => '/api/admin/departments',
+    body: () => ({ name: `矩阵测试局${Math.random().toString(36).slice(2, 8)}`, level: 'district' }),
+    expect: jointOnly,
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/departments/:id',
+    url: () => `/api/admin/departments/${w.dept.wlj}`,
+    body: () => ({ contactName: '联络员' }),
+    expect: jointOnly,
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/departments/:id/deactivate',
+    url: () => `/api/admin/departments/${w.dept.wlj}/deactivate`,
+    expect: jointOnly,
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/departments/:id/reactivate',
+    url: () => `/api/admin/departments/${w.dept.wlj}/reactivate`,
+    expect: jointOnly,
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/departments/:id/delete',
+    url: () => `/api/admin/departments/${w.dept.scjg}/delete`,
+    expect: jointOnly,
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/departments/import',
+    url: () => '/api/admin/departments/import',
+    upload: () => csvFile(['部门名称,简称', '碑林区矩阵导入局,矩阵局']),
+    expect: jointOnly,
+    check: (_who, body) => {
+      expect((body as { counts: { create: number } }).counts.create).toBe(1);
+    },
+  },
   { method: 'GET', route: '/api/entities', url: () => '/api/entities?q=碑林', expect: staff },
   { method: 'GET', route: '/api/entities/:id', url: () => `/api/entities/${w.entityIds[0]}`, expect: staff },
   { method: 'GET', route: '/api/inspectors', url: () => '/api/inspectors', expect: staff },

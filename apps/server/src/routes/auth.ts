@@ -2,21 +2,14 @@ import { z } from 'zod';
 import { AppError } from '@choucha/core';
 import {
   ChangePasswordBody,
-  CreateUserBody,
   ErrorBody,
-  IdParam,
   LoginBody,
   Me,
-  ResetPasswordBody,
-  UserRow,
 } from '@choucha/api';
 import {
   changePassword,
-  createUser,
-  listUsers,
   login,
   logout,
-  resetPassword,
   SESSION_TTL_MS,
   TRUSTED_DEVICE_TTL_MS,
 } from '@choucha/services';
@@ -82,22 +75,4 @@ export async function authRoutes(api: Api, { services, config }: AppOptions) {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });
-  api.get(
-    '/users',
-    { schema: { tags, response: { 200: z.object({ items: z.array(UserRow) }) } } },
-    async (req) => ({
-      items: await listUsers(services, req.actor),
-    }),
-  );
-  api.post('/users', { schema: { tags, body: CreateUserBody, response: { 200: Me } } }, async (req) =>
-    createUser(services, req.actor, req.body),
-  );
-  api.post(
-    '/users/:id/reset-password',
-    { schema: { tags, params: IdParam, body: ResetPasswordBody } },
-    async (req, reply) => {
-      await resetPassword(services, req.actor, req.params.id, req.body.password);
-      return reply.status(204).send();
-    },
-  );
 }

@@ -212,6 +212,8 @@ export async function resetPassword(
   managedDepartment(actor);
   const a = actor as ManagingActor;
   const user = await loadManaged(svc.database.db, a, userId);
+  // one's own password is changed with the current one (POST /auth/password), not reset
+  if (a.kind === 'user' && a.id === userId) throw new AppError('USER_SELF_CHANGE');
   checkPasswordStrength(user.username, password);
   const hash = await hashPassword(svc, password);
   await inTransaction(svc, actor, async (tx, audit) => {

@@ -243,11 +243,11 @@ export async function decideRecusal(
   });
 }
 
-/** The acting inspector's own recusals. */
+/** The acting inspector's own recusals (none for an account without an inspector record). */
 export async function listMyRecusals(svc: Services, actor: Actor) {
   authorize(actor, 'directory.read');
   const inspectorId = await linkedInspectorId(svc.database.db, actor);
-  if (inspectorId === null) throw new AppError('USER_NOT_INSPECTOR');
+  if (inspectorId === null) return [];
   return selectRecusals(svc.database.db, eq(recusals.inspectorId, inspectorId));
 }
 
