@@ -456,3 +456,4 @@ export * from './directories.ts';
 export * from './bounds.ts';
 export * from './people.ts';
 export * from './settings.ts';
+export * from './admin.ts';

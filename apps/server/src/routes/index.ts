@@ -12,6 +12,7 @@ import { directoryRoutes } from './directories.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { publicRoutes } from './public.ts';
 import { adminRoutes } from './admin.ts';
+import { departmentAdminRoutes } from './admin/departments.ts';
 import { userRoutes } from './admin/users.ts';
 import { recusalRoutes } from './directories/recusals.ts';
 import { settingsRoutes } from './admin/settings.ts';
@@ -30,6 +31,7 @@ export async function registerRoutes(api: Api, opts: AppOptions) {
   await campaignRoutes(api, opts);
   await publicRoutes(api, opts);
   await adminRoutes(api, opts);
+  await departmentAdminRoutes(api, opts);
   await userRoutes(api, opts);
   await recusalRoutes(api, opts);
   await settingsRoutes(api, opts);

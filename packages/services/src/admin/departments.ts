@@ -40,7 +40,7 @@ export interface DepartmentInput {
   contactPhone?: string | null | undefined;
 }
 
-export type DepartmentPatch = Partial<DepartmentInput>;
+export type DepartmentPatch = { [K in keyof DepartmentInput]?: DepartmentInput[K] | undefined };
 
 const LEVEL_RANK: Record<string, number> = { province: 0, city: 1, district: 2 };
 export const levelRank = (l: string): number => LEVEL_RANK[l] ?? 2;
