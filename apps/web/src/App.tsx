@@ -31,6 +31,7 @@ const Credit = lazy(() => import('./pages/Credit.tsx'));
 const Indicators = lazy(() => import('./pages/Indicators.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Users = lazy(() => import('./pages/settings/Users.tsx'));
+const Rules = lazy(() => import('./pages/admin/Rules.tsx'));
 const ImportList = lazy(() => import('./pages/imports/ImportList.tsx'));
 const ImportNew = lazy(() => import('./pages/imports/ImportNew.tsx'));
 const ImportDetailPage = lazy(() => import('./pages/imports/ImportDetailPage.tsx'));
@@ -123,6 +124,7 @@ function Themed() {
                   <Route path="/audit" element={<Audit />} />
                   <Route path="/settings" element={<Navigate to="/settings/users" replace />} />
                   <Route path="/settings/users" element={<Users />} />
+                  <Route path="/settings/rules" element={<Rules />} />
                   <Route path="/imports" element={<ImportList />} />
                   <Route path="/imports/new" element={<ImportNew />} />
                   <Route path="/imports/:id" element={<ImportDetailPage />} />

@@ -110,6 +110,12 @@ export const NAV: NavEntry[] = [
     children: [
       { path: '/settings/users', label: 'nav.users', roles: ['joint_admin'], testId: 'nav-users' },
       {
+        path: '/settings/rules',
+        label: 'nav.rules',
+        roles: ['joint_admin', 'dept_admin', 'leader'],
+        testId: 'nav-rules',
+      },
+      {
         path: '/imports',
         label: 'nav.imports',
         roles: ADMINS,
@@ -133,6 +139,7 @@ const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
   [/^\/indicators/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/audit/, ['joint_admin', 'leader']],
   [/^\/settings\/users/, ['joint_admin']],
+  [/^\/settings\/rules/, ['joint_admin', 'dept_admin', 'leader']],
 ];
 
 export function rolesFor(path: string): readonly Role[] {

@@ -8,15 +8,19 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { Dashboard as DashboardData } from '@choucha/api';
+import { DEFAULT_DISTRICT_RULES } from '@choucha/core/district-rules';
 import { useFetch } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { PageFrame } from '../components/common.tsx';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-/** Local targets from the seed: joint share ≥ 8% and ≥ 120 objects a year (configurable later). */
-export const JOINT_SHARE_TARGET = 0.08;
-export const JOINT_OBJECTS_TARGET = 120;
+/** The yearly targets come with the data (the district rules in the settings); these until it arrives. */
+const DEFAULT_SHARE_GOAL = DEFAULT_DISTRICT_RULES.jointSharePercent / 100;
+const DEFAULT_OBJECTS_GOAL = DEFAULT_DISTRICT_RULES.jointObjectsTarget;
+
+/** Progress towards a goal in percent (a goal of 0 is met at once). */
+const towards = (value: number, goal: number) => (goal > 0 ? Math.min(100, (value / goal) * 100) : 100);
 
 type Dept = DashboardData['byDepartment'][number];
 
@@ -59,6 +63,8 @@ export default function Dashboard() {
   const { data, loading } = useFetch<DashboardData>('/api/dashboard', { year });
   const share = data ? data.jointShare : 0;
   const sharePct = Math.round(share * 1000) / 10;
+  const shareGoal = data ? data.goals.jointSharePercent / 100 : DEFAULT_SHARE_GOAL;
+  const objectsGoal = data ? data.goals.jointObjects : DEFAULT_OBJECTS_GOAL;
   const problemRate =
     data && data.published ? Math.round((data.problemsFound / data.published) * 1000) / 10 : 0;
 
@@ -140,29 +146,26 @@ export default function Dashboard() {
               <div style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
                 <Progress
                   type="dashboard"
-                  percent={Math.min(100, (share / JOINT_SHARE_TARGET) * 100)}
+                  percent={towards(share, shareGoal)}
                   format={() => `${sharePct}%`}
-                  strokeColor={share >= JOINT_SHARE_TARGET ? '#52a447' : '#fa8c16'}
+                  strokeColor={share >= shareGoal ? '#52a447' : '#fa8c16'}
                 />
                 <div>
                   <Typography.Paragraph style={{ margin: 0 }}>
-                    {t('dashboard.jointShareTarget', { pct: JOINT_SHARE_TARGET * 100 })}
+                    {t('dashboard.jointShareTarget', { pct: Math.round(shareGoal * 10000) / 100 })}
                   </Typography.Paragraph>
-                  <Typography.Text type={share >= JOINT_SHARE_TARGET ? 'success' : 'warning'}>
-                    {share >= JOINT_SHARE_TARGET ? t('dashboard.met') : t('dashboard.notMet')}
+                  <Typography.Text type={share >= shareGoal ? 'success' : 'warning'}>
+                    {share >= shareGoal ? t('dashboard.met') : t('dashboard.notMet')}
                   </Typography.Text>
                 </div>
               </div>
               <div>
                 <Typography.Text>
-                  {t('dashboard.jointObjects', { n: data?.jointTargets ?? 0, target: JOINT_OBJECTS_TARGET })}
+                  {t('dashboard.jointObjects', { n: data?.jointTargets ?? 0, target: objectsGoal })}
                 </Typography.Text>
                 <Progress
-                  percent={Math.min(
-                    100,
-                    Math.round(((data?.jointTargets ?? 0) / JOINT_OBJECTS_TARGET) * 100),
-                  )}
-                  format={() => `${data?.jointTargets ?? 0}/${JOINT_OBJECTS_TARGET}`}
+                  percent={Math.round(towards(data?.jointTargets ?? 0, objectsGoal))}
+                  format={() => `${data?.jointTargets ?? 0}/${objectsGoal}`}
                   data-testid="kpi-joint-objects"
                 />
               </div>
