@@ -173,7 +173,7 @@ const importers = { ...all(403), anon: 401, admin: 'ok', scjg: 'ok', jyj: 'ok' }
 const scjgTaskRead = { ...staff, jyj: 404 } as Record<Who, Expect>;
 
 interface Row {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   route: string;
   url: () => string;
   body?: () => unknown;
@@ -694,6 +694,21 @@ const MATRIX: Row[] = [
     },
   },
   { method: 'GET', route: '/api/dashboard', url: () => '/api/dashboard?year=2026', expect: staff },
+  // the district rules: staff read them, the joint office changes them (the value here is the default)
+  { method: 'GET', route: '/api/settings/rules', url: () => '/api/settings/rules', expect: staff },
+  {
+    method: 'PUT',
+    route: '/api/settings/rules',
+    url: () => '/api/settings/rules',
+    body: () => ({ rules: { jointObjectsTarget: 120 } }),
+    expect: jointOnly,
+  },
+  {
+    method: 'GET',
+    route: '/api/settings/rules/history',
+    url: () => '/api/settings/rules/history',
+    expect: staff,
+  },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: auditRead },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: auditRead },
   { method: 'GET', route: '/api/meta/result-codes', url: () => '/api/meta/result-codes', expect: all('ok') },
