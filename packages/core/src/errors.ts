@@ -159,6 +159,31 @@ export const ERROR_TABLE = {
     zh: '列对应关系不正确（缺少必需列或列号超出范围）',
     en: 'The column mapping is invalid (a required column is missing or out of range)',
   },
+  IMPORT_DEPARTMENT_MAP_INVALID: {
+    status: 400,
+    zh: '部门对应关系不正确（每个名称须对应到现有的本地部门或“跳过”）',
+    en: 'The department mapping is invalid (each name must map to existing local departments or "skip")',
+  },
+  IMPORT_DEPARTMENT_MAP_FORBIDDEN: {
+    status: 403,
+    zh: '只能把文件中的部门名称对应到本部门',
+    en: 'A department name of the file may only be mapped to your own department',
+  },
+  IMPORT_DEPARTMENT_MAP_FILE_INVALID: {
+    status: 400,
+    zh: '部门对应文件格式错误（每行两列：文件中的名称、本地部门代码，多个代码用 ; 分隔）',
+    en: 'The department map file is malformed (two columns per line: the name in the file, the local department code; several codes separated by ;)',
+  },
+  IMPORT_DEPARTMENT_CODE_UNKNOWN: {
+    status: 400,
+    zh: '部门对应文件中的部门代码不存在',
+    en: 'A department code in the department map file does not exist',
+  },
+  IMPORT_DEPARTMENT_INVALID: {
+    status: 400,
+    zh: '指定的部门不存在（请填写部门编号或部门代码）',
+    en: 'No such department (give the department id or code)',
+  },
   // items, tasks
   ITEM_NOT_IN_LIST: {
     status: 400,
@@ -291,42 +316,6 @@ export const ERROR_TABLE = {
   },
   // audit
   AUDIT_CHAIN_BROKEN: { status: 500, zh: '审计日志链校验失败', en: 'The audit chain does not verify' },
-  // specific refusals the UI shows (issue 8 §6: no English detail reaches the Chinese UI)
-  DATE_RANGE_INVALID: {
-    status: 400,
-    zh: '结束日期早于开始日期',
-    en: 'The end date is before the start date',
-  },
-  RESULT_NOT_ON_TEAM: {
-    status: 403,
-    zh: '只有该检查对象检查组内的执法人员才能录入其检查结果',
-    en: 'Only inspectors on this target’s team may enter its result',
-  },
-  RESULT_PUBLISHED: {
-    status: 409,
-    zh: '检查结果已公示，不能修改',
-    en: 'A published result cannot be changed',
-  },
-  RESULT_DRAW_SUPERSEDED: {
-    status: 409,
-    zh: '该检查对象所属的抽取已被重新抽取取代，不能录入结果',
-    en: 'This target belongs to a superseded draw',
-  },
-  RESULT_DATE_OUTSIDE_WINDOW: {
-    status: 400,
-    zh: '检查日期早于抽查任务的开始日期',
-    en: 'The inspection date is before the task window',
-  },
-  RESULT_CODES_CONFLICT: {
-    status: 400,
-    zh: '“未发现问题”不能与发现问题类的结果同时选择',
-    en: '“No problem found” cannot be combined with a finding',
-  },
-  RESULT_REJECT_NOTE_REQUIRED: {
-    status: 400,
-    zh: '退回检查结果时请写明原因',
-    en: 'Say why the result is sent back',
-  },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -186,7 +186,19 @@ export const INSPECTOR_FIELDS: readonly FieldDef[] = [
   {
     key: 'departmentName',
     label: '所属部门',
-    aliases: ['所属部门', '单位', '所属单位', '部门', '工作单位', '执法单位', '执法部门', '部门名称'],
+    aliases: [
+      '所属部门',
+      '单位',
+      '所属单位',
+      '部门',
+      '工作单位',
+      '执法单位',
+      '执法部门',
+      '部门名称',
+      '所属部门名称',
+      '执法主体',
+      '执法机关',
+    ],
   },
   {
     key: 'fields',
@@ -206,14 +218,37 @@ export const ITEM_FIELDS: readonly FieldDef[] = [
   {
     key: 'departmentName',
     label: '编制单位',
-    aliases: ['编制单位', '实施部门', '部门', '部门名称', '责任部门'],
+    aliases: [
+      '编制单位',
+      '编制单位名称',
+      '编制部门',
+      '实施部门',
+      '实施单位',
+      '实施机关',
+      '部门',
+      '部门名称',
+      '责任部门',
+      '责任单位',
+      '主管部门',
+      '抽查部门',
+    ],
     sameAsAbove: true,
   },
   { key: 'seq', label: '序号', aliases: ['序号', '编号', '事项编号'] },
   {
     key: 'category',
     label: '抽查类别',
-    aliases: ['抽查类别', '检查类别', '抽查项目类别', '抽查项目/抽查类别', '类别', '抽查项目/类别'],
+    aliases: [
+      '抽查类别',
+      '检查类别',
+      '抽查项目类别',
+      '抽查项目/抽查类别',
+      '类别',
+      '抽查项目/类别',
+      '抽查领域',
+      '领域',
+      '事项分类',
+    ],
     required: true,
     sameAsAbove: true,
   },
@@ -228,13 +263,20 @@ export const ITEM_FIELDS: readonly FieldDef[] = [
       '抽查项目/抽查事项',
       '抽查项目/事项',
       '抽查内容',
+      '检查事项名称',
+      '随机抽查事项',
     ],
     required: true,
   },
   { key: 'targetDesc', label: '检查对象', aliases: ['检查对象', '抽查对象'] },
   { key: 'itemKind', label: '事项类别', aliases: ['事项类别', '事项类型', '事项性质'] },
   { key: 'methods', label: '检查方式', aliases: ['检查方式', '抽查方式', '检查方法'], continuation: true },
-  { key: 'subjects', label: '检查主体', aliases: ['检查主体', '实施主体', '抽查主体'], continuation: true },
+  {
+    key: 'subjects',
+    label: '检查主体',
+    aliases: ['检查主体', '检查主体名称', '实施主体', '实施主体名称', '抽查主体'],
+    continuation: true,
+  },
   {
     key: 'basis',
     label: '检查依据',
@@ -261,14 +303,14 @@ export const JOINT_ITEM_FIELDS: readonly FieldDef[] = [
   {
     key: 'leadDepartmentName',
     label: '发起部门',
-    aliases: ['发起部门', '牵头部门', '发起单位', '牵头单位'],
+    aliases: ['发起部门', '牵头部门', '发起单位', '牵头单位', '发起部门名称', '牵头部门名称', '牵头单位名称'],
     required: true,
     sameAsAbove: true,
   },
   {
     key: 'cooperatingDepartmentNames',
     label: '配合部门',
-    aliases: ['配合部门', '参与部门', '配合单位', '联合部门'],
+    aliases: ['配合部门', '参与部门', '配合单位', '联合部门', '配合部门名称', '参与单位', '配合单位名称'],
     continuation: true,
   },
 ];
@@ -320,5 +362,7 @@ export function matchHeader(text: string, fields: readonly FieldDef[]): string |
   const n = normalizeHeader(text);
   if (n === '') return undefined;
   const idx = aliasIndex(fields);
-  return idx.get(n) ?? idx.get(withoutRemarks(n));
+  const plain = withoutRemarks(n);
+  // "编制单位名称", "检查主体名称": a known header with 名称 appended
+  return idx.get(n) ?? idx.get(plain) ?? (plain.endsWith('名称') ? idx.get(plain.slice(0, -2)) : undefined);
 }

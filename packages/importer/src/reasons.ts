@@ -34,31 +34,6 @@ export const ROW_REASONS = {
   CODE_IN_OTHER_COLUMN: { severity: 'info', zh: '代码填在了另一代码列，已按其格式识别' },
   CODE_CONFLICT: { severity: 'warning', zh: '两个代码列的内容互相矛盾，已保留统一社会信用代码列' },
   REG_NO_ONLY: { severity: 'info', zh: '仅有注册号，以注册号作为标识' },
-  REG_NO_OLD_FORMAT: {
-    severity: 'info',
-    zh: '注册号为统一社会信用代码实施前的旧格式，按原样保存',
-    en: 'The registration number has a format older than the USCC; stored as it is',
-  },
-  INDIVIDUAL_NAMED_BY_OPERATOR: {
-    severity: 'warning',
-    zh: '个体工商户没有字号，名称按经营者记为',
-    en: 'A 个体工商户 without a trade name: named after its operator as',
-  },
-  INDIVIDUAL_NAMED_BY_CODE: {
-    severity: 'warning',
-    zh: '个体工商户没有字号，也没有经营者，名称按代码记为',
-    en: 'A 个体工商户 without a trade name or operator: named after its code as',
-  },
-  ENTITY_MATCHED_BY_NAME_REG_NO: {
-    severity: 'warning',
-    zh: '代码无法使用，已按名称和注册号认定为名录中已有的主体，未新建',
-    en: 'The code is unusable; matched to an existing entity by name and registration number (no new entity)',
-  },
-  ENTITY_MATCHED_BY_NAME_ADDRESS: {
-    severity: 'warning',
-    zh: '代码无法使用，已按名称和住所认定为名录中已有的主体，未新建',
-    en: 'The code is unusable; matched to an existing entity by name and address (no new entity)',
-  },
   CAPITAL_INVALID: { severity: 'warning', zh: '注册资本无法识别，已留空' },
   CAPITAL_FOREIGN_CURRENCY: { severity: 'warning', zh: '注册资本不是人民币，数额按原币种保留' },
   ENTITY_TYPE_UNRECOGNISED: { severity: 'info', zh: '企业类型不在常用分类中，已保留原文' },
@@ -83,6 +58,47 @@ export const ROW_REASONS = {
   // joint items
   DOMAIN_MISSING: { severity: 'error', zh: '缺少抽查领域' },
   LEAD_DEPARTMENT_MISSING: { severity: 'error', zh: '缺少发起部门' },
+  // departments named in a file (resolved by the service against the directory and the user's mapping)
+  DEPARTMENT_UNMAPPED: {
+    severity: 'error',
+    zh: '部门未能对应到本地部门名录：请在试导入报告的“部门对应”中为它选择本地部门（或跳过这些行）后重新试导入',
+    en: 'The department is not in the local directory: map it to a local department (or skip these rows) in the dry-run report and run the dry run again',
+  },
+  DEPARTMENT_AMBIGUOUS: {
+    severity: 'error',
+    zh: '部门名称同时对应到多个本地部门，无法确定：请在“部门对应”中选择',
+    en: 'The department name matches several local departments: choose one in the department mapping',
+  },
+  DEPARTMENT_SKIPPED: {
+    severity: 'error',
+    zh: '按导入人的选择跳过了该部门的行',
+    en: 'Rows of this department are skipped, as the uploader chose',
+  },
+  DEPARTMENT_PART_SKIPPED: {
+    severity: 'info',
+    zh: '单元格中的一个部门按导入人的选择跳过，其余部门照常导入',
+    en: 'One department of the cell is skipped, as the uploader chose; the others are imported',
+  },
+  DEPARTMENT_MAPPED: {
+    severity: 'info',
+    zh: '部门按导入人的对应关系导入',
+    en: 'The department was mapped by the uploader',
+  },
+  DEPARTMENT_FORBIDDEN: {
+    severity: 'error',
+    zh: '不是导入人所在的部门：只能导入本部门的数据',
+    en: "Not the uploader's department: only the own department's rows may be imported",
+  },
+  DEPARTMENT_REQUIRED: {
+    severity: 'error',
+    zh: '文件没有写明部门，且未选择这些行所属的部门：请在列对应中指定部门列，或在导入时选择部门',
+    en: 'The file names no department and none was chosen for these rows: map the department column, or choose the department when importing',
+  },
+  INSPECTOR_OTHER_DEPARTMENT: {
+    severity: 'error',
+    zh: '执法证号属于其他部门的执法人员：不能由本部门导入修改或调入本部门',
+    en: "The certificate number is another department's inspector: it cannot be changed or moved by this department",
+  },
 } as const satisfies Record<string, { severity: Severity; zh: string; en?: string }>;
 
 export type ReasonCode = keyof typeof ROW_REASONS;

@@ -173,7 +173,7 @@ describe('import: dry run, commit, re-import', () => {
       data: csv,
     });
     expect(bad.counts.rejected).toBe(1);
-    expect(bad.rows[0]?.reasons.map((r) => r.code)).toContain('DEPARTMENT_UNKNOWN');
+    expect(bad.rows[0]?.reasons.map((r) => r.code)).toContain('DEPARTMENT_UNMAPPED');
     expect(bad.rows[0]?.reasons[0]?.message).toContain('不存在的局');
     const list = await listInspectors(w.svc, w.actors.admin, {});
     const seconded = list.find((i) => i.name === '刘洋');
@@ -222,7 +222,7 @@ describe('import: dry run, commit, re-import', () => {
       commit: true,
     });
     expect(sum(done.counts)).toBe(done.counts.rows);
-    const fire = done.rows.find((r) => r.reasons.some((x) => x.code === 'DEPARTMENT_UNKNOWN'));
+    const fire = done.rows.find((r) => r.reasons.some((x) => x.code === 'DEPARTMENT_UNMAPPED'));
     expect(fire?.verdict).toBe('rejected');
     const ji = await w.database.db.select().from(jointItems);
     expect(ji.length).toBe(done.counts.accepted + done.counts.warned);

@@ -1,9 +1,15 @@
 /** Departments named in a file: matching by name, short name or code, and the per-row reasons. */
 import { eq, sql } from 'drizzle-orm';
 import { departments, inspectors, type Tx } from '@choucha/db';
-import type { InspectorRecord, JointItemRecord, RowReason as ImporterReason } from '@choucha/importer';
+import {
+  ROW_REASONS,
+  type InspectorRecord,
+  type JointItemRecord,
+  type RowReason as ImporterReason,
+} from '@choucha/importer';
 import { mayWriteDepartment } from '../access.ts';
 import type { Actor, Services } from '../context.ts';
+import type { DepartmentNames } from './department-map.ts';
 import { header, type FileMeta, type Resolver } from './shared.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -37,43 +43,42 @@ export async function departmentMatcher(tx: Tx | Services['database']['db']) {
   };
 }
 
-function unknownDept(field: string, header: string, value: string): ImporterReason {
-  return {
-    code: 'DEPARTMENT_UNKNOWN' as ImporterReason['code'],
-    severity: 'error',
-    field,
-    header,
-    value,
-    zh: `【${header}】部门“${value}”不在部门名录中（按全称、简称或代码匹配）`,
-  };
-}
+type DeptCode =
+  | 'DEPARTMENT_UNMAPPED'
+  | 'DEPARTMENT_AMBIGUOUS'
+  | 'DEPARTMENT_SKIPPED'
+  | 'DEPARTMENT_PART_SKIPPED'
+  | 'DEPARTMENT_MAPPED'
+  | 'DEPARTMENT_REQUIRED';
 
-function noDept(field: string, header: string): ImporterReason {
+function deptReason(code: DeptCode, field: string, h: string, value?: string, more = ''): ImporterReason {
+  const def = ROW_REASONS[code];
   return {
-    code: 'DEPARTMENT_MISSING' as ImporterReason['code'],
-    severity: 'error',
+    code,
+    severity: def.severity,
     field,
-    header,
-    zh: `【${header}】缺少部门，且导入人没有所属部门`,
+    header: h,
+    ...(value !== undefined ? { value } : {}),
+    zh: `【${h}】${value !== undefined ? `“${value}”：` : ''}${def.zh}${more}`,
   };
 }
 
 /** A row naming a department the uploader may not write (access.ts: mayWriteDepartment). */
-function forbiddenDept(field: string, header: string, value: string, what: string): ImporterReason {
+function forbiddenDept(field: string, h: string, value: string, what: string): ImporterReason {
   return {
-    code: 'DEPARTMENT_FORBIDDEN' as ImporterReason['code'],
+    code: 'DEPARTMENT_FORBIDDEN',
     severity: 'error',
     field,
-    header,
+    header: h,
     value,
-    zh: `【${header}】“${value}”不是导入人所在的部门：只能导入本部门的${what}（其他部门的数据由该部门或联合办公室导入）`,
+    zh: `【${h}】“${value}”不是导入人所在的部门：只能导入本部门的${what}（其他部门的数据由该部门或联合办公室导入）`,
   };
 }
 
 /** An inspector file row whose certificate number is another department's inspector. */
 function otherDeptInspector(header: string, certNo: string, deptName: string): ImporterReason {
   return {
-    code: 'INSPECTOR_OTHER_DEPARTMENT' as ImporterReason['code'],
+    code: 'INSPECTOR_OTHER_DEPARTMENT',
     severity: 'error',
     field: 'certNo',
     header,
@@ -83,31 +88,73 @@ function otherDeptInspector(header: string, certNo: string, deptName: string): I
 }
 
 /**
- * Inspectors (所属部门) and items (编制单位) name their department the same way. A row naming a
- * department the uploader may not write is rejected with DEPARTMENT_FORBIDDEN (access.ts decides).
+ * The departments a cell names: each name (co-leads split, `multiple`) decided by the user's
+ * mapping, then the directory. Unresolved names reject the row (DEPARTMENT_UNMAPPED /
+ * DEPARTMENT_AMBIGUOUS): nothing is filed under a department nobody chose.
+ */
+function cellDepartments(
+  names: DepartmentNames,
+  cell: string,
+  at: { field: string; header: string; rowNumber: number; multiple: boolean },
+  reasons: ImporterReason[],
+): { ids: number[]; skipped: boolean } {
+  const parts = at.multiple ? names.split(cell) : [cell.trim()];
+  const ids: number[] = [];
+  let skipped = 0;
+  let mapped = false;
+  for (const part of parts) {
+    const o = names.outcome(part, at);
+    if (o.kind === 'skip') skipped++;
+    else if (o.kind === 'ids') {
+      mapped ||= o.mapped;
+      for (const id of o.ids) if (!ids.includes(id)) ids.push(id);
+    } else if (o.resolution.kind === 'ambiguous') {
+      const which = o.resolution.ids.map((id) => names.byId.get(id)?.name ?? String(id)).join('、');
+      reasons.push(deptReason('DEPARTMENT_AMBIGUOUS', at.field, at.header, part, `（${which}）`));
+    } else reasons.push(deptReason('DEPARTMENT_UNMAPPED', at.field, at.header, part));
+  }
+  if (mapped) reasons.push(deptReason('DEPARTMENT_MAPPED', at.field, at.header, cell.trim()));
+  if (skipped > 0 && ids.length === 0 && !reasons.some((r) => r.severity === 'error' && r.field === at.field))
+    reasons.push(deptReason('DEPARTMENT_SKIPPED', at.field, at.header, cell.trim()));
+  else if (skipped > 0 && ids.length > 0)
+    reasons.push(deptReason('DEPARTMENT_PART_SKIPPED', at.field, at.header, cell.trim()));
+  return { ids, skipped: skipped > 0 && ids.length === 0 };
+}
+
+/**
+ * Inspectors (所属部门) and items (编制单位) name their department the same way; an item row may
+ * name co-lead departments (`multiple`: the item is listed for each). A row naming a department
+ * the uploader may not write is rejected with DEPARTMENT_FORBIDDEN (access.ts decides). A row
+ * without a department takes `fallbackDept` (the department chosen for the upload, or a
+ * department admin's own) — never the joint office's own department by default.
  */
 export function departmentResolver<R extends { departmentName: string | null }>(
   label: string,
   what: string,
   actor: Actor,
-  match: (t: string | null) => number | undefined,
+  names: DepartmentNames,
   fallbackDept: number | undefined,
+  multiple: boolean,
   extra?: (r: R, departmentId: number, reasons: ImporterReason[], meta: FileMeta) => void,
 ): Resolver<R> {
-  return (r, reasons, meta) => {
+  return (r, reasons, meta, rowNumber) => {
     const h = header(meta, 'departmentName', label);
-    let id: number | undefined;
+    let ids: number[] = [];
     if (r.departmentName) {
-      id = match(r.departmentName);
-      if (id === undefined) reasons.push(unknownDept('departmentName', h, r.departmentName));
-      else if (!mayWriteDepartment(actor, id))
-        reasons.push(forbiddenDept('departmentName', h, r.departmentName, what));
-    } else {
-      id = fallbackDept;
-      if (id === undefined) reasons.push(noDept('departmentName', h));
-    }
-    if (id !== undefined && extra && mayWriteDepartment(actor, id)) extra(r, id, reasons, meta);
-    return { departmentId: id ?? null };
+      ids = cellDepartments(
+        names,
+        r.departmentName,
+        { field: 'departmentName', header: h, rowNumber, multiple },
+        reasons,
+      ).ids;
+      const forbidden = ids.filter((id) => !mayWriteDepartment(actor, id));
+      if (forbidden.length) reasons.push(forbiddenDept('departmentName', h, r.departmentName, what));
+    } else if (fallbackDept !== undefined) ids = [fallbackDept];
+    else reasons.push(deptReason('DEPARTMENT_REQUIRED', 'departmentName', h));
+    const first = ids[0];
+    if (first !== undefined && extra && ids.every((id) => mayWriteDepartment(actor, id)))
+      extra(r, first, reasons, meta);
+    return { departmentId: first ?? null, departmentIds: ids };
   };
 }
 
@@ -135,29 +182,27 @@ export async function inspectorGuard(db: Tx | Services['database']['db'], actor:
   };
 }
 
-export function jointResolver(match: (t: string | null) => number | undefined): Resolver<JointItemRecord> {
-  return (r, reasons, meta) => {
-    const lead = match(r.leadDepartmentName);
-    if (lead === undefined)
-      reasons.push(
-        unknownDept(
-          'leadDepartmentName',
-          header(meta, 'leadDepartmentName', '发起部门'),
-          r.leadDepartmentName,
-        ),
-      );
-    const coop: number[] = [];
+/** The joint list: 发起部门 (co-leads: the first leads, the others cooperate) and 配合部门. */
+export function jointResolver(names: DepartmentNames): Resolver<JointItemRecord> {
+  return (r, reasons, meta, rowNumber) => {
+    const leadHeader = header(meta, 'leadDepartmentName', '发起部门');
+    const leads = cellDepartments(
+      names,
+      r.leadDepartmentName,
+      { field: 'leadDepartmentName', header: leadHeader, rowNumber, multiple: true },
+      reasons,
+    ).ids;
+    const lead = leads[0];
+    const coop: number[] = leads.slice(1);
+    const coopHeader = header(meta, 'cooperatingDepartmentNames', '配合部门');
     for (const n of r.cooperatingDepartmentNames) {
-      const id = match(n);
-      if (id === undefined)
-        reasons.push(
-          unknownDept(
-            'cooperatingDepartmentNames',
-            header(meta, 'cooperatingDepartmentNames', '配合部门'),
-            n,
-          ),
-        );
-      else if (id !== lead && !coop.includes(id)) coop.push(id);
+      const { ids } = cellDepartments(
+        names,
+        n,
+        { field: 'cooperatingDepartmentNames', header: coopHeader, rowNumber, multiple: true },
+        reasons,
+      );
+      for (const id of ids) if (id !== lead && !coop.includes(id)) coop.push(id);
     }
     return { leadDepartmentId: lead ?? null, cooperatingDepartmentIds: coop };
   };

@@ -127,8 +127,9 @@ export async function writeItems(
 ): Promise<Partial<StoredCounts>> {
   const byDept = new Map<number, ItemRecord[]>();
   for (const { record, ref } of p.records) {
-    const d = ref['departmentId'] as number;
-    byDept.set(d, [...(byDept.get(d) ?? []), record]);
+    // co-lead departments (公安部门、卫生健康部门): the item is listed for each
+    const ids = (ref['departmentIds'] as number[] | undefined) ?? [ref['departmentId'] as number];
+    for (const d of ids) byDept.set(d, [...(byDept.get(d) ?? []), record]);
   }
   let created = 0;
   let unchanged = 0;

@@ -18,11 +18,12 @@ import {
   authorize,
   mayWriteMasterData,
 } from '../access.ts';
-import { inTransaction } from '../audit.ts';
+import { inTransaction, type AuditInput } from '../audit.ts';
 import type { Actor, Services } from '../context.ts';
 import { actorDept } from './departments.ts';
 import { getImport } from './read.ts';
-import { runKind } from './run-kind.ts';
+import { rowFallbackDepartment, runKind } from './run-kind.ts';
+import { saveMappedAliases, type DepartmentMap } from './department-map.ts';
 import {
   IMPORT_KINDS,
   storedMapping,
@@ -59,6 +60,30 @@ async function sha256OfPath(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   return h.digest('hex');
+}
+
+/**
+ * The names the user mapped to one department become its aliases (the next file resolves by
+ * itself); one audit event per alias, on the department.
+ */
+async function saveAliases(
+  tx: Tx,
+  audit: (e: AuditInput) => Promise<void>,
+  p: Processed<unknown>,
+  importId: number,
+  now: Date,
+): Promise<{ departmentId: number; alias: string }[]> {
+  if (!p.departmentNames) return [];
+  const added = await saveMappedAliases(tx, p.departmentNames, now);
+  for (const a of added)
+    await audit({
+      action: 'department.alias_added',
+      subjectType: 'department',
+      subjectId: a.departmentId,
+      departmentId: a.departmentId,
+      after: { alias: a.alias, importId },
+    });
+  return added;
 }
 
 function assertSomethingAccepted(p: Processed<unknown>): void {
@@ -122,7 +147,13 @@ export async function dryRunImport(svc: Services, actor: Actor, req: ImportReque
   await assertImportScope(svc.database.db, actor, req.kind, req.departmentId, actorDept(actor, req));
   const data = req.data ?? (req.path ? (await import('node:fs')).readFileSync(req.path) : undefined);
   if (!data) throw new AppError('IMPORT_FILE_EMPTY', 'No file was given');
-  const { processed } = await runKind(svc, actor, undefined, { ...req, data, path: undefined }, undefined);
+  const run: ImportRequest = {
+    ...req,
+    data,
+    path: undefined,
+    fallbackDepartmentId: rowFallbackDepartment(actor, req) ?? null,
+  };
+  const { processed } = await runKind(svc, actor, undefined, run, undefined);
   const dept = actorDept(actor, req);
   const id = await inTransaction(svc, actor, async (tx, audit) => {
     const [row] = await tx
@@ -132,7 +163,7 @@ export async function dryRunImport(svc: Services, actor: Actor, req: ImportReque
         fileName: req.fileName,
         fileSha256: sha256(data),
         status: 'dry_run',
-        mapping: storedMapping(processed.meta),
+        mapping: storedMapping(processed, run),
         counts: processed.counts,
         report: processed.rows,
         reportScope: processed.scope,
@@ -163,7 +194,11 @@ export async function commitImport(
   svc: Services,
   actor: Actor,
   importId: number,
-  opts: { onProgress?: (rowsDone: number, total: number | null) => void } = {},
+  opts: {
+    onProgress?: (rowsDone: number, total: number | null) => void;
+    /** the department mapping (default: the one the dry run was given) */
+    departmentMap?: DepartmentMap | undefined;
+  } = {},
 ) {
   authorize(actor, 'directory.import');
   await inTransaction(svc, actor, async (tx, audit) => {
@@ -182,16 +217,23 @@ export async function commitImport(
     // the committing actor's rights decide (the joint admin may commit a department's upload)
     const stored = imp.departmentId !== null ? { departmentId: imp.departmentId } : {};
     await assertImportScope(tx, actor, kind, imp.departmentId, actorDept(actor, stored));
+    const m = (imp.mapping ?? {}) as Partial<ReturnType<typeof storedMapping>>;
+    const departmentMap =
+      opts.departmentMap ?? (m.departmentMap as DepartmentMap | null | undefined) ?? undefined;
     const req: ImportRequest = {
       kind,
       fileName: imp.fileName,
       data: file.bytes,
       ...(imp.sheet !== null ? { sheet: imp.sheet } : {}),
       ...(imp.departmentId !== null ? { departmentId: imp.departmentId } : {}),
+      ...(m.override ? { mapping: m.override } : {}),
+      ...(departmentMap ? { departmentMap } : {}),
+      ...('fallbackDepartmentId' in m ? { fallbackDepartmentId: m.fallbackDepartmentId ?? null } : {}),
       onProgress: opts.onProgress,
     };
     const { processed, written } = await runKind(svc, actor, tx, req, importId);
     assertSomethingAccepted(processed);
+    const aliases = await saveAliases(tx, audit, processed, importId, svc.clock());
     const counts: StoredCounts = { ...processed.counts, ...written };
     await tx
       .update(imports)
@@ -199,6 +241,7 @@ export async function commitImport(
         status: 'committed',
         committedAt: svc.clock(),
         counts,
+        mapping: storedMapping(processed, req),
         report: processed.rows,
         reportScope: processed.scope,
       })
@@ -209,7 +252,7 @@ export async function commitImport(
       subjectType: 'import',
       subjectId: importId,
       departmentId: imp.departmentId,
-      after: { kind, fileName: imp.fileName, fileSha256: imp.fileSha256, counts },
+      after: { kind, fileName: imp.fileName, fileSha256: imp.fileSha256, counts, aliases },
     });
   });
   return getImport(svc, actor, importId);
@@ -226,6 +269,10 @@ export async function runImport(svc: Services, actor: Actor, req: ImportRequest 
   await assertImportScope(svc.database.db, actor, req.kind, req.departmentId, actorDept(actor, req));
   const fileSha256 = req.data ? sha256(req.data) : req.path ? await sha256OfPath(req.path) : '';
   const dept = actorDept(actor, req);
+  const run: ImportRequest & { commit: boolean } = {
+    ...req,
+    fallbackDepartmentId: rowFallbackDepartment(actor, req) ?? null,
+  };
   const id = await inTransaction(svc, actor, async (tx, audit) => {
     const [row] = await tx
       .insert(imports)
@@ -242,8 +289,9 @@ export async function runImport(svc: Services, actor: Actor, req: ImportRequest 
       })
       .returning({ id: imports.id });
     const importId = row!.id;
-    const { processed, written } = await runKind(svc, actor, tx, req, importId);
+    const { processed, written } = await runKind(svc, actor, tx, run, importId);
     assertSomethingAccepted(processed);
+    const aliases = await saveAliases(tx, audit, processed, importId, svc.clock());
     const counts: StoredCounts = { ...processed.counts, ...written };
     await tx
       .update(imports)
@@ -251,7 +299,7 @@ export async function runImport(svc: Services, actor: Actor, req: ImportRequest 
         status: 'committed',
         committedAt: svc.clock(),
         counts,
-        mapping: storedMapping(processed.meta),
+        mapping: storedMapping(processed, run),
         report: processed.rows,
         reportScope: processed.scope,
         sheet: processed.meta.sheet,
@@ -262,7 +310,7 @@ export async function runImport(svc: Services, actor: Actor, req: ImportRequest 
       subjectType: 'import',
       subjectId: importId,
       departmentId: dept ?? null,
-      after: { kind: req.kind, fileName: req.fileName, fileSha256, counts },
+      after: { kind: req.kind, fileName: req.fileName, fileSha256, counts, aliases },
     });
     return importId;
   });

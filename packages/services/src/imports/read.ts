@@ -2,9 +2,10 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { AppError } from '@choucha/core';
 import { imports } from '@choucha/db';
-import { writeReportXlsx, type ImportReport } from '@choucha/importer';
+import { FIELDS_BY_KIND, writeReportXlsx, type ImportKind, type ImportReport } from '@choucha/importer';
 import { assertMayReadDepartmentRecord, authorize, departmentRecordCondition } from '../access.ts';
 import type { Actor, Services } from '../context.ts';
+import type { DepartmentNamesReport } from './department-map.ts';
 import {
   REPORT_ALL_ROWS,
   REPORT_MAX_PROBLEM_ROWS,
@@ -54,12 +55,45 @@ const SCOPE_NOTE = {
   problems_truncated: `文件超过 ${REPORT_ALL_ROWS} 行：报告只列出前 ${REPORT_MAX_PROBLEM_ROWS} 个有问题的行（计数为全部行）`,
 } as const;
 
+type StoredMapping = Partial<ReturnType<typeof storedMapping>>;
+
+/**
+ * The columns of the file for the mapping editor: every field of the kind with the column it
+ * reads (or null), the file's headers, and the columns nothing reads.
+ */
+export function columnsView(kind: string, m: StoredMapping) {
+  const defs = FIELDS_BY_KIND[kind as ImportKind] ?? [];
+  const mapped = (m.fields ?? {}) as Record<string, { column: number; header: string } | undefined>;
+  return {
+    headers: m.headers ?? [],
+    fields: defs.map((f) => ({
+      key: f.key,
+      label: f.label,
+      required: f.required === true,
+      column: mapped[f.key]?.column ?? null,
+      header: mapped[f.key]?.header ?? null,
+    })),
+    unused: m.unmapped ?? [],
+    override: m.override ?? null,
+  };
+}
+
+function reasonCountsOf(m: StoredMapping, rows: StoredRow[]): Record<string, number> {
+  if (m.reasonCounts) return m.reasonCounts;
+  const out: Record<string, number> = {};
+  for (const r of rows)
+    for (const c of new Set((r.reasons ?? []).map((x) => x.code))) out[c] = (out[c] ?? 0) + 1;
+  return out;
+}
+
 export async function getImport(svc: Services, actor: Actor, importId: number) {
   authorize(actor, 'directory.import');
   const [imp] = await svc.database.db.select().from(imports).where(eq(imports.id, importId));
   if (!imp) throw new AppError('IMPORT_NOT_FOUND');
   assertMayReadDepartmentRecord(actor, imp, 'IMPORT_NOT_FOUND');
   const scope = (imp.reportScope ?? 'all') as keyof typeof SCOPE_NOTE;
+  const m = (imp.mapping ?? {}) as StoredMapping;
+  const stored = (imp.report ?? []) as StoredRow[];
   return {
     id: imp.id,
     kind: imp.kind,
@@ -73,7 +107,11 @@ export async function getImport(svc: Services, actor: Actor, importId: number) {
     mapping: (imp.mapping ?? null) as Record<string, unknown> | null,
     reportScope: scope,
     reportNote: SCOPE_NOTE[scope],
-    rows: ((imp.report ?? []) as StoredRow[]).map(apiRow),
+    columns: columnsView(imp.kind, m),
+    departmentNames: (m.departmentNames ?? null) as DepartmentNamesReport | null,
+    departmentMap: (m.departmentMap ?? null) as Record<string, number[] | 'skip'> | null,
+    reasonCounts: reasonCountsOf(m, stored),
+    rows: stored.map(apiRow),
   };
 }
 
@@ -113,7 +151,7 @@ export async function importReportXlsx(svc: Services, actor: Actor, importId: nu
   const [imp] = await svc.database.db.select().from(imports).where(eq(imports.id, importId));
   if (!imp) throw new AppError('IMPORT_NOT_FOUND');
   assertMayReadDepartmentRecord(actor, imp, 'IMPORT_NOT_FOUND');
-  const m = (imp.mapping ?? {}) as Partial<ReturnType<typeof storedMapping>>;
+  const m = (imp.mapping ?? {}) as StoredMapping;
   const scope = (imp.reportScope ?? 'all') as keyof typeof SCOPE_NOTE;
   const report = {
     kind: imp.kind,

@@ -1,17 +1,12 @@
 /** One import kind: read the file (resolving departments) and, inside a transaction, write it. */
 import type { EntityRecord, InspectorRecord, ItemRecord, JointItemRecord } from '@choucha/importer';
 import type { Tx } from '@choucha/db';
-import { mayWriteMasterData } from '../access.ts';
+import { mayWriteDepartment, mayWriteMasterData } from '../access.ts';
 import { inTransaction } from '../audit.ts';
 import type { Actor, Services } from '../context.ts';
 import { detectCodeIssuesIn } from '../code-issues.ts';
-import {
-  actorDept,
-  departmentMatcher,
-  departmentResolver,
-  inspectorGuard,
-  jointResolver,
-} from './departments.ts';
+import { actorDept, departmentResolver, inspectorGuard, jointResolver } from './departments.ts';
+import { DepartmentNames } from './department-map.ts';
 import { writeInspectors, writeItems, writeJoint } from './directory-write.ts';
 import { EntityLoader } from './entities.ts';
 import {
@@ -23,6 +18,16 @@ import {
   type StoredCounts,
 } from './shared.ts';
 
+/**
+ * The department of the rows that name none: the one chosen for the upload, or a department
+ * admin's own (the only one it may write). The joint office's own department is never assumed.
+ */
+export function rowFallbackDepartment(actor: Actor, req: ImportRequest): number | undefined {
+  if (req.fallbackDepartmentId !== undefined) return req.fallbackDepartmentId ?? undefined;
+  if (req.departmentId !== undefined) return req.departmentId;
+  return mayWriteDepartment(actor, null) ? undefined : actorDept(actor, req);
+}
+
 /** Reads the file (inside `tx` when committing) and, with `write`, writes it. */
 export async function runKind(
   svc: Services,
@@ -32,8 +37,15 @@ export async function runKind(
   importId: number | undefined,
 ): Promise<{ processed: Processed<unknown>; written: Partial<StoredCounts> }> {
   const db = tx ?? svc.database.db;
-  const match = await departmentMatcher(db);
   const dept = actorDept(actor, req);
+  const names =
+    req.kind === 'entities' ? undefined : await DepartmentNames.load(db, actor, req.departmentMap);
+  const fallback = rowFallbackDepartment(actor, req);
+  const keepWhole = names ? (s: string) => names.knows(s) : undefined;
+  const withNames = <P extends Processed<unknown>>(p: P): P => {
+    if (names) p.departmentNames = names.report();
+    return p;
+  };
   switch (req.kind) {
     case 'entities': {
       // registration facts are master data: a department's rows add entities and its supervision only
@@ -75,9 +87,19 @@ export async function runKind(
     case 'inspectors': {
       // resolve departments while reading: the resolver needs the header texts, known after readTable
       const guard = await inspectorGuard(db, actor);
-      const processed = await processFile<InspectorRecord>(svc, req, {
-        resolve: departmentResolver<InspectorRecord>('所属部门', '执法人员', actor, match, dept, guard),
-      });
+      const processed = withNames(
+        await processFile<InspectorRecord>(svc, req, {
+          resolve: departmentResolver<InspectorRecord>(
+            '所属部门',
+            '执法人员',
+            actor,
+            names!,
+            fallback,
+            false,
+            guard,
+          ),
+        }),
+      );
       if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
       return {
         processed: processed as Processed<unknown>,
@@ -85,9 +107,12 @@ export async function runKind(
       };
     }
     case 'items': {
-      const processed = await processFile<ItemRecord>(svc, req, {
-        resolve: departmentResolver<ItemRecord>('编制单位', '抽查事项清单', actor, match, dept),
-      });
+      const processed = withNames(
+        await processFile<ItemRecord>(svc, req, {
+          resolve: departmentResolver<ItemRecord>('编制单位', '抽查事项清单', actor, names!, fallback, true),
+          ...(keepWhole ? { keepWhole } : {}),
+        }),
+      );
       if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
       return {
         processed: processed as Processed<unknown>,
@@ -95,9 +120,12 @@ export async function runKind(
       };
     }
     case 'joint_items': {
-      const processed = await processFile<JointItemRecord>(svc, req, {
-        resolve: jointResolver(match),
-      });
+      const processed = withNames(
+        await processFile<JointItemRecord>(svc, req, {
+          resolve: jointResolver(names!),
+          ...(keepWhole ? { keepWhole } : {}),
+        }),
+      );
       if (!tx || importId === undefined) return { processed: processed as Processed<unknown>, written: {} };
       return {
         processed: processed as Processed<unknown>,

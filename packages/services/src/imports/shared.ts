@@ -15,6 +15,7 @@ import {
   type RowReport as ImporterRowReport,
 } from '@choucha/importer';
 import type { Services } from '../context.ts';
+import type { DepartmentNamesReport } from './department-map.ts';
 
 export type ImportKindName = 'entities' | 'inspectors' | 'items' | 'joint_items';
 export const IMPORT_KINDS: readonly ImportKindName[] = ['entities', 'inspectors', 'items', 'joint_items'];
@@ -79,6 +80,13 @@ export interface ImportRequest {
   path?: string | undefined;
   sheet?: string | number | undefined;
   mapping?: MappingOverride | undefined;
+  /**
+   * Department names of the file the directory does not know → the local department(s), or
+   * 'skip' (department-map.ts). Applied to items, joint items and inspectors.
+   */
+  departmentMap?: Readonly<Record<string, readonly number[] | 'skip'>> | undefined;
+  /** internal: the department of rows that name none, as decided at the dry run (null: none) */
+  fallbackDepartmentId?: number | null | undefined;
   /** The department the rows belong to when the file does not say (default: the actor's). */
   departmentId?: number | undefined;
   /** items / joint items: the new edition's name (default `<year>版`). */
@@ -104,12 +112,17 @@ export interface Processed<R> {
   scope: 'all' | 'problems' | 'problems_truncated';
   /** accepted and warned records, in row order (not kept for entities: they stream to the sink) */
   records: { rowNumber: number; record: R; ref: Record<string, number | number[] | null> }[];
+  /** rows per reason code, over the whole file (the stored rows of a big file are a subset) */
+  reasonCounts: Record<string, number>;
+  /** department names of the file: resolved, mapped by the user, unresolved (department-map.ts) */
+  departmentNames?: DepartmentNamesReport;
 }
 
 export type Resolver<R> = (
   record: R,
   reasons: ImporterReason[],
   meta: FileMeta,
+  rowNumber: number,
 ) => Record<string, number | number[] | null>;
 
 export function header(meta: { mapping: ColumnMapping }, field: string, fallback: string): string {
@@ -161,6 +174,8 @@ export async function processFile<R>(
     resolve?: Resolver<R>;
     /** receives accepted/warned records as they come (entities); otherwise they are collected */
     sink?: (rowNumber: number, record: R, reasons: readonly ImporterReason[]) => Promise<void> | void;
+    /** multi-valued department cells: keep a value containing a separator when this knows it whole */
+    keepWhole?: (s: string) => boolean;
   },
 ): Promise<Processed<R>> {
   const input = req.data ?? req.path;
@@ -193,11 +208,13 @@ export async function processFile<R>(
     mapping: table.mapping,
   };
   const spec = SPECS[req.kind] as unknown as ConstructorParameters<typeof RowProcessor<R>>[0];
-  const processor = new RowProcessor<R>(spec, table.mapping, {
+  const validateOptions = {
     today: svc.clock().toISOString().slice(0, 10),
-  });
+    ...(opts.keepWhole ? { keepWhole: opts.keepWhole } : {}),
+  };
+  const processor = new RowProcessor<R>(spec, table.mapping, validateOptions);
   const counts: ImportCounts = { rows: 0, accepted: 0, warned: 0, rejected: 0, merged: 0, blank: 0 };
-  const out: Processed<R> = { meta, counts, rows: [], scope: 'all', records: [] };
+  const out: Processed<R> = { meta, counts, rows: [], scope: 'all', records: [], reasonCounts: {} };
   let problems = 0;
   const handle = async (reports: ImporterRowReport<R>[]) => {
     for (const r of reports) {
@@ -205,11 +222,13 @@ export async function processFile<R>(
       let record = r.record;
       let ref: Record<string, number | number[] | null> = {};
       if (record !== null && verdict !== 'rejected' && verdict !== 'merged' && opts.resolve) {
-        ref = opts.resolve(record, r.reasons, meta);
+        ref = opts.resolve(record, r.reasons, meta, r.rowNumber);
         verdict = verdictOf(r.reasons);
         if (verdict === 'rejected') record = null;
       }
       counts[verdict]++;
+      for (const code of new Set(r.reasons.map((x) => x.code)))
+        out.reasonCounts[code] = (out.reasonCounts[code] ?? 0) + 1;
       // the stored report: every row of a small file, the problem rows of a big one
       if (out.scope === 'all' && counts.rows > REPORT_ALL_ROWS) {
         out.rows = out.rows.filter((x) => x.verdict !== 'accepted');
@@ -254,7 +273,12 @@ export async function processFile<R>(
   return out;
 }
 
-export function storedMapping(meta: FileMeta) {
+/** What is stored in imports.mapping (jsonb): the file's columns, the user's choices, the department names. */
+export function storedMapping(
+  p: Processed<unknown>,
+  req: Pick<ImportRequest, 'mapping' | 'departmentMap' | 'fallbackDepartmentId'>,
+) {
+  const meta = p.meta;
   return {
     fields: Object.fromEntries(Object.entries(meta.mapping.fields).map(([k, v]) => [k, v])),
     unmapped: meta.mapping.unmapped,
@@ -264,6 +288,14 @@ export function storedMapping(meta: FileMeta) {
     sheets: meta.sheets,
     fileType: meta.fileType,
     encoding: meta.encoding,
+    /** the user's column override (re-applied by the commit) */
+    override: req.mapping ?? null,
+    /** the user's department mapping (re-applied by the commit unless it brings its own) */
+    departmentMap: req.departmentMap ?? null,
+    departmentNames: p.departmentNames ?? null,
+    /** the department of rows naming none (decided at the dry run, kept for the commit) */
+    fallbackDepartmentId: req.fallbackDepartmentId ?? null,
+    reasonCounts: p.reasonCounts,
   };
 }
 
