@@ -316,6 +316,42 @@ export const ERROR_TABLE = {
   },
   // audit
   AUDIT_CHAIN_BROKEN: { status: 500, zh: '审计日志链校验失败', en: 'The audit chain does not verify' },
+  // specific refusals the UI shows (issue 8 §6: no English detail reaches the Chinese UI)
+  DATE_RANGE_INVALID: {
+    status: 400,
+    zh: '结束日期早于开始日期',
+    en: 'The end date is before the start date',
+  },
+  RESULT_NOT_ON_TEAM: {
+    status: 403,
+    zh: '只有该检查对象检查组内的执法人员才能录入其检查结果',
+    en: 'Only inspectors on this target’s team may enter its result',
+  },
+  RESULT_PUBLISHED: {
+    status: 409,
+    zh: '检查结果已公示，不能修改',
+    en: 'A published result cannot be changed',
+  },
+  RESULT_DRAW_SUPERSEDED: {
+    status: 409,
+    zh: '该检查对象所属的抽取已被重新抽取取代，不能录入结果',
+    en: 'This target belongs to a superseded draw',
+  },
+  RESULT_DATE_OUTSIDE_WINDOW: {
+    status: 400,
+    zh: '检查日期早于抽查任务的开始日期',
+    en: 'The inspection date is before the task window',
+  },
+  RESULT_CODES_CONFLICT: {
+    status: 400,
+    zh: '“未发现问题”不能与发现问题类的结果同时选择',
+    en: '“No problem found” cannot be combined with a finding',
+  },
+  RESULT_REJECT_NOTE_REQUIRED: {
+    status: 400,
+    zh: '退回检查结果时请写明原因',
+    en: 'Say why the result is sent back',
+  },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -167,7 +167,7 @@ describe('the first campaign, end to end through the services', () => {
         followUps: [],
         inspectedOn: '2026-03-15',
       }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    ).rejects.toMatchObject({ code: 'RESULT_NOT_ON_TEAM' });
     const r1 = await enterResult(w.svc, w.actors.inspector, onTeam!.id, {
       codes: ['发现问题经责令已改正'],
       followUps: ['责令改正'],
@@ -180,7 +180,7 @@ describe('the first campaign, end to end through the services', () => {
         followUps: [],
         inspectedOn: '2026-03-15',
       }),
-    ).rejects.toMatchObject({ code: 'RESULT_INVALID_CODE' });
+    ).rejects.toMatchObject({ code: 'RESULT_CODES_CONFLICT' });
     expect((await publicResults(w.svc, { page: 1, pageSize: 50 })).total).toBe(0);
     const queue = await listForReview(w.svc, w.actors.admin);
     expect(queue.map((q) => q.resultId)).toContain(r1.id);
@@ -313,7 +313,7 @@ describe('a redraw', () => {
         followUps: [],
         inspectedOn: '2026-06-05',
       }),
-    ).rejects.toMatchObject({ code: 'RESULT_STATE' });
+    ).rejects.toMatchObject({ code: 'RESULT_DRAW_SUPERSEDED' });
     // it cannot be revealed any more; the new commitment can
     await expect(revealDraw(w.svc, w.actors.scjg, d1.id, { dice: DICE })).rejects.toMatchObject({
       code: 'DRAW_STATE',

@@ -24,7 +24,7 @@ export interface ExclusionInput {
 export async function excludeEntity(svc: Services, actor: Actor, entityId: number, input: ExclusionInput) {
   authorize(actor, 'task.write');
   if (input.toDate && input.toDate < input.fromDate) {
-    throw new AppError('VALIDATION_FAILED', 'The exclusion ends before it starts', { field: 'toDate' });
+    throw new AppError('DATE_RANGE_INVALID', 'The exclusion ends before it starts', { field: 'toDate' });
   }
   // A department excludes for its own draws; the joint office for everyone's.
   const departmentId = departmentFilter(actor) ?? null;

@@ -72,7 +72,7 @@ function validateCodes(codes: string[]) {
       throw new AppError('RESULT_INVALID_CODE', `Unknown result code ${c}`, { code: c });
   }
   if (codes.includes('未发现问题') && codes.length > 1) {
-    throw new AppError('RESULT_INVALID_CODE', '未发现问题 cannot be combined with a finding', {
+    throw new AppError('RESULT_CODES_CONFLICT', undefined, {
       field: 'codes',
     });
   }
@@ -94,8 +94,7 @@ async function enterResultTx(
       .where(eq(targets.id, targetId));
     if (!target) throw new AppError('NOT_FOUND', `No target ${targetId}`);
     const task = await loadTask(tx, target.taskId);
-    if (target.drawStatus === 'superseded')
-      throw new AppError('RESULT_STATE', 'This target belongs to a superseded draw');
+    if (target.drawStatus === 'superseded') throw new AppError('RESULT_DRAW_SUPERSEDED');
     let departmentId: number;
     if (actor.kind === 'system' || (actor.kind === 'user' && actor.role === 'joint_admin')) {
       departmentId = input.departmentId ?? task.departmentId;
@@ -122,23 +121,21 @@ async function enterResultTx(
                 and(eq(targetInspectors.targetId, targetId), eq(targetInspectors.inspectorId, u.inspectorId)),
               )
           : [];
-        if (onTeam.length === 0)
-          throw new AppError('FORBIDDEN', 'Only inspectors on this target’s team may enter its result');
+        if (onTeam.length === 0) throw new AppError('RESULT_NOT_ON_TEAM');
       }
     }
     if (input.inspectedOn < task.windowStart) {
       throw new AppError(
-        'VALIDATION_FAILED',
+        'RESULT_DATE_OUTSIDE_WINDOW',
         `The inspection date ${input.inspectedOn} is before the task window (${task.windowStart})`,
-        { field: 'inspectedOn' },
+        { field: 'inspectedOn', windowStart: task.windowStart },
       );
     }
     const [existing] = await tx
       .select()
       .from(results)
       .where(and(eq(results.targetId, targetId), eq(results.departmentId, departmentId)));
-    if (existing?.status === 'published')
-      throw new AppError('RESULT_STATE', 'A published result cannot be changed');
+    if (existing?.status === 'published') throw new AppError('RESULT_PUBLISHED');
     const values = {
       codes: input.codes,
       followUps: input.followUps,
@@ -233,7 +230,7 @@ async function reviewTx(
     if (r.status !== 'submitted')
       throw new AppError('RESULT_STATE', `Result ${resultId} is ${r.status}, not awaiting review`);
     if (decision === 'reject' && !note)
-      throw new AppError('VALIDATION_FAILED', 'Say why the result is sent back', { field: 'note' });
+      throw new AppError('RESULT_REJECT_NOTE_REQUIRED', undefined, { field: 'note' });
     const now = svc.clock();
     const [row] = await tx
       .update(results)

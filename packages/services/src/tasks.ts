@@ -82,7 +82,7 @@ export async function createTask(svc: Services, actor: Actor, input: CreateTaskI
   }
   assertDepartment(actor, [departmentId], 'write');
   if (input.windowEnd < input.windowStart) {
-    throw new AppError('VALIDATION_FAILED', 'The time window ends before it starts', { field: 'windowEnd' });
+    throw new AppError('DATE_RANGE_INVALID', 'The time window ends before it starts', { field: 'windowEnd' });
   }
   validateSampling(input.sampling);
   const jointIds = [...new Set(input.jointDepartmentIds.filter((d) => d !== departmentId))];

@@ -6,7 +6,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { ERROR_TABLE } from '../../../../packages/core/src/errors.ts';
-import { getLang } from '../i18n/index.tsx';
+import { isChineseText } from '../../../../packages/core/src/zh-text.ts';
+import { getLang, translate } from '../i18n/index.tsx';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -41,7 +42,10 @@ function isKnownCode(code: string): code is KnownCode {
 
 /** The generic text of an error code in the current language, or the server's message. */
 export function localizedErrorMessage(code: string, fallback: string): string {
-  if (isKnownCode(code)) return ERROR_TABLE[code][getLang()];
+  const lang = getLang();
+  if (isKnownCode(code)) return ERROR_TABLE[code][lang];
+  // an unknown code (a proxy's 502, a newer server): never English in the Chinese UI
+  if (lang === 'zh' && !isChineseText(fallback)) return translate('zh', 'error.unknown', { code });
   return fallback;
 }
 
@@ -50,6 +54,9 @@ export function errorDetail(err: ApiError): string | undefined {
   if (!isKnownCode(err.code)) return undefined;
   const row = ERROR_TABLE[err.code];
   if (!err.serverMessage || err.serverMessage === row.en || err.serverMessage === row.zh) return undefined;
+  // The server words its specifics in English (logs, API clients); the Chinese UI shows them only
+  // when they are Chinese (the importer's messages), else the code's own text stands alone.
+  if (getLang() === 'zh' && !isChineseText(err.serverMessage)) return undefined;
   return err.serverMessage;
 }
 

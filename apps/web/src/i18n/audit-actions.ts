@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS: Record<string, Texts> = {
   'department.update': { zh: '修改部门', en: 'Department updated' },
   'department.deactivate': { zh: '停用部门', en: 'Department deactivated' },
   'department.reactivate': { zh: '恢复部门', en: 'Department reactivated' },
+  'department.delete': { zh: '删除部门（无业务记录）', en: 'Department deleted (it had no history)' },
+  'department.lead': { zh: '变更牵头部门', en: 'Lead bureau changed' },
+  'department.alias_added': { zh: '记住部门别名', en: 'Department alias learned' },
   'department.import': { zh: '导入部门名单', en: 'Department list imported' },
   'department.alias_add': { zh: '新增部门别名', en: 'Department alias added' },
   'department.alias_learn': { zh: '记住部门别名', en: 'Department alias learned' },
@@ -41,6 +44,7 @@ export const AUDIT_ACTIONS: Record<string, Texts> = {
   // people
   'inspector.create': { zh: '新增执法人员', en: 'Inspector created' },
   'inspector.update': { zh: '修改执法人员', en: 'Inspector updated' },
+  'recusal.add': { zh: '登记回避', en: 'Recusal recorded' },
   'recusal.declare': { zh: '申报回避', en: 'Recusal declared' },
   'recusal.confirm': { zh: '确认回避', en: 'Recusal confirmed' },
   'recusal.reject': { zh: '驳回回避申报', en: 'Recusal rejected' },

@@ -41,6 +41,7 @@ export const en: Record<keyof typeof zh, string> = {
 
   'error.code': 'Code',
   'error.requestId': 'Request',
+  'error.unknown': 'The request failed ({code})',
 
   'role.joint_admin': 'Joint office admin',
   'role.dept_admin': 'Department admin',
@@ -369,6 +370,8 @@ export const en: Record<keyof typeof zh, string> = {
   'draws.beaconExplain':
     'Enter the randomness and signature of drand round {round} (from any drand HTTP endpoint); the signature is checked.',
   'draws.beaconRound': 'Round',
+  'draws.beaconRandomness': 'randomness',
+  'draws.beaconSignature': 'signature',
   'draws.compute': 'Compute the draw',
   'draws.computing': 'Computing tickets and matching inspectors; a large roster can take a minute…',
   'draws.revealedOk': 'Draw complete: {n} targets',

@@ -39,6 +39,7 @@ export const zh = {
 
   'error.code': '错误码',
   'error.requestId': '请求编号',
+  'error.unknown': '请求失败（{code}）',
 
   'role.joint_admin': '联席办管理员',
   'role.dept_admin': '部门管理员',
@@ -362,6 +363,8 @@ export const zh = {
   'draws.beaconExplain':
     '请录入 drand 第 {round} 轮信标的 randomness 与 signature（可从 drand 公共接口获取），签名将被校验。',
   'draws.beaconRound': '信标轮次',
+  'draws.beaconRandomness': '随机数（randomness）',
+  'draws.beaconSignature': '签名（signature）',
   'draws.compute': '计算抽取结果',
   'draws.computing': '正在计算抽签号并匹配检查人员，名录较大时可能需要一分钟…',
   'draws.revealedOk': '抽取完成：{n} 个检查对象',

@@ -452,14 +452,14 @@ function RevealStep({
                 data-testid="draw-beacon-round"
               />
             </Form.Item>
-            <Form.Item label="randomness" style={{ marginBottom: 8 }}>
+            <Form.Item label={t('draws.beaconRandomness')} style={{ marginBottom: 8 }}>
               <Input
                 value={bRand}
                 onChange={(e) => setBRand(e.target.value.trim())}
                 data-testid="draw-beacon-randomness"
               />
             </Form.Item>
-            <Form.Item label="signature" style={{ marginBottom: 8 }}>
+            <Form.Item label={t('draws.beaconSignature')} style={{ marginBottom: 8 }}>
               <Input.TextArea
                 rows={2}
                 value={bSig}

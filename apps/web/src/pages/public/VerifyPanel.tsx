@@ -11,6 +11,7 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import type { PublicDraw } from '@choucha/api';
 import type { DrawBundle } from '@choucha/core';
 import { useI18n } from '../../i18n/index.tsx';
+import { localizedErrorMessage } from '../../api/client.ts';
 
 export interface VerifyPanelProps {
   draw: PublicDraw;
@@ -80,7 +81,7 @@ function comparePublished(draw: PublicDraw, bundle: DrawBundle, seed: string): D
 }
 
 export function VerifyPanel({ draw, bundleUrl }: VerifyPanelProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const drawn = draw.seed !== null;
@@ -107,7 +108,8 @@ export function VerifyPanel({ draw, bundleUrl }: VerifyPanelProps) {
           ok: false,
           diff: {
             code: r.error.code,
-            message: r.error.message,
+            // the engine's precise English message stays in the bundle check; the UI shows the code's text
+            message: localizedErrorMessage(r.error.code, r.error.message),
             path: typeof d['path'] === 'string' ? d['path'] : undefined,
             expected: d['expected'],
             actual: d['actual'],
@@ -132,7 +134,9 @@ export function VerifyPanel({ draw, bundleUrl }: VerifyPanelProps) {
         ok: false,
         diff: {
           code: 'VERIFY_FAILED',
-          message: `${t('verify.failed')}: ${e instanceof Error ? e.message : String(e)}`,
+          // the browser's own message (English) only in the English UI
+          message:
+            lang === 'en' && e instanceof Error ? `${t('verify.failed')}: ${e.message}` : t('verify.failed'),
         },
       });
     } finally {
