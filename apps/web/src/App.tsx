@@ -9,6 +9,7 @@ import { errorDetail, setErrorReporter } from './api/client.ts';
 import { AppLayout, PageSpinner } from './layout/AppLayout.tsx';
 import { homeFor } from './layout/nav.tsx';
 import { NotFoundPage } from './components/common.tsx';
+import { SetupGate } from './pages/admin/SetupGate.tsx';
 
 const Login = lazy(() => import('./pages/Login.tsx'));
 const ChangePassword = lazy(() => import('./pages/ChangePassword.tsx'));
@@ -32,6 +33,7 @@ const Indicators = lazy(() => import('./pages/Indicators.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Users = lazy(() => import('./pages/settings/Users.tsx'));
 const Rules = lazy(() => import('./pages/admin/Rules.tsx'));
+const Setup = lazy(() => import('./pages/admin/Setup.tsx'));
 const ImportList = lazy(() => import('./pages/imports/ImportList.tsx'));
 const ImportNew = lazy(() => import('./pages/imports/ImportNew.tsx'));
 const ImportDetailPage = lazy(() => import('./pages/imports/ImportDetailPage.tsx'));
@@ -98,37 +100,40 @@ function Themed() {
               <Routes>
                 <Route path="/login" element={<Login />} />
                 <Route path="/change-password" element={<ChangePassword />} />
+                <Route path="/setup" element={<Setup />} />
                 <Route path="/public" element={<PublicHome />} />
                 <Route path="/public/draws/:id" element={<PublicDrawPage />} />
                 <Route path="/public/items" element={<PublicItems />} />
                 <Route path="/public/audit" element={<PublicAudit />} />
                 <Route path="/" element={<Home />} />
-                <Route element={<AppLayout />}>
-                  <Route path="/dashboard" element={<Dashboard />} />
-                  <Route path="/entities" element={<EntityList />} />
-                  <Route path="/entities/:id" element={<EntityDetail />} />
-                  <Route path="/inspectors" element={<Inspectors />} />
-                  <Route path="/inspectors/:id" element={<InspectorDetail />} />
-                  <Route path="/code-issues" element={<CodeIssues />} />
-                  <Route path="/departments" element={<Departments />} />
-                  <Route path="/items" element={<Items />} />
-                  <Route path="/tasks" element={<TaskList />} />
-                  <Route path="/tasks/new" element={<TaskNew />} />
-                  <Route path="/tasks/:id" element={<TaskDetail />} />
-                  <Route path="/draws" element={<DrawList />} />
-                  <Route path="/draws/:id" element={<DrawPage />} />
-                  <Route path="/results" element={<Results />} />
-                  <Route path="/review" element={<Review />} />
-                  <Route path="/credit" element={<Credit />} />
-                  <Route path="/indicators" element={<Indicators />} />
-                  <Route path="/audit" element={<Audit />} />
-                  <Route path="/settings" element={<Navigate to="/settings/users" replace />} />
-                  <Route path="/settings/users" element={<Users />} />
-                  <Route path="/settings/rules" element={<Rules />} />
-                  <Route path="/imports" element={<ImportList />} />
-                  <Route path="/imports/new" element={<ImportNew />} />
-                  <Route path="/imports/:id" element={<ImportDetailPage />} />
-                  <Route path="*" element={<NotFoundPage />} />
+                <Route element={<SetupGate />}>
+                  <Route element={<AppLayout />}>
+                    <Route path="/dashboard" element={<Dashboard />} />
+                    <Route path="/entities" element={<EntityList />} />
+                    <Route path="/entities/:id" element={<EntityDetail />} />
+                    <Route path="/inspectors" element={<Inspectors />} />
+                    <Route path="/inspectors/:id" element={<InspectorDetail />} />
+                    <Route path="/code-issues" element={<CodeIssues />} />
+                    <Route path="/departments" element={<Departments />} />
+                    <Route path="/items" element={<Items />} />
+                    <Route path="/tasks" element={<TaskList />} />
+                    <Route path="/tasks/new" element={<TaskNew />} />
+                    <Route path="/tasks/:id" element={<TaskDetail />} />
+                    <Route path="/draws" element={<DrawList />} />
+                    <Route path="/draws/:id" element={<DrawPage />} />
+                    <Route path="/results" element={<Results />} />
+                    <Route path="/review" element={<Review />} />
+                    <Route path="/credit" element={<Credit />} />
+                    <Route path="/indicators" element={<Indicators />} />
+                    <Route path="/audit" element={<Audit />} />
+                    <Route path="/settings" element={<Navigate to="/settings/users" replace />} />
+                    <Route path="/settings/users" element={<Users />} />
+                    <Route path="/settings/rules" element={<Rules />} />
+                    <Route path="/imports" element={<ImportList />} />
+                    <Route path="/imports/new" element={<ImportNew />} />
+                    <Route path="/imports/:id" element={<ImportDetailPage />} />
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Route>
                 </Route>
               </Routes>
             </Suspense>

@@ -309,6 +309,8 @@ export const DepartmentRow = z.object({
   regionCode: z.string().nullable(),
   contactName: z.string().nullable(),
   contactPhone: z.string().nullable(),
+  /** a deactivated department stays resolvable for history; pickers hide it */
+  active: z.boolean(),
 });
 
 // ---- items -----------------------------------------------------------------------------------

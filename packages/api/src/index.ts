@@ -65,6 +65,8 @@ export const Department = z.object({
   parentId: z.number().nullable(),
   contactName: z.string().nullable(),
   contactPhone: z.string().nullable(),
+  /** absent from older servers; false: deactivated (kept for history, hidden in pickers) */
+  active: z.boolean().optional(),
 });
 export type Department = z.infer<typeof Department>;
 

@@ -22,6 +22,7 @@ export function DepartmentSelect({
   placeholder?: string;
 }) {
   const { t } = useI18n();
+  const selected = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return (
     <Select<number | number[]>
       allowClear
@@ -32,7 +33,10 @@ export function DepartmentSelect({
       value={value ?? null}
       onChange={(v) => onChange?.(v)}
       data-testid={testId}
-      options={departments.filter((d) => d.id !== exclude).map((d) => ({ value: d.id, label: d.name }))}
+      options={departments
+        // a deactivated department is offered only while it is the current value (history)
+        .filter((d) => d.id !== exclude && (d.active !== false || selected.includes(d.id)))
+        .map((d) => ({ value: d.id, label: d.name }))}
     />
   );
 }
