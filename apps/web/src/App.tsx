@@ -32,6 +32,8 @@ const Credit = lazy(() => import('./pages/Credit.tsx'));
 const Indicators = lazy(() => import('./pages/Indicators.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Users = lazy(() => import('./pages/settings/Users.tsx'));
+const Recusals = lazy(() => import('./pages/people/Recusals.tsx'));
+const MyRecusals = lazy(() => import('./pages/people/MyRecusals.tsx'));
 const Rules = lazy(() => import('./pages/admin/Rules.tsx'));
 const Setup = lazy(() => import('./pages/admin/Setup.tsx'));
 const ImportList = lazy(() => import('./pages/imports/ImportList.tsx'));
@@ -128,6 +130,8 @@ function Themed() {
                     <Route path="/audit" element={<Audit />} />
                     <Route path="/settings" element={<Navigate to="/settings/users" replace />} />
                     <Route path="/settings/users" element={<Users />} />
+                    <Route path="/recusals" element={<Recusals />} />
+                    <Route path="/my/recusals" element={<MyRecusals />} />
                     <Route path="/settings/rules" element={<Rules />} />
                     <Route path="/imports" element={<ImportList />} />
                     <Route path="/imports/new" element={<ImportNew />} />

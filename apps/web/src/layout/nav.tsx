@@ -57,6 +57,7 @@ export const NAV: NavEntry[] = [
       { path: '/inspectors', label: 'nav.inspectors', roles: ADMINS, testId: 'nav-inspectors' },
       { path: '/departments', label: 'nav.departments', roles: ADMINS, testId: 'nav-departments' },
       { path: '/code-issues', label: 'nav.codeIssues', roles: ADMINS, testId: 'nav-code-issues' },
+      { path: '/recusals', label: 'nav.recusals', roles: ADMINS, testId: 'nav-recusals' },
     ],
   },
   { path: '/items', label: 'nav.items', roles: ADMINS, icon: <UnorderedListOutlined />, testId: 'nav-items' },
@@ -74,6 +75,13 @@ export const NAV: NavEntry[] = [
     roles: ['joint_admin', 'dept_admin', 'inspector'],
     icon: <FormOutlined />,
     testId: 'nav-results',
+  },
+  {
+    path: '/my/recusals',
+    label: 'nav.myRecusals',
+    roles: ['inspector'],
+    icon: <SafetyCertificateOutlined />,
+    testId: 'nav-my-recusals',
   },
   {
     path: '/review',
@@ -108,7 +116,7 @@ export const NAV: NavEntry[] = [
     label: 'nav.settings',
     icon: <SettingOutlined />,
     children: [
-      { path: '/settings/users', label: 'nav.users', roles: ['joint_admin'], testId: 'nav-users' },
+      { path: '/settings/users', label: 'nav.users', roles: ADMINS, testId: 'nav-users' },
       {
         path: '/settings/rules',
         label: 'nav.rules',
@@ -131,14 +139,15 @@ export const PUBLIC_PORTAL_ICON = <ExportOutlined />;
 /** Which roles may open a route; the first matching prefix wins. */
 const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
   [/^\/dashboard/, ['joint_admin', 'dept_admin', 'leader']],
-  [/^\/(entities|inspectors|departments|items|draws|credit|imports|code-issues)/, ADMINS],
+  [/^\/(entities|inspectors|departments|items|draws|credit|imports|code-issues|recusals)/, ADMINS],
+  [/^\/my\/recusals/, ['inspector']],
   [/^\/tasks\/new/, ADMINS],
   [/^\/tasks/, ['joint_admin', 'dept_admin', 'inspector']],
   [/^\/results/, ['joint_admin', 'dept_admin', 'inspector']],
   [/^\/review/, ['joint_admin']],
   [/^\/indicators/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/audit/, ['joint_admin', 'leader']],
-  [/^\/settings\/users/, ['joint_admin']],
+  [/^\/settings\/users/, ADMINS],
   [/^\/settings\/rules/, ['joint_admin', 'dept_admin', 'leader']],
 ];
 

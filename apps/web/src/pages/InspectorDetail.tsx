@@ -1,6 +1,6 @@
-/** One inspector: certificate, fields, status periods (leave, secondment) and declared recusals. */
+/** One inspector: certificate, fields, status periods (leave, secondment) and recusals (回避). */
 import { Link, useParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Empty, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Space, Table, Tag } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useFetch } from '../api/client.ts';
 import { useDepartments } from '../api/hooks.ts';
@@ -8,6 +8,8 @@ import type { InspectorDetailView } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { fmtDate, fmtDateTime, PageFrame } from '../components/common.tsx';
 import { PageSpinner } from '../layout/AppLayout.tsx';
+import { useMe } from '../auth/AuthContext.tsx';
+import { RecusalDecision, RecusalStatusTag } from './people/RecusalParts.tsx';
 
 type Period = InspectorDetailView['statusPeriods'][number];
 type Recusal = InspectorDetailView['recusals'][number];
@@ -15,8 +17,9 @@ type Recusal = InspectorDetailView['recusals'][number];
 export default function InspectorDetail() {
   const { id } = useParams();
   const { t, tv } = useI18n();
+  const me = useMe();
   const { departments } = useDepartments();
-  const { data, loading } = useFetch<InspectorDetailView>(`/api/inspectors/${id ?? ''}`);
+  const { data, loading, reload } = useFetch<InspectorDetailView>(`/api/inspectors/${id ?? ''}`);
   if (loading && !data) return <PageSpinner />;
   if (!data) return <Empty />;
   const dept = departments.find((d) => d.id === data.departmentId)?.name ?? data.departmentId;
@@ -26,11 +29,18 @@ export default function InspectorDetail() {
         <Space>
           <span data-testid="inspector-name">{data.name}</span>
           <Tag
-            color={data.active && data.status === '在岗' ? 'green' : 'default'}
+            color={
+              data.active && data.status === '在岗' ? 'green' : data.status === '证件过期' ? 'red' : 'default'
+            }
             data-testid="inspector-status"
           >
             {tv(data.status)}
           </Tag>
+          {data.certStatus === 'expiring' ? (
+            <Tag color="orange" data-testid="inspector-cert-expiring">
+              {t('inspectors.certExpiring', { n: data.certDaysLeft ?? 0 })}
+            </Tag>
+          ) : null}
         </Space>
       }
       extra={
@@ -40,6 +50,14 @@ export default function InspectorDetail() {
       }
     >
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+        {data.certStatus === 'expired' ? (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="inspector-cert-expired"
+            title={t('inspectors.certExpiredOn', { date: fmtDate(data.certValidTo) })}
+          />
+        ) : null}
         <Card title={t('entities.basic')}>
           <Descriptions column={{ xs: 1, md: 2 }} bordered size="small">
             <Descriptions.Item label={t('inspectors.name')}>{data.name}</Descriptions.Item>
@@ -114,16 +132,34 @@ export default function InspectorDetail() {
               {
                 title: t('inspectors.relation'),
                 dataIndex: 'relation',
-                width: 160,
+                width: 140,
                 render: (v: string) => tv(v),
               },
               {
                 title: t('inspectors.declaredOn'),
                 dataIndex: 'declaredOn',
-                width: 130,
+                width: 120,
                 render: (v: string) => fmtDate(v),
               },
               { title: t('codeIssues.note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
+              {
+                title: t('recusal.status'),
+                dataIndex: 'status',
+                width: 200,
+                render: (_v: string, r) => <RecusalStatusTag row={r} />,
+              },
+              ...(me.role === 'joint_admin' ||
+              (me.role === 'dept_admin' && me.departmentId === data.departmentId)
+                ? [
+                    {
+                      title: t('common.actions'),
+                      key: 'act',
+                      width: 150,
+                      render: (_v: unknown, r: Recusal) =>
+                        r.status === 'declared' ? <RecusalDecision row={r} onDone={reload} /> : null,
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>

@@ -67,9 +67,21 @@ export default function Inspectors() {
               render: (v: string | null, r) => (
                 <>
                   {fmtDate(v)}
-                  {!r.certValid ? (
-                    <Tag color="red" style={{ marginInlineStart: 6 }}>
+                  {r.certStatus === 'expired' ? (
+                    <Tag
+                      color="red"
+                      style={{ marginInlineStart: 6 }}
+                      data-testid={`inspector-cert-expired-${r.id}`}
+                    >
                       {t('inspectors.certExpired')}
+                    </Tag>
+                  ) : r.certStatus === 'expiring' ? (
+                    <Tag
+                      color="orange"
+                      style={{ marginInlineStart: 6 }}
+                      data-testid={`inspector-cert-expiring-${r.id}`}
+                    >
+                      {t('inspectors.certExpiring', { n: r.certDaysLeft ?? 0 })}
                     </Tag>
                   ) : null}
                 </>
@@ -85,7 +97,12 @@ export default function Inspectors() {
               dataIndex: 'status',
               width: 110,
               render: (v: string, r) => (
-                <Tag color={r.active && v === '在岗' ? 'green' : 'default'}>{tv(v)}</Tag>
+                <Tag
+                  color={r.active && v === '在岗' ? 'green' : v === '证件过期' ? 'red' : 'default'}
+                  data-testid={`inspector-status-${r.id}`}
+                >
+                  {tv(v)}
+                </Tag>
               ),
             },
           ]}
