@@ -6,12 +6,21 @@ import { sql } from 'drizzle-orm';
 import { AppError, bigrams } from '@choucha/core';
 import { copyRows, type CopyValue, type Tx } from '@choucha/db';
 import {
+  ROW_REASONS,
   verdictOf,
   type ColumnMapping,
   type EntityRecord,
   type RowReason as ImporterReason,
 } from '@choucha/importer';
 import type { Services } from '../context.ts';
+import {
+  createMatchTable,
+  factMatches,
+  matchStaged,
+  rangeRunner,
+  type FactMatch,
+  type Q,
+} from './entity-match.ts';
 import {
   REPORT_MAX_PROBLEM_ROWS,
   timing,
@@ -31,8 +40,11 @@ const FACTS_READ_ONLY: StoredReason = {
 const STAGE_COLUMNS = [
   'rn',
   'mkey',
+  /** the row's ordinal among the file's rows of its key (1 for the first) */
+  'ord',
   'uscc',
   'reg_no',
+  'reg_no_kind',
   'raw_code',
   'code_status',
   'name',
@@ -82,8 +94,6 @@ export function entityMatchKey(r: {
   if (r.regNo) return `R:${r.regNo}`;
   return `N:${r.name}|${r.rawCode ?? ''}|${r.address ?? ''}`;
 }
-
-const ENTITY_MKEY_SQL = `case when e.uscc is not null then 'U:' || e.uscc when e.reg_no is not null then 'R:' || e.reg_no else 'N:' || e.name || '|' || coalesce(e.raw_code, '') || '|' || coalesce(e.address, '') end`;
 
 const COPY_CHUNK = 25_000;
 
@@ -148,13 +158,10 @@ async function dropEntityIndexes(tx: Tx): Promise<{ name: string; def: string }[
   return r.rows;
 }
 
-const DIRECT_COLUMNS = [
-  ...STAGE_COLUMNS.filter((c) => c !== 'rn' && c !== 'mkey'),
-  'supervising_dept_ids',
-  'import_id',
-  'created_at',
-  'updated_at',
-];
+/** The staged columns that are entity columns. */
+const ENTITY_COLUMNS = STAGE_COLUMNS.filter((c) => c !== 'rn' && c !== 'mkey' && c !== 'ord');
+
+const DIRECT_COLUMNS = [...ENTITY_COLUMNS, 'supervising_dept_ids', 'import_id', 'created_at', 'updated_at'];
 
 export class EntityLoader {
   private buf: CopyValue[][] = [];
@@ -206,7 +213,8 @@ export class EntityLoader {
     }
     await this.tx.execute(
       sql.raw(`create temp table import_stage (
-        rn int, mkey text, uscc text, reg_no text, raw_code text, code_status text, name text,
+        rn int, mkey text, ord int, uscc text, reg_no text, reg_no_kind text, raw_code text,
+        code_status text, name text,
         name_bigrams text[], entity_type text, industry_code text, industry_name text, region_code text,
         street text, address text, legal_rep text, registered_capital numeric, established_on date,
         status text, phone text, licences text[], tags text[]) on commit drop`),
@@ -233,14 +241,41 @@ export class EntityLoader {
     }
   }
 
+  private minRn = Number.MAX_SAFE_INTEGER;
+  private maxRn = 0;
+  private stagedRows = 0;
+  /** Ordinals of keys seen more than once (code keys: the importer flags the repeats) or codeless. */
+  private readonly ords = new Map<string, number>();
+  /** Rows matched by name + registration number or name + address (dry run and commit). */
+  private factMatched: FactMatch[] = [];
+
+  /**
+   * The row's ordinal among the rows of its key, computed while reading (so that the matching can
+   * run per range of rows). A code key's repeats carry the importer's DUPLICATE_KEY; a codeless key
+   * (name|raw code|address) is counted here.
+   */
+  private ordOf(mkey: string, reasons: readonly ImporterReason[]): number {
+    if (!mkey.startsWith('N:') && !reasons.some((x) => x.code === 'DUPLICATE_KEY')) return 1;
+    const n = (this.ords.get(mkey) ?? (mkey.startsWith('N:') ? 0 : 1)) + 1;
+    this.ords.set(mkey, n);
+    return n;
+  }
+
   async push(rowNumber: number, r: EntityRecord, reasons: readonly ImporterReason[]) {
     if (this.idle) return;
-    if (!this.facts && verdictOf(reasons) === 'warned') this.warnedRows.add(rowNumber);
+    if (verdictOf(reasons) === 'warned') this.warnedRows.add(rowNumber);
     if (this.direct) this.track(r, reasons);
+    else {
+      this.minRn = Math.min(this.minRn, rowNumber);
+      this.maxRn = Math.max(this.maxRn, rowNumber);
+      this.stagedRows++;
+    }
+    const mkey = this.direct ? '' : entityMatchKey(r);
     this.buf.push([
-      ...(this.direct ? [] : [rowNumber, entityMatchKey(r)]),
+      ...(this.direct ? [] : [rowNumber, mkey, this.ordOf(mkey, reasons)]),
       r.uscc,
       r.regNo,
+      r.regNo === null ? null : r.regNoKind,
       r.rawCode,
       r.codeStatus,
       r.name,
@@ -291,7 +326,7 @@ export class EntityLoader {
       await tx.execute(sql.raw('analyze entities'));
       return { created: this.directRows, updated: 0 };
     }
-    const q = async <T = Record<string, unknown>>(text: string): Promise<T[]> => {
+    const q: Q = async <T = Record<string, unknown>>(text: string): Promise<T[]> => {
       const r = (await tx.execute(sql.raw(text))) as unknown as { rows: T[] };
       return r.rows;
     };
@@ -300,21 +335,23 @@ export class EntityLoader {
       if (process.env.CHOUCHA_IMPORT_TIMING)
         process.stderr.write(`  [import] ${what} ${Date.now() - t0} ms\n`);
     };
-    const [{ n: staged } = { n: 0 }] = await q<{ n: number }>('select count(*)::int as n from import_stage');
+    const staged = this.stagedRows;
     if (staged === 0) return { created: 0, updated: 0 };
+    const ranges = rangeRunner(this.svc, this.minRn, this.maxRn);
+    await q('create index on import_stage (rn)');
     const [{ n: existing } = { n: 0 }] = await q<{ n: number }>(
       'select count(*)::int as n from (select 1 from entities limit 200001) x',
     );
     phase('staged');
-    await q('create temp table import_match (rn int, id int) on commit drop');
+    await createMatchTable(q);
     // an empty directory (the first load) has nothing to match
-    if (existing > 0) await this.match(q);
-    phase('matched');
+    if (existing > 0) await matchStaged(q, ranges, phase);
     const [{ n: updated } = { n: 0 }] = await q<{ n: number }>('select count(*)::int as n from import_match');
     if (!this.facts)
       this.readOnly = (await q<{ rn: number }>('select rn from import_match order by rn')).map((r) => r.rn);
+    else if (existing > 0) this.factMatched = await factMatches(q);
     if (this.dryRun) return {};
-    if (!this.facts) return this.finishSupervisionOnly(q, staged, updated);
+    if (!this.facts) return this.finishSupervisionOnly(q, ranges, staged, updated);
     const mapped = new Set<string>();
     for (const f of Object.keys(mapping.fields)) for (const c of FIELD_COLUMNS[f] ?? []) mapped.add(c);
     mapped.add('name');
@@ -324,12 +361,18 @@ export class EntityLoader {
     const deptArr = dept === undefined ? `'{}'::int[]` : `array[${dept}]::int[]`;
     if (updated > 0) {
       const sets = [...mapped].map((c) => `${c} = s.${c}`);
+      const rowCoded = `(s.uscc is not null or s.reg_no is not null)`;
+      const entityCoded = `(e.uscc is not null or e.reg_no is not null)`;
       sets.push(
         `uscc = coalesce(s.uscc, e.uscc)`,
         `reg_no = coalesce(s.reg_no, e.reg_no)`,
-        `raw_code = case when s.uscc is null and s.reg_no is null then s.raw_code else e.raw_code end`,
+        `reg_no_kind = case when s.reg_no is not null then s.reg_no_kind else e.reg_no_kind end`,
+        // a damaged code never replaces a good one (nor its raw text); a codeless entity that gets
+        // its code keeps no stale damaged text
+        `raw_code = case when not ${rowCoded} and not ${entityCoded} then s.raw_code
+           when ${rowCoded} and not ${entityCoded} then s.raw_code else e.raw_code end`,
         `code_status = case when e.code_status = 'pilot' and s.code_status = 'check_failed' then 'pilot'
-           when s.uscc is null and s.reg_no is null and (e.uscc is not null or e.reg_no is not null) then e.code_status
+           when not ${rowCoded} and ${entityCoded} then e.code_status
            when s.uscc is null and e.uscc is not null then e.code_status else s.code_status end`,
         dept === undefined
           ? `supervising_dept_ids = e.supervising_dept_ids`
@@ -337,8 +380,10 @@ export class EntityLoader {
         `import_id = ${importId}`,
         `updated_at = '${now}'`,
       );
-      await q(`update entities e set ${sets.join(', ')}
-        from import_match m join import_stage s on s.rn = m.rn where e.id = m.id`);
+      await ranges((r) =>
+        q(`update entities e set ${sets.join(', ')}
+          from import_match m join import_stage s on s.rn = m.rn where e.id = m.id and m.rn ${r}`),
+      );
       phase('updated');
     }
     // 3. the rest are new. A large load into a small table builds the indexes afterwards
@@ -346,10 +391,13 @@ export class EntityLoader {
     const created = staged - updated;
     const rebuild = created > 100_000 && existing < created;
     const indexes = rebuild ? await dropEntityIndexes(tx) : [];
-    const cols = STAGE_COLUMNS.filter((c) => c !== 'rn' && c !== 'mkey');
-    await q(`insert into entities (${cols.join(', ')}, supervising_dept_ids, import_id, created_at, updated_at)
-      select ${cols.map((c) => `s.${c}`).join(', ')}, ${deptArr}, ${importId}, '${now}', '${now}'
-      from import_stage s ${updated > 0 ? 'where not exists (select 1 from import_match m where m.rn = s.rn)' : ''}`);
+    const cols = ENTITY_COLUMNS;
+    await ranges((r) =>
+      q(`insert into entities (${cols.join(', ')}, supervising_dept_ids, import_id, created_at, updated_at)
+        select ${cols.map((c) => `s.${c}`).join(', ')}, ${deptArr}, ${importId}, '${now}', '${now}'
+        from import_stage s where s.rn ${r}
+        ${updated > 0 ? 'and not exists (select 1 from import_match m where m.rn = s.rn)' : ''}`),
+    );
     phase('inserted');
     if (indexes.length) {
       if (this.svc.database.kind === 'postgres') await q(`set local maintenance_work_mem = '512MB'`);
@@ -366,7 +414,8 @@ export class EntityLoader {
    * change nothing else; the other rows are new entities under its supervision.
    */
   private async finishSupervisionOnly(
-    q: (text: string) => Promise<unknown[]>,
+    q: Q,
+    ranges: ReturnType<typeof rangeRunner>,
     staged: number,
     updated: number,
   ): Promise<Partial<StoredCounts>> {
@@ -374,13 +423,17 @@ export class EntityLoader {
     if (dept === undefined) throw new AppError('FORBIDDEN_DEPARTMENT', 'The import has no department');
     const now = this.now;
     if (updated > 0)
-      await q(`update entities e set
+      await ranges((r) =>
+        q(`update entities e set
           supervising_dept_ids = e.supervising_dept_ids || ${dept}, updated_at = '${now}'
-        from import_match m where e.id = m.id and not (${dept} = any(e.supervising_dept_ids))`);
-    const cols = STAGE_COLUMNS.filter((c) => c !== 'rn' && c !== 'mkey');
-    await q(`insert into entities (${cols.join(', ')}, supervising_dept_ids, import_id, created_at, updated_at)
+        from import_match m where e.id = m.id and m.rn ${r} and not (${dept} = any(e.supervising_dept_ids))`),
+      );
+    const cols = ENTITY_COLUMNS;
+    await ranges((r) =>
+      q(`insert into entities (${cols.join(', ')}, supervising_dept_ids, import_id, created_at, updated_at)
       select ${cols.map((c) => `s.${c}`).join(', ')}, array[${dept}]::int[], ${this.importId}, '${now}', '${now}'
-      from import_stage s where not exists (select 1 from import_match m where m.rn = s.rn)`);
+      from import_stage s where s.rn ${r} and not exists (select 1 from import_match m where m.rn = s.rn)`),
+    );
     await q('analyze entities');
     return { created: staged - updated, updated };
   }
@@ -431,28 +484,86 @@ export class EntityLoader {
     if (add.length < missing.length) p.scope = 'problems_truncated';
   }
 
-  /** Match file rows with entities: the n-th row of a key in the file ↔ the n-th entity of that key. */
-  private async match(q: (text: string) => Promise<unknown[]>) {
-    await q('analyze import_stage');
-    await q(`insert into import_match (rn, id)
-      with s as (select rn, mkey, row_number() over (partition by mkey order by rn) as ord from import_stage),
-      e as (
-        select e.id, ${ENTITY_MKEY_SQL} as mkey, row_number() over (partition by ${ENTITY_MKEY_SQL} order by e.id) as ord
-        from entities e
-        where e.merged_into_id is null and (
-          e.uscc in (select uscc from import_stage where uscc is not null)
-          or (e.uscc is null and e.reg_no in (select reg_no from import_stage where uscc is null and reg_no is not null))
-          or (e.uscc is null and e.reg_no is null and e.name in (select name from import_stage where uscc is null and reg_no is null)))
-      )
-      select s.rn, e.id from s join e on e.mkey = s.mkey and e.ord = s.ord`);
-    // 2. a row with its new USCC and the old 注册号 ↔ an entity known only by that 注册号;
-    //    a row with only the 注册号 ↔ an entity that has a USCC by now
-    await q(`insert into import_match (rn, id)
-      select distinct on (e.id) s.rn, e.id from import_stage s join entities e on e.reg_no = s.reg_no
-      where s.reg_no is not null and e.merged_into_id is null
-        and ((s.uscc is not null and e.uscc is null) or (s.uscc is null and e.uscc is not null))
-        and not exists (select 1 from import_match m where m.rn = s.rn)
-        and not exists (select 1 from import_match m where m.id = e.id)
-      order by e.id, s.rn`);
+  /**
+   * The dry run's and the commit's account of the rows matched by other identity facts than their
+   * code (entity-match.ts steps 2 and 3): each such row gets ENTITY_MATCHED_BY_NAME_REG_NO or
+   * ENTITY_MATCHED_BY_NAME_ADDRESS naming the entity (verdict warned), and a notice gives the counts
+   * and the first rows. A big file's report gains the rows it did not keep (up to the cap).
+   */
+  async markFactMatches(p: Processed<EntityRecord>): Promise<void> {
+    const matched = this.factMatched;
+    if (matched.length === 0) return;
+    const byRow = new Map<number, StoredReason>();
+    for (const m of matched) {
+      const code =
+        m.how === 'name_reg_no' ? 'ENTITY_MATCHED_BY_NAME_REG_NO' : 'ENTITY_MATCHED_BY_NAME_ADDRESS';
+      const def = ROW_REASONS[code];
+      byRow.set(m.rn, {
+        code,
+        severity: def.severity,
+        ...(m.entityCode !== null ? { value: m.entityCode } : {}),
+        message: `${def.zh}（名录中的主体：${m.entityName}，${m.entityCode ?? '无代码'}）`,
+      });
+    }
+    const reasonCounts = (p as { reasonCounts?: Record<string, number> }).reasonCounts;
+    const count = (code: string) => {
+      if (reasonCounts) reasonCounts[code] = (reasonCounts[code] ?? 0) + 1;
+    };
+    const seen = new Set<number>();
+    for (const row of p.rows) {
+      const why = byRow.get(row.rowNumber);
+      if (!why || (row.verdict !== 'accepted' && row.verdict !== 'warned')) continue;
+      seen.add(row.rowNumber);
+      row.reasons.push(why);
+      count(why.code);
+      if (row.verdict === 'accepted') {
+        row.verdict = 'warned';
+        p.counts.accepted--;
+        p.counts.warned++;
+      }
+    }
+    const missing = matched.filter((m) => !seen.has(m.rn));
+    const room = Math.max(0, REPORT_MAX_PROBLEM_ROWS - p.rows.filter((r) => r.verdict !== 'accepted').length);
+    for (const m of missing) {
+      const why = byRow.get(m.rn) as StoredReason;
+      count(why.code);
+      if (!this.warnedRows.has(m.rn)) {
+        p.counts.accepted--;
+        p.counts.warned++;
+      }
+    }
+    for (const m of missing.slice(0, room))
+      p.rows.push({
+        rowNumber: m.rn,
+        verdict: 'warned',
+        reasons: [byRow.get(m.rn) as StoredReason],
+        key: m.rowCode,
+        name: m.rowName,
+      });
+    if (missing.length) p.rows.sort((a, b) => a.rowNumber - b.rowNumber);
+    if (missing.length > room) p.scope = 'problems_truncated';
+    const nRegNo = matched.filter((m) => m.how === 'name_reg_no').length;
+    const nAddress = matched.length - nRegNo;
+    const sample = matched
+      .slice(0, 5)
+      .map((m) => `第 ${m.rn} 行 → ${m.entityName}`)
+      .join('；');
+    const parts = [
+      ...(nRegNo ? [`${nRegNo} 行按名称和注册号`] : []),
+      ...(nAddress ? [`${nAddress} 行按名称和住所`] : []),
+    ];
+    p.meta = {
+      ...p.meta,
+      notices: [
+        ...p.meta.notices,
+        `代码无法使用（或名录中的主体没有代码）的行中，${parts.join('、')}认定为名录中已有的主体，未新建：${sample}${matched.length > 5 ? ' 等' : ''}`,
+      ],
+    };
+  }
+
+  /** Marks the rows of the report after the match (dry run and commit). */
+  async annotate(p: Processed<EntityRecord>): Promise<void> {
+    await this.markReadOnlyRows(p);
+    await this.markFactMatches(p);
   }
 }

@@ -51,20 +51,17 @@ export async function runKind(
       // registration facts are master data: a department's rows add entities and its supervision only
       const facts = await mayWriteMasterData(db, actor);
       if (!tx || importId === undefined) {
-        if (facts) {
-          const processed = await processFile<EntityRecord>(svc, req, { sink: () => undefined });
-          return { processed: processed as Processed<unknown>, written: {} };
-        }
-        // a department's dry run: which rows name an entity already in the directory? (matched
-        // in a transaction of its own; its temporary tables go with it)
+        // the dry run matches the rows with the directory, in a transaction of its own (its
+        // temporary tables go with it): which rows name an entity already there (a department's:
+        // registration facts not written), which ones only by name + 注册号 or name + address
         return inTransaction(svc, actor, async (dtx) => {
-          const loader = new EntityLoader(svc, dtx, 0, dept, false, true);
+          const loader = new EntityLoader(svc, dtx, 0, dept, facts, true);
           await loader.begin();
           const processed = await processFile<EntityRecord>(svc, req, {
             sink: (rowNumber, record, reasons) => loader.push(rowNumber, record, reasons),
           });
           await loader.finish(processed.meta.mapping);
-          await loader.markReadOnlyRows(processed);
+          await loader.annotate(processed);
           return { processed: processed as Processed<unknown>, written: {} };
         });
       }
@@ -75,7 +72,7 @@ export async function runKind(
         sink: (rowNumber, record, reasons) => loader.push(rowNumber, record, reasons),
       });
       const written = await loader.finish(processed.meta.mapping);
-      if (!facts) await loader.markReadOnlyRows(processed);
+      await loader.annotate(processed);
       timing('written');
       await detectCodeIssuesIn(tx, {
         importId,
