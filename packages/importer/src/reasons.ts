@@ -108,6 +108,31 @@ export const ROW_REASONS = {
     zh: '仅有注册号，以注册号作为标识',
     en: 'Only a registration number: it identifies the entity',
   },
+  REG_NO_OLD_FORMAT: {
+    severity: 'info',
+    zh: '注册号为统一社会信用代码实施前的旧格式，按原样保存',
+    en: 'The registration number has a format older than the USCC; stored as it is',
+  },
+  INDIVIDUAL_NAMED_BY_OPERATOR: {
+    severity: 'warning',
+    zh: '个体工商户没有字号，名称按经营者记为',
+    en: 'A 个体工商户 without a trade name: named after its operator as',
+  },
+  INDIVIDUAL_NAMED_BY_CODE: {
+    severity: 'warning',
+    zh: '个体工商户没有字号，也没有经营者，名称按代码记为',
+    en: 'A 个体工商户 without a trade name or operator: named after its code as',
+  },
+  ENTITY_MATCHED_BY_NAME_REG_NO: {
+    severity: 'warning',
+    zh: '代码无法使用，已按名称和注册号认定为名录中已有的主体，未新建',
+    en: 'The code is unusable; matched to an existing entity by name and registration number (no new entity)',
+  },
+  ENTITY_MATCHED_BY_NAME_ADDRESS: {
+    severity: 'warning',
+    zh: '代码无法使用，已按名称和住所认定为名录中已有的主体，未新建',
+    en: 'The code is unusable; matched to an existing entity by name and address (no new entity)',
+  },
   CAPITAL_INVALID: {
     severity: 'warning',
     zh: '注册资本无法识别，已留空',
