@@ -47,6 +47,14 @@ export {
 export { departmentMatcher } from './departments.ts';
 export { entityMatchKey, HashMap32 } from './entities.ts';
 export { getImport, importReportXlsx, listImports } from './read.ts';
+export {
+  DepartmentNames,
+  normaliseDepartmentMap,
+  type DepartmentMap,
+  type DepartmentNamesReport,
+  type UnresolvedDepartmentName,
+} from './department-map.ts';
+export { parseDepartmentMapCsv, resolveDepartmentArg } from './department-args.ts';
 
 // ---------------------------------------------------------------------------------------------
 // the commands
