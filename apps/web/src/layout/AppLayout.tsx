@@ -76,7 +76,10 @@ export function AppLayout() {
   if (user.mustChangePassword) return <Navigate to="/change-password" replace />;
 
   const selected = '/' + (location.pathname.split('/')[1] ?? '');
-  const selectedKey = location.pathname.startsWith('/settings/') ? '/settings/users' : selected;
+  // a settings page is selected by its own entry (/settings/users, /settings/rules …)
+  const selectedKey = location.pathname.startsWith('/settings/')
+    ? location.pathname.split('/').slice(0, 3).join('/')
+    : selected;
   const openKeys = ['directories', 'settings'];
   const allowed = rolesFor(location.pathname).includes(user.role);
 

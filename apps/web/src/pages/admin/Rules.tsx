@@ -128,15 +128,12 @@ export default function Rules() {
   };
 
   const numberInput = (f: NumericField) => {
-    const b = RULE_BOUNDS[f];
     const v = draft?.[f];
     return (
       <InputNumber
         value={typeof v === 'number' ? v : null}
-        min={b.min}
-        max={b.max}
-        step={b.integer ? 1 : 0.5}
-        precision={b.integer ? 0 : 2}
+        // no min/max/precision: antd would clamp or round silently; the core's validation says why
+        step={1}
         disabled={!mayEdit}
         style={{ width: 160 }}
         suffix={UNIT[f] ? t(UNIT[f]) : undefined}
