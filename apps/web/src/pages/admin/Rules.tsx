@@ -27,11 +27,11 @@ import {
 import type { ButtonProps } from 'antd';
 import type { RulesHistory, RulesView, SettingHistoryEntry } from '@choucha/api';
 import {
-  RULE_BOUNDS,
   RULE_FIELDS,
   diffDistrictRules,
   validateDistrictRules,
   type DistrictRules,
+  type RULE_BOUNDS,
   type RuleField,
   type RuleIssue,
 } from '@choucha/core/district-rules';
