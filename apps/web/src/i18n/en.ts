@@ -531,6 +531,8 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.verifyBad': 'Chain broken ({n} events checked)',
   'audit.at': 'Time',
   'audit.actor': 'Actor',
+  'audit.actorSystem': 'system',
+  'audit.actorAnonymous': 'anonymous',
   'audit.action': 'Action',
   'audit.subjectType': 'Subject type',
   'audit.subject': 'Subject',

@@ -515,6 +515,8 @@ export const zh = {
   'audit.verifyBad': '哈希链校验失败（已校验 {n} 条）',
   'audit.at': '时间',
   'audit.actor': '操作人',
+  'audit.actorSystem': '系统',
+  'audit.actorAnonymous': '未登录用户',
   'audit.action': '动作',
   'audit.subjectType': '对象类型',
   'audit.subject': '对象',

@@ -250,7 +250,14 @@ export default function Audit() {
           columns={[
             { title: '#', dataIndex: 'seq', width: 80 },
             { title: t('audit.at'), dataIndex: 'at', width: 180, render: (v: string) => fmtDateTime(v) },
-            { title: t('audit.actor'), dataIndex: 'actorName', width: 140 },
+            {
+              title: t('audit.actor'),
+              dataIndex: 'actorName',
+              width: 140,
+              // the services' own actors (SYSTEM, an anonymous caller) by their Chinese names
+              render: (v: string) =>
+                v === 'system' ? t('audit.actorSystem') : v === 'anonymous' ? t('audit.actorAnonymous') : v,
+            },
             {
               title: t('audit.action'),
               dataIndex: 'action',

@@ -1,0 +1,141 @@
+/**
+ * Chinese first, everywhere (issue 8 §6): a clerk walks the pages of the demo district (with its
+ * year of history: tasks, draws, results, imports, audit) in the zh-CN UI, and no English phrase is
+ * on any page — only single Latin tokens (codes, hashes, drand, USCC …) that Chinese users read as such.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browser, login, SHOTS, startPlatform, type Platform } from './harness.ts';
+
+let platform: Platform;
+let b: Awaited<ReturnType<typeof browser>>;
+let page: Page;
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  platform = await startPlatform([]);
+  b = await browser();
+  page = await b.context.newPage();
+}, 600_000);
+
+afterAll(async () => {
+  fs.writeFileSync(
+    path.join(SHOTS, 'zh-walk-words.txt'),
+    [...words].map(([w, urls]) => `${w}\t${[...urls].join(' ')}`).join('\n'),
+  );
+  await b?.close();
+  await platform?.stop();
+});
+
+/** Two Latin words in a row ("cool-down: inspected", "Only inspectors") — English prose. */
+const PHRASE = /[A-Za-z][A-Za-z’'-]+[ ,;:]+[A-Za-z][A-Za-z’'-]+/g;
+/** Latin that is not prose: product and format names, CLI commands, the drand beacon's fields. */
+const ALLOWED = [/choucha(?: [a-z-]+)+(?: --[a-z-]+)*/g, /\bdrand(?: [a-z]+)?\b/g, /SEQ:HASH/g];
+
+function englishOn(text: string): string[] {
+  let t = text;
+  for (const re of ALLOWED) t = t.replace(re, ' ');
+  return [...new Set(t.match(PHRASE) ?? [])];
+}
+
+async function idle(p: Page) {
+  await p.waitForLoadState('networkidle');
+  // lazy pages and tables render after the data arrives
+  await p.waitForTimeout(300);
+}
+
+/** Every single Latin word seen, by page (written to test-results for review, not asserted). */
+const words = new Map<string, Set<string>>();
+
+async function walk(p: Page, url: string, found: string[]) {
+  await p.goto(`${platform.url}${url}`);
+  await idle(p);
+  const text = await p.locator('body').innerText();
+  for (const e of englishOn(text)) found.push(`${url}: ${e}`);
+  for (const w of text.match(/\b[A-Za-z][a-z]{2,}\b/g) ?? []) {
+    if (!words.has(w)) words.set(w, new Set());
+    words.get(w)!.add(url.replace(/\d+/g, ':id'));
+  }
+  return text;
+}
+
+async function api<T>(p: Page, url: string): Promise<T> {
+  const r = await p.request.get(`${platform.url}${url}`);
+  expect(r.status(), url).toBe(200);
+  return (await r.json()) as T;
+}
+
+describe('the zh-CN UI has no English', () => {
+  it('the detector finds English prose and passes Chinese with codes', () => {
+    expect(englishOn('冷却期：6 个月内 cool-down: inspected for the same item')).toEqual([
+      'cool-down: inspected',
+      'for the',
+      'same item',
+    ]);
+    expect(
+      englishOn('统一社会信用代码 91610103MA6U2X1234 · drand #123 · choucha audit verify --anchor'),
+    ).toEqual([]);
+  });
+
+  it('the joint office walks every staff page and the detail pages of its history', async () => {
+    await login(page, platform.url, 'admin');
+    const found: string[] = [];
+    const pages = [
+      '/dashboard',
+      '/entities',
+      '/inspectors',
+      '/code-issues',
+      '/departments',
+      '/items',
+      '/tasks',
+      '/tasks/new',
+      '/draws',
+      '/results',
+      '/review',
+      '/credit',
+      '/indicators',
+      '/audit',
+      '/settings/users',
+      '/settings/rules',
+      '/imports',
+      '/imports/new',
+    ];
+    for (const u of pages) await walk(page, u, found);
+    const tasks = await api<{ items: { id: number }[] }>(page, '/api/tasks');
+    expect(tasks.items.length).toBeGreaterThan(0);
+    const drawIds: number[] = [];
+    for (const t of tasks.items.slice(0, 3)) {
+      await walk(page, `/tasks/${t.id}`, found);
+      const detail = await api<{ draws: { id: number }[] }>(page, `/api/tasks/${t.id}`);
+      drawIds.push(...detail.draws.map((d) => d.id));
+    }
+    expect(drawIds.length).toBeGreaterThan(0);
+    for (const id of drawIds.slice(0, 2)) {
+      const d = { id };
+      await walk(page, `/draws/${d.id}`, found);
+      await walk(page, `/public/draws/${d.id}`, found);
+    }
+    const imports = await api<{ items: { id: number }[] }>(page, '/api/imports');
+    for (const i of imports.items.slice(0, 2)) await walk(page, `/imports/${i.id}`, found);
+    const entities = await api<{ items: { id: number }[] }>(page, '/api/entities');
+    for (const e of entities.items.slice(0, 1)) await walk(page, `/entities/${e.id}`, found);
+    const inspectors = await api<{ items: { id: number }[] }>(page, '/api/inspectors');
+    for (const i of inspectors.items.slice(0, 1)) await walk(page, `/inspectors/${i.id}`, found);
+    // the audit page names actions in Chinese (the raw key beside it)
+    const audit = await walk(page, '/audit', found);
+    expect(audit).toContain('登录');
+    expect(audit).toContain('auth.login');
+    await page.screenshot({ path: path.join(SHOTS, 'zh-walk-audit.png'), fullPage: true });
+    for (const u of ['/public', '/public/items', '/public/audit']) await walk(page, u, found);
+    expect(found).toEqual([]);
+  });
+
+  it('an inspector walks his pages', async () => {
+    await login(page, platform.url, 'inspector1');
+    const found: string[] = [];
+    for (const u of ['/dashboard', '/results', '/tasks']) await walk(page, u, found);
+    expect(found).toEqual([]);
+  });
+});
