@@ -253,6 +253,12 @@ const MATRIX: Row[] = [
     deniedOnly: true,
   },
   { method: 'GET', route: '/api/me/inspector', url: () => '/api/me/inspector', expect: staff },
+  {
+    method: 'GET',
+    route: '/api/me/targets',
+    url: () => '/api/me/targets',
+    expect: { ...staff, leader: 403 },
+  },
   { method: 'GET', route: '/api/me/recusals', url: () => '/api/me/recusals', expect: staff },
   {
     method: 'POST',

@@ -85,6 +85,24 @@ export const MyInspector = z.object({
     .nullable(),
 });
 
+/** The targets whose team holds the acting user's inspector record (live draws). */
+export const MyTargetList = z.object({
+  items: z.array(
+    z.object({
+      targetId: z.number(),
+      taskId: z.number(),
+      taskName: z.string(),
+      windowStart: z.string(),
+      windowEnd: z.string(),
+      entityId: z.number(),
+      entityName: z.string(),
+      entityCode: z.string().nullable(),
+      address: z.string().nullable(),
+      resultStatus: z.string().nullable(),
+    }),
+  ),
+});
+
 // ---- certificate status ----------------------------------------------------------------------
 /** valid | expiring (within 30 days) | expired | none (no expiry date on record) */
 export const CertStatus = z.enum(['valid', 'expiring', 'expired', 'none']);

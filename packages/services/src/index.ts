@@ -19,6 +19,7 @@ export * from './bundle-store.ts';
 export * from './admin/settings.ts';
 export * from './admin/users.ts';
 export * from './directories/recusals.ts';
+export * from './admin/my-targets.ts';
 export * from './admin/organisation.ts';
 export * from './admin/departments.ts';
 export * from './admin/department-import.ts';

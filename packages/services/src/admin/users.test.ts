@@ -14,6 +14,7 @@ import {
   inspectorsWithoutAccount,
   inspectorUsername,
   linkInspector,
+  listMyTargets,
   listUsers,
   login,
   oneTimePassword,
@@ -288,6 +289,11 @@ describe('inspector accounts in bulk', () => {
     const others = targets.filter((t) => !t.team.some((m) => m.inspectorId === acct.inspectorId));
     expect(mine.length).toBeGreaterThan(0);
     expect(others.length).toBeGreaterThan(0);
+    // "my targets": exactly those whose team he is on
+    expect((await listMyTargets(w.svc, me)).map((x) => x.targetId).sort((a, b) => a - b)).toEqual(
+      mine.map((x) => x.id).sort((a, b) => a - b),
+    );
+    expect(await listMyTargets(w.svc, w.actors.scjg)).toEqual([]);
     const r = await enterResult(w.svc, me, mine[0]!.id, {
       codes: ['未发现问题'],
       followUps: [],
@@ -300,7 +306,7 @@ describe('inspector accounts in bulk', () => {
         followUps: [],
         inspectedOn: '2026-03-15',
       }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    ).rejects.toMatchObject({ code: 'RESULT_NOT_ON_TEAM' });
     // unlinked, the same account can no longer enter a result on his former target
     await linkInspector(w.svc, w.actors.scjg, acct.userId, null);
     await expect(
@@ -309,7 +315,8 @@ describe('inspector accounts in bulk', () => {
         followUps: [],
         inspectedOn: '2026-03-16',
       }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    ).rejects.toMatchObject({ code: 'RESULT_NOT_ON_TEAM' });
+    expect(await listMyTargets(w.svc, me)).toEqual([]);
     const n = await w.database.query<{ n: number }>(
       `select count(*)::int n from users where inspector_id is not null`,
     );

@@ -12,6 +12,7 @@ import {
   ManagedUserList,
   Me,
   MyInspector,
+  MyTargetList,
   ResetPasswordBody,
   UpdateUserBody,
   UserListQuery,
@@ -24,6 +25,7 @@ import {
   inspectorsWithoutAccount,
   linkedInspectorId,
   linkInspector,
+  listMyTargets,
   listUsers,
   resetPassword,
   setUserDisabled,
@@ -89,6 +91,9 @@ export async function userRoutes(api: Api, { services }: AppOptions) {
       return bulkCreateInspectorAccounts(services, req.actor, req.body);
     },
   );
+  api.get('/me/targets', { schema: { tags, response: { 200: MyTargetList } } }, async (req) => ({
+    items: await listMyTargets(services, req.actor),
+  }));
   api.get('/me/inspector', { schema: { tags, response: { 200: MyInspector } } }, async (req) => {
     authorize(req.actor, 'directory.read');
     const id = await linkedInspectorId(services.database.db, req.actor);
