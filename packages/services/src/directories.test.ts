@@ -40,6 +40,14 @@ describe('entity search', () => {
     expect(many.exactCountCap).toBe(10);
     expect(many.total).toBeGreaterThanOrEqual(11);
     expect(many.items).toHaveLength(15);
+    // the estimate scales the matches of a sample of the table's pages: a 100 % sample is exact
+    const whole = await searchEntities(
+      w.svc,
+      w.actors.admin,
+      { ...page, q: '餐饮' },
+      { exactCountCap: 10, samplePercent: 100 },
+    );
+    expect(whole).toMatchObject({ total: 15, totalIsEstimate: true, exactCountCap: 10 });
   });
   it('USCC and registration-number prefix', async () => {
     const code = testUscc(7);

@@ -42,12 +42,13 @@ export interface EntitySearch {
 }
 
 /**
- * A list without a name/code query counts exactly (a plain count over the directory: ~10 ms for 1M
- * rows on PostgreSQL). With a query the count is exact up to this many matches; beyond it the total
- * is the planner's estimate, labelled as such — an exact count of a common two-character piece
- * over a million names costs more than the page.
+ * A list without a name/code query counts exactly (a plain count: 30,000 entities in ~30 ms on the
+ * embedded database). With a query the count is exact up to this many matches; beyond it the total
+ * is an estimate from a 5 % page sample, labelled as such: an exact count of a common two-character
+ * piece over a million names costs ~1 s on PostgreSQL, far more than the page.
  */
-export const ENTITY_COUNT_EXACT_CAP = 10_000;
+export const ENTITY_COUNT_EXACT_CAP = 20_000;
+const ESTIMATE_SAMPLE_PERCENT = 5;
 /**
  * Name substring (bigram GIN index, so two-character Chinese queries are served), USCC or
  * registration-number prefix, and filters. The risk class is returned and filterable only for
@@ -114,7 +115,7 @@ export async function searchEntities(
   svc: Services,
   actor: Actor,
   q: EntitySearch,
-  opts: { exactCountCap?: number } = {},
+  opts: { exactCountCap?: number; samplePercent?: number } = {},
 ) {
   authorize(actor, 'directory.read');
   const withRisk = can(actor, 'directory.riskClass');
@@ -146,7 +147,13 @@ export async function searchEntities(
     .offset((q.page - 1) * q.pageSize);
   const [rows, total] = await Promise.all([
     pageQuery,
-    countEntities(svc, countCond, !!q.q?.trim(), opts.exactCountCap ?? ENTITY_COUNT_EXACT_CAP),
+    countEntities(
+      svc,
+      countCond,
+      !!q.q?.trim(),
+      opts.exactCountCap ?? ENTITY_COUNT_EXACT_CAP,
+      opts.samplePercent ?? ESTIMATE_SAMPLE_PERCENT,
+    ),
   ]);
   return {
     items: rows.map(({ riskClass, ...r }) => (withRisk ? { ...r, riskClass } : r)),
@@ -156,13 +163,14 @@ export async function searchEntities(
 
 /**
  * The total of a directory search: exact without a text query; with one exact up to
- * ENTITY_COUNT_EXACT_CAP, then the planner's row estimate (never below the cap).
+ * ENTITY_COUNT_EXACT_CAP, then an estimate from a sample of the table (never below the cap).
  */
 async function countEntities(
   svc: Services,
   cond: SQL | undefined,
   textQuery: boolean,
   exactCountCap: number,
+  samplePercent: number,
 ) {
   const db = svc.database.db;
   if (!textQuery) {
@@ -177,20 +185,29 @@ async function countEntities(
       .select({ one: sql`1`.as('one') })
       .from(entities)
       .where(cond)
+      // in id order: for a piece in most names the planner walks the primary key and stops at
+      // the cap instead of building the whole bitmap of a million rows
+      .orderBy(asc(entities.id))
       .limit(exactCountCap + 1)
       .as('c'),
   );
   const n = Number(counted?.n ?? 0);
   if (n <= exactCountCap) return { total: n, totalIsEstimate: false, exactCountCap };
-  const plan = db.select({ id: entities.id }).from(entities).where(cond).toSQL();
-  const [explained] = await svc.database.query<Record<string, unknown>>(
-    `explain (format json) ${plan.sql}`,
+  // beyond the cap: the matches in a fixed 5 % sample of the table's pages, scaled up (stable from
+  // one page of the list to the next: REPEATABLE)
+  const plan = db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(entities)
+    .where(cond)
+    .toSQL();
+  const from = 'from "entities"';
+  if (!plan.sql.includes(from)) throw new Error('Invariant: entity count query without its table');
+  const [sampled] = await svc.database.query<Record<string, unknown>>(
+    plan.sql.replace(from, `${from} tablesample system (${samplePercent}) repeatable (1)`),
     plan.params,
   );
-  const raw = explained ? Object.values(explained)[0] : undefined;
-  const json = (typeof raw === 'string' ? JSON.parse(raw) : raw) as
-    [{ Plan?: { 'Plan Rows'?: number } }] | undefined;
-  const estimate = Math.round(Number(json?.[0]?.Plan?.['Plan Rows'] ?? 0));
+  const hits = Number(sampled ? Object.values(sampled)[0] : 0);
+  const estimate = Math.round((hits * 100) / samplePercent);
   return { total: Math.max(estimate, exactCountCap + 1), totalIsEstimate: true, exactCountCap };
 }
 

@@ -23,6 +23,7 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.users': 'Users',
   'nav.imports': 'Imports',
   'nav.public': 'Public portal',
+  'nav.openMenu': 'Open menu',
 
   'common.search': 'Search',
   'common.reset': 'Reset',
@@ -761,6 +762,9 @@ export const en: Record<keyof typeof zh, string> = {
   'codeIssues.resolved': 'Resolved',
   'codeIssues.entityToCorrect': 'Entity to correct',
   'codeIssues.newCode': 'Correct code (18-character USCC or 15-digit registration no.)',
+  'codeIssues.readOnly':
+    'Code issues are resolved by the joint office and the lead bureau; your department sees the issues of the entities it supervises but cannot correct, merge or dismiss them',
+  'codeIssues.openReadOnly': 'Awaiting the lead bureau',
   'codeIssues.newCodeRule': 'Enter a code of 15–40 characters',
   'codeIssues.keep': 'Entity to keep (the others are merged into it)',
   'codeIssues.noteRule': 'Write a note (at least 2 characters)',

@@ -21,6 +21,7 @@ export const zh = {
   'nav.users': '用户管理',
   'nav.imports': '导入记录',
   'nav.public': '公示门户',
+  'nav.openMenu': '打开菜单',
 
   'common.search': '查询',
   'common.reset': '重置',
@@ -737,6 +738,9 @@ export const zh = {
   'codeIssues.merge': '合并',
   'codeIssues.pilot': '试点代码',
   'codeIssues.dismiss': '忽略',
+  'codeIssues.readOnly':
+    '重错码由联席办和牵头部门（市场监管局）处理；本部门可查看本部门监管对象的问题，不能更正、合并或忽略',
+  'codeIssues.openReadOnly': '待牵头部门处理',
   'codeIssues.resolved': '已处理',
   'codeIssues.entityToCorrect': '要纠正的主体',
   'codeIssues.newCode': '正确的代码（18 位统一社会信用代码或 15 位注册号）',

@@ -1,17 +1,25 @@
-/** The staff shell: header (platform, department, user, language), role-filtered side menu. */
-import { Suspense, useMemo, useState } from 'react';
+/**
+ * The staff shell: header (platform, department, user, language), role-filtered side menu. On a
+ * wide screen the menu is a sticky side bar that scrolls on its own (its last item never hides
+ * under the collapse button); on a phone it is a drawer behind the header's menu button, closed by
+ * default and closed again on every navigation.
+ */
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { Avatar, Button, Dropdown, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Brand } from '../components/Brand.tsx';
 import { LangSwitch } from '../components/LangSwitch.tsx';
 import { Forbidden } from '../components/common.tsx';
 import { NAV, PUBLIC_PORTAL_ICON, isGroup, rolesFor } from './nav.tsx';
+import { useNarrow } from './useNarrow.ts';
 
 const { Header, Sider, Content, Footer } = Layout;
+/** The header's height (its red bottom border included): the side bar sticks right below it. */
+const HEADER_HEIGHT = 64;
 
 export function PageSpinner() {
   return (
@@ -27,6 +35,10 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  const narrow = useNarrow();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // every navigation closes the phone menu
+  useEffect(() => setDrawerOpen(false), [location.pathname, location.search]);
 
   const items = useMemo<NonNullable<MenuProps['items']>>(() => {
     if (!user) return [];
@@ -101,6 +113,17 @@ export function AppLayout() {
     },
   ];
 
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selectedKey]}
+      defaultOpenKeys={openKeys}
+      items={items}
+      style={{ borderInlineEnd: 0, paddingTop: 8, paddingBottom: 8 }}
+      data-testid="main-menu"
+    />
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Header
@@ -108,7 +131,10 @@ export function AppLayout() {
           display: 'flex',
           alignItems: 'center',
           justifyContent: 'space-between',
-          padding: '0 24px',
+          gap: 8,
+          height: HEADER_HEIGHT,
+          boxSizing: 'border-box',
+          padding: narrow ? '0 8px' : '0 24px',
           background: 'linear-gradient(90deg, #0b3b8c 0%, #1456b8 100%)',
           borderBottom: '3px solid #c8161d',
           position: 'sticky',
@@ -116,12 +142,23 @@ export function AppLayout() {
           zIndex: 10,
         }}
       >
-        <Link to="/" style={{ minWidth: 0 }}>
-          <Brand />
-        </Link>
-        <Space size="middle" style={{ color: '#fff' }}>
-          <LangSwitch dark />
-          {user.departmentName ? (
+        <div style={{ display: 'flex', alignItems: 'center', gap: 4, minWidth: 0, overflow: 'hidden' }}>
+          {narrow ? (
+            <Button
+              type="text"
+              aria-label={t('nav.openMenu')}
+              icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />}
+              onClick={() => setDrawerOpen(true)}
+              data-testid="nav-drawer-open"
+            />
+          ) : null}
+          <Link to="/" style={{ minWidth: 0, overflow: 'hidden' }}>
+            <Brand />
+          </Link>
+        </div>
+        <Space size={narrow ? 'small' : 'middle'} style={{ color: '#fff', flex: 'none' }}>
+          {narrow ? null : <LangSwitch dark />}
+          {narrow ? null : user.departmentName ? (
             <Tag color="gold" style={{ marginInlineEnd: 0 }} data-testid="header-department">
               {user.departmentName}
             </Tag>
@@ -134,33 +171,57 @@ export function AppLayout() {
             <Button type="text" style={{ color: '#fff' }} data-testid="user-menu">
               <Avatar size="small" icon={<UserOutlined />} style={{ background: 'rgba(255,255,255,0.25)' }} />
               <span data-testid="header-user">{user.displayName}</span>
-              <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', fontSize: 12 }}>
-                {tk('role', user.role)}
-              </Typography.Text>
+              {narrow ? null : (
+                <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', fontSize: 12 }}>
+                  {tk('role', user.role)}
+                </Typography.Text>
+              )}
             </Button>
           </Dropdown>
         </Space>
       </Header>
       <Layout>
-        <Sider
-          width={224}
-          theme="light"
-          collapsible
-          collapsed={collapsed}
-          onCollapse={setCollapsed}
-          style={{ borderRight: '1px solid #e8e8e8' }}
-        >
-          <Menu
-            mode="inline"
-            selectedKeys={[selectedKey]}
-            defaultOpenKeys={openKeys}
-            items={items}
-            style={{ borderInlineEnd: 0, paddingTop: 8 }}
-            data-testid="main-menu"
-          />
-        </Sider>
-        <Layout>
-          <Content style={{ padding: 24, minWidth: 0 }}>
+        {narrow ? (
+          <Drawer
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            placement="left"
+            size={264}
+            title={user.departmentName ?? tk('role', user.role)}
+            styles={{ body: { padding: 0 } }}
+            data-testid="nav-drawer"
+          >
+            <div onClick={() => setDrawerOpen(false)}>{menu}</div>
+            <div style={{ padding: '8px 24px' }}>
+              <LangSwitch />
+            </div>
+          </Drawer>
+        ) : (
+          <Sider
+            width={224}
+            theme="light"
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            style={{
+              borderRight: '1px solid #e8e8e8',
+              position: 'sticky',
+              top: HEADER_HEIGHT,
+              height: `calc(100vh - ${HEADER_HEIGHT}px)`,
+              alignSelf: 'flex-start',
+            }}
+          >
+            {/* the menu scrolls inside the bar; the collapse button keeps its own 48 px below it */}
+            <div
+              style={{ height: '100%', overflowY: 'auto', overflowX: 'hidden' }}
+              data-testid="main-menu-scroll"
+            >
+              {menu}
+            </div>
+          </Sider>
+        )}
+        <Layout style={{ minWidth: 0 }}>
+          <Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>
             <Suspense fallback={<PageSpinner />}>{allowed ? <Outlet /> : <Forbidden />}</Suspense>
           </Content>
           <Footer style={{ textAlign: 'center', color: '#888', fontSize: 12, padding: '12px 24px' }}>

@@ -19,6 +19,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../auth/AuthContext.tsx';
 import { fmtDate, PageFrame } from '../components/common.tsx';
 import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
+import { LongText } from '../components/LongText.tsx';
 
 type DiffKind = 'added' | 'removed' | 'changed';
 interface DiffRow {
@@ -111,7 +112,8 @@ function ItemTable({
       rowKey="id"
       dataSource={items}
       size="middle"
-      scroll={{ x: 1100 }}
+      scroll={{ x: 1500 }}
+      tableLayout="fixed"
       data-testid={testId}
       pagination={{ pageSize: 50, showTotal: (n) => t('common.total', { n }) }}
       columns={[
@@ -122,13 +124,23 @@ function ItemTable({
           width: 160,
           render: (v: number) => deptName.get(v) ?? v,
         },
-        { title: t('items.category'), dataIndex: 'category', width: 160 },
-        { title: t('items.name'), dataIndex: 'name' },
+        {
+          title: t('items.category'),
+          dataIndex: 'category',
+          width: 160,
+          render: (v: string) => <LongText text={v} />,
+        },
+        {
+          title: t('items.name'),
+          dataIndex: 'name',
+          width: 280,
+          render: (v: string) => <LongText text={v} testId="item-name" />,
+        },
         {
           title: t('items.target'),
           dataIndex: 'targetDesc',
           width: 160,
-          render: (v: string | null) => v ?? '—',
+          render: (v: string | null) => (v ? <LongText text={v} /> : '—'),
         },
         {
           title: t('items.kind'),
@@ -188,20 +200,32 @@ export function JointItemTable({
       dataSource={rows}
       size="middle"
       data-testid={testId}
+      scroll={{ x: 1100 }}
       pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t('common.total', { n }) }}
       columns={[
-        { title: t('items.domain'), dataIndex: 'domain', width: 180 },
-        { title: t('items.name'), dataIndex: 'name' },
+        {
+          title: t('items.domain'),
+          dataIndex: 'domain',
+          width: 180,
+          render: (v: string) => <LongText text={v} />,
+        },
+        {
+          title: t('items.name'),
+          dataIndex: 'name',
+          width: 280,
+          render: (v: string) => <LongText text={v} testId="item-name" />,
+        },
         {
           title: t('items.target'),
           dataIndex: 'targetDesc',
           width: 180,
-          render: (v: string | null) => v ?? '—',
+          render: (v: string | null) => (v ? <LongText text={v} /> : '—'),
         },
         { title: t('items.lead'), dataIndex: 'lead', width: 180 },
         {
           title: t('items.cooperating'),
           dataIndex: 'cooperating',
+          minWidth: 240,
           render: (v: string[]) => v.map((d) => <Tag key={d}>{d}</Tag>),
         },
       ]}
@@ -276,6 +300,7 @@ function Compare({ editions, deptName }: { editions: ItemEditionView[]; deptName
             size="small"
             dataSource={diff}
             data-testid="items-diff"
+            scroll={{ x: 1230 }}
             locale={{ emptyText: t('items.noDifference') }}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
             columns={[
@@ -286,7 +311,12 @@ function Compare({ editions, deptName }: { editions: ItemEditionView[]; deptName
                 render: (v: DiffKind) => <Tag color={DIFF_COLORS[v]}>{tk('diff', v)}</Tag>,
               },
               { title: t('items.category'), dataIndex: 'category', width: 180 },
-              { title: t('items.name'), dataIndex: 'name' },
+              {
+                title: t('items.name'),
+                dataIndex: 'name',
+                width: 280,
+                render: (v: string) => <LongText text={v} />,
+              },
               {
                 title: t('items.changedFields'),
                 dataIndex: 'fields',
@@ -419,7 +449,7 @@ export default function Items() {
                       render: (v: number | null) =>
                         v === null ? t('items.jointList') : (deptName.get(v) ?? v),
                     },
-                    { title: t('items.edition'), dataIndex: 'name' },
+                    { title: t('items.edition'), dataIndex: 'name', minWidth: 240 },
                     {
                       title: t('common.status'),
                       dataIndex: 'status',

@@ -265,10 +265,19 @@ export default function Results() {
   return (
     <PageFrame title={t('results.title')} subtitle={narrow ? undefined : t('results.subtitle')}>
       <Card style={{ marginBottom: 16 }}>
-        <Space wrap style={narrow ? { width: '100%' } : {}} orientation={narrow ? 'vertical' : 'horizontal'}>
+        <div
+          style={{
+            display: 'flex',
+            flexDirection: narrow ? 'column' : 'row',
+            flexWrap: 'wrap',
+            alignItems: narrow ? 'stretch' : 'center',
+            gap: 8,
+            minWidth: 0,
+          }}
+        >
           <Typography.Text strong>{t('results.chooseTask')}</Typography.Text>
           <Select<number>
-            style={{ width: narrow ? '100%' : 480 }}
+            style={narrow ? { width: '100%', minWidth: 0 } : { width: 480 }}
             showSearch={{ optionFilterProp: 'label' }}
             loading={tasksLoading}
             placeholder={t('results.chooseTask')}
@@ -293,7 +302,7 @@ export default function Results() {
               <Typography.Text>{t('results.onlyMine')}</Typography.Text>
             </Space>
           ) : null}
-        </Space>
+        </div>
       </Card>
       <Card loading={loading && !task} styles={narrow ? { body: { padding: 12 } } : undefined}>
         {!taskId ? (

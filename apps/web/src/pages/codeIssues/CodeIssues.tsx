@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import {
+  Alert,
   App,
   Badge,
   Button,
@@ -25,6 +26,7 @@ import { api, buildUrl, useFetch } from '../../api/client.ts';
 import type { CodeIssue, CodeIssueEntityView, CodeIssueListView } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { fmtDateTime, PageFrame } from '../../components/common.tsx';
+import { LongText } from '../../components/LongText.tsx';
 
 /** The values of CODE_ISSUE_KIND_VALUES / CODE_ISSUE_STATUS_VALUES (@choucha/api; not imported: zod). */
 const CODE_ISSUE_KIND_VALUES = [
@@ -147,20 +149,25 @@ export default function CodeIssues() {
   };
 
   const by = data?.byStatus ?? {};
+  // registration facts and this queue are written only by the joint office and the lead bureau
+  // (access.ts mayWriteMasterData): other departments see the queue without the buttons
+  const mayWrite = data?.mayWrite === true;
   return (
     <PageFrame
       title={t('codeIssues.title')}
       subtitle={t('codeIssues.subtitle')}
       extra={
         <>
-          <Button
-            icon={<ScanOutlined />}
-            loading={detecting}
-            onClick={() => void detect()}
-            data-testid="code-issue-detect"
-          >
-            {t('codeIssues.detect')}
-          </Button>
+          {mayWrite ? (
+            <Button
+              icon={<ScanOutlined />}
+              loading={detecting}
+              onClick={() => void detect()}
+              data-testid="code-issue-detect"
+            >
+              {t('codeIssues.detect')}
+            </Button>
+          ) : null}
           <Button
             icon={<FileExcelOutlined />}
             href={buildUrl('/api/code-issues/export.xlsx', filter)}
@@ -209,6 +216,15 @@ export default function CodeIssues() {
         </Space>
       </Card>
       <Card>
+        {data && !mayWrite ? (
+          <Alert
+            type="info"
+            showIcon
+            title={t('codeIssues.readOnly')}
+            style={{ marginBottom: 12 }}
+            data-testid="code-issue-read-only"
+          />
+        ) : null}
         <Table<CodeIssue>
           rowKey="id"
           size="middle"
@@ -216,7 +232,7 @@ export default function CodeIssues() {
           dataSource={data?.items ?? []}
           data-testid="code-issue-table"
           onRow={(r) => ({ 'data-testid': `code-issue-row-${r.id}` }) as HTMLAttributes<HTMLElement>}
-          scroll={{ x: 1300 }}
+          scroll={{ x: mayWrite ? 1400 : 1260 }}
           pagination={{
             current: page,
             pageSize,
@@ -273,11 +289,11 @@ export default function CodeIssues() {
             {
               title: t('codeIssues.note'),
               dataIndex: 'note',
-              width: 200,
+              width: 260,
               render: (v: string | null, r) =>
                 v ? (
                   <>
-                    {v}
+                    <LongText text={v} testId="code-issue-note-text" />
                     <div style={{ color: '#888', fontSize: 12 }}>{fmtDateTime(r.resolvedAt)}</div>
                   </>
                 ) : (
@@ -287,10 +303,12 @@ export default function CodeIssues() {
             {
               title: t('common.actions'),
               key: 'actions',
-              width: 250,
+              width: mayWrite ? 250 : 110,
               fixed: 'right' as const,
               render: (_v, r) =>
-                r.status !== 'open' ? (
+                r.status === 'open' && !mayWrite ? (
+                  <Typography.Text type="secondary">{t('codeIssues.openReadOnly')}</Typography.Text>
+                ) : r.status !== 'open' ? (
                   <Typography.Text type="secondary">{t('codeIssues.closed')}</Typography.Text>
                 ) : (
                   <Space size={4} wrap>

@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
 import { useState } from 'react';
-import { Button, Card, Segmented, Table } from 'antd';
+import { Button, Card, Segmented, Table, Tooltip } from 'antd';
 import { FileExcelOutlined, PlusOutlined } from '@ant-design/icons';
 import { useFetch } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -59,6 +59,7 @@ export default function ImportList() {
           dataSource={data?.items ?? []}
           size="middle"
           data-testid="import-history"
+          scroll={{ x: 1440 }}
           pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
           columns={[
             { title: 'ID', dataIndex: 'id', width: 70 },
@@ -71,7 +72,15 @@ export default function ImportList() {
             {
               title: t('imports.file'),
               dataIndex: 'fileName',
-              render: (v: string, r) => <Link to={`/imports/${r.id}`}>{v}</Link>,
+              width: 280,
+              ellipsis: { showTitle: false },
+              render: (v: string, r) => (
+                <Tooltip title={v} placement="topLeft">
+                  <Link to={`/imports/${r.id}`} data-testid="import-file-name">
+                    {v}
+                  </Link>
+                </Tooltip>
+              ),
             },
             {
               title: t('common.status'),
