@@ -61,7 +61,7 @@ it('an empty production database is set up in the web UI by the first administra
   await page.getByTestId('setup-lead-bureau').fill('碑林区市场监督管理局');
   await page.getByTestId('setup-org-save').click();
   await expect
-    .poll(() => page.getByTestId('setup-org-form').textContent())
+    .poll(() => page.getByTestId('setup-org-form').textContent(), { timeout: 15_000 })
     .toContain('区县代码的前四位须与市级代码相同');
   await shot('org-error');
   await page.getByTestId('setup-district-code').fill('610103');
@@ -73,7 +73,7 @@ it('an empty production database is set up in the web UI by the first administra
   await page.getByTestId('setup-dept-code').fill('SCJG');
   await page.getByTestId('setup-dept-add').click();
   const rows = page.getByTestId('setup-dept-table').locator('tbody tr.ant-table-row');
-  await expect.poll(() => rows.count()).toBe(1);
+  await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
   expect(await rows.first().textContent()).toContain('牵头部门');
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'choucha-setup-'));
@@ -91,7 +91,7 @@ it('an empty production database is set up in the web UI by the first administra
   await page.locator('.ant-modal input[type=file]').setInputFiles(csv);
   await page.getByTestId('dept-import-check').click();
   await expect
-    .poll(() => page.getByTestId('dept-import-counts').textContent())
+    .poll(() => page.getByTestId('dept-import-counts').textContent(), { timeout: 15_000 })
     .toContain('新增 2 · 更新 0 · 无变化 0 · 有问题 1');
   expect(await page.locator('.ant-modal').textContent()).toContain(
     '联系电话应为 11 位手机号或带区号的固定电话',
@@ -102,10 +102,10 @@ it('an empty production database is set up in the web UI by the first administra
   await page.locator('.ant-modal input[type=file]').setInputFiles(csv);
   await page.getByTestId('dept-import-check').click();
   await expect
-    .poll(() => page.getByTestId('dept-import-counts').textContent())
+    .poll(() => page.getByTestId('dept-import-counts').textContent(), { timeout: 15_000 })
     .toContain('新增 3 · 更新 0 · 无变化 0 · 有问题 0');
   await page.getByTestId('dept-import-commit').click();
-  await expect.poll(() => rows.count()).toBe(4);
+  await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(4);
   await page.getByTestId('setup-finish').click();
   await page.getByTestId('setup-home').click();
   await page.getByTestId('header-user').waitFor();
@@ -113,7 +113,7 @@ it('an empty production database is set up in the web UI by the first administra
   // the department page: the directory, Chinese level names, no redirect back to the setup
   await page.goto(`${platform.url}/departments`);
   const table = page.getByTestId('dept-table');
-  await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(4);
+  await expect.poll(() => table.locator('tbody tr.ant-table-row').count(), { timeout: 15_000 }).toBe(4);
   const text = (await table.textContent()) ?? '';
   expect(text).toContain('区县级');
   expect(text).not.toMatch(/\bdistrict\b/);
