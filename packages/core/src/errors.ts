@@ -352,6 +352,16 @@ export const ERROR_TABLE = {
     zh: '退回检查结果时请写明原因',
     en: 'Say why the result is sent back',
   },
+  DRAW_REDRAW_REASON_REQUIRED: {
+    status: 409,
+    zh: '本任务已有抽取：重新抽取须写明理由，并公布新的抽取承诺',
+    en: 'This task already has a draw; a redraw needs a new commitment with a written reason',
+  },
+  DRAW_BEACON_ROUND_TOO_SOON: {
+    status: 400,
+    zh: '所选 drand 信标轮次须在至少一分钟之后才发布，否则其随机数可能已为人所知',
+    en: 'The drand round must be published at least a minute from now, or its randomness could already be known',
+  },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

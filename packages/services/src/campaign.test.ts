@@ -283,7 +283,7 @@ describe('a redraw', () => {
     for (const redrawReason of [undefined, '', '      ']) {
       await expect(
         commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true }, redrawReason }),
-      ).rejects.toMatchObject({ code: 'DRAW_STATE', details: { drawId: d1.id } });
+      ).rejects.toMatchObject({ code: 'DRAW_REDRAW_REASON_REQUIRED', details: { drawId: d1.id } });
     }
     const reason = '名录中6户已注销，按规定重新抽取';
     const d2 = await commitDraw(w.svc, w.actors.scjg, taskId, {
@@ -362,6 +362,6 @@ describe('draw roster rules', () => {
           },
         },
       }),
-    ).rejects.toMatchObject({ code: 'DRAW_INPUT_INVALID' });
+    ).rejects.toMatchObject({ code: 'DRAW_BEACON_ROUND_TOO_SOON' });
   });
 });

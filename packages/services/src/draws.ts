@@ -347,7 +347,7 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
     const live = previous.filter((d) => d.status !== 'superseded');
     if (live.length > 0 && !input.redrawReason?.trim()) {
       throw new AppError(
-        'DRAW_STATE',
+        'DRAW_REDRAW_REASON_REQUIRED',
         'This task already has a draw; a redraw needs a new commitment with a written reason',
         {
           drawId: live[0]?.id,
@@ -364,7 +364,7 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       const at = drandRoundTime(chain.chainHash, input.seedSource.drand.round);
       if (at.getTime() < now.getTime() + 60_000) {
         throw new AppError(
-          'DRAW_INPUT_INVALID',
+          'DRAW_BEACON_ROUND_TOO_SOON',
           `drand round ${input.seedSource.drand.round} is published at ${at.toISOString()}, which is not at least a minute in the future: its randomness could already be known`,
           { field: 'seedSource.drand.round' },
         );
