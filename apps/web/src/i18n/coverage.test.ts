@@ -289,6 +289,14 @@ export function englishLiterals(file: string, text: string): { line: number; tex
         else if (ts.isJsxExpression(node.initializer) && node.initializer.expression)
           literalsOf(node.initializer.expression, flag);
       }
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      /^(message|notification)$/.test(node.expression.expression.getText(src)) &&
+      node.arguments[0]
+    ) {
+      // message.success('…'), notification.error('…')
+      literalsOf(node.arguments[0], flag);
     } else if (ts.isPropertyAssignment(node)) {
       // antd option objects and table columns: { title: '…' }, { label: '…' }
       const name = node.name.getText(src).replace(/['"]/g, '');
@@ -304,12 +312,14 @@ describe('(e) the web app renders no English literal', () => {
   it('the scan finds English where there is some (it is not vacuous)', () => {
     const sample = `const a = <Card title="Draw preview"><span>Hello world</span>{ok ? 'Yes' : '是'}
       <Input placeholder={'Search'} /><Tag>drand</Tag>{t('x')}</Card>;
+      message.success('Saved');
       const cols = [{ title: 'Entity', dataIndex: 'name' }, { title: '#', dataIndex: 'seq' }];`;
     expect(englishLiterals('x.tsx', sample).map((f) => f.text)).toEqual([
       'Draw preview',
       'Hello world',
       'Yes',
       'Search',
+      'Saved',
       'Entity',
     ]);
   });
