@@ -1,12 +1,12 @@
 /** Append-only, hash-chained audit log: filter, page, and verify the chain (with anchors). */
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Card, Form, Input, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
 import type { AuditAnchorResult, AuditEvent, AuditProblem, AuditVerify } from '@choucha/api';
 import { api, useFetch } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { auditActionLabel, auditSubjectLabel } from '../i18n/audit-actions.ts';
+import { AUDIT_ACTIONS, AUDIT_SUBJECTS, auditActionLabel, auditSubjectLabel } from '../i18n/audit-actions.ts';
 import { fmtDateTime, PageFrame } from '../components/common.tsx';
 
 interface Filters {
@@ -200,10 +200,30 @@ export default function Audit() {
           style={{ rowGap: 12 }}
         >
           <Form.Item name="action">
-            <Input allowClear placeholder={t('audit.action')} data-testid="audit-filter-action" />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('audit.action')}
+              style={{ width: 220 }}
+              data-testid="audit-filter-action"
+              options={Object.keys(AUDIT_ACTIONS).map((k) => ({
+                value: k,
+                label: `${auditActionLabel(k, lang)} ${k}`,
+              }))}
+            />
           </Form.Item>
           <Form.Item name="subjectType">
-            <Input allowClear placeholder={t('audit.subjectType')} data-testid="audit-filter-subject" />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('audit.subjectType')}
+              style={{ width: 160 }}
+              data-testid="audit-filter-subject"
+              options={Object.keys(AUDIT_SUBJECTS).map((k) => ({
+                value: k,
+                label: `${auditSubjectLabel(k, lang)} ${k}`,
+              }))}
+            />
           </Form.Item>
           <Form.Item name="actor">
             <Input allowClear placeholder={t('audit.actor')} data-testid="audit-filter-actor" />
