@@ -28,6 +28,7 @@ import { registerInputGuard } from './input-guard.ts';
 import { registerRateLimits } from './routes/bundles.ts';
 import { registerRoutes } from './routes/index.ts';
 import { registerSecurity } from './security.ts';
+import { registerUploadLimit } from './upload-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,6 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   await registerSecurity(app, { cookieSecure: opts.config.cookieSecure });
   await app.register(multipart, { limits: { fileSize: opts.config.uploadLimitBytes, files: 1 } });
+  registerUploadLimit(app, opts.services, opts.config.uploadLimitBytes);
   await app.register(swagger, {
     openapi: {
       info: {

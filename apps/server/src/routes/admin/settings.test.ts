@@ -132,5 +132,14 @@ describe('settings routes', () => {
     const refused = await upload();
     expect(refused.statusCode).toBe(413);
     expect(refused.json()).toMatchObject({ code: 'IMPORT_FILE_TOO_LARGE', details: { limitBytes: 1 << 20 } });
+    // every other upload route too (the department list import asks for no limit of its own)
+    const m = multipart('departments.csv', csv);
+    const dept = await app.inject({
+      method: 'POST',
+      url: '/api/admin/departments/import',
+      payload: m.payload,
+      headers: { ...m.headers, ...as('admin') },
+    });
+    expect([dept.statusCode, dept.json().code]).toEqual([413, 'IMPORT_FILE_TOO_LARGE']);
   });
 });
