@@ -124,9 +124,9 @@ export const CodeIssueList = z.object({
   items: z.array(CodeIssue),
   total: z.number(),
   byStatus: z.record(z.string(), z.number()),
-});
   /** whether the requesting user may resolve issues (joint office, lead bureau: access.ts mayWriteMasterData) */
   mayWrite: z.boolean(),
+});
 const Note = z.string().trim().min(2).max(1000);
 export const CorrectCodeBody = z.object({
   entityId: Id.optional(),
@@ -171,13 +171,13 @@ export const EntitySearchRow = z.object({
 export const EntitySearchList = z.object({
   items: z.array(EntitySearchRow),
   /**
-   * The exact number of matching entities — always without a name/code query; with one, exact up
-   * to `exactCountCap` (ENTITY_COUNT_EXACT_CAP) and beyond it the planner's estimate
-   * (`totalIsEstimate`, shown as "约 N").
+   * The exact number of matching entities — always without a name/code query and in a directory
+   * of up to 100,000 entities; with a query over a larger one whose matches a page sample puts
+   * beyond `exactCountCap`, that estimate (`totalIsEstimate`, shown as "约 N").
    */
   total: z.number(),
   totalIsEstimate: z.boolean(),
-  /** with `totalIsEstimate`: the exact count reached at least this many */
+  /** beyond this many (estimated) matches a large directory's total is the estimate */
   exactCountCap: z.number(),
 });
 export const CodeHistoryRow = z.object({

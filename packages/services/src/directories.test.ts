@@ -30,24 +30,39 @@ describe('entity search', () => {
     expect(r.items.every((e) => e.name.includes('餐饮'))).toBe(true);
     expect(r.totalIsEstimate).toBe(false);
   });
-  it('without a query the total is exact; with one exact up to the cap, then a labelled estimate', async () => {
+  it('without a query the total is exact; with one exact in a small directory or under the cap, else a labelled estimate', async () => {
     const all = await searchEntities(w.svc, w.actors.admin, { page: 1, pageSize: 5 }, { exactCountCap: 10 });
     expect(all).toMatchObject({ total: 60, totalIsEstimate: false });
-    const few = await searchEntities(w.svc, w.actors.admin, { ...page, q: '餐饮' }, { exactCountCap: 15 });
-    expect(few).toMatchObject({ total: 15, totalIsEstimate: false, exactCountCap: 15 });
-    const many = await searchEntities(w.svc, w.actors.admin, { ...page, q: '餐饮' }, { exactCountCap: 10 });
-    expect(many.totalIsEstimate).toBe(true);
-    expect(many.exactCountCap).toBe(10);
-    expect(many.total).toBeGreaterThanOrEqual(11);
-    expect(many.items).toHaveLength(15);
-    // the estimate scales the matches of a sample of the table's pages: a 100 % sample is exact
-    const whole = await searchEntities(
+    // 60 entities: a small directory, counted exactly whatever the cap
+    const small = await searchEntities(w.svc, w.actors.admin, { ...page, q: '餐饮' }, { exactCountCap: 10 });
+    expect(small).toMatchObject({ total: 15, totalIsEstimate: false, exactCountCap: 10 });
+    // as if it were large: under the cap exact, beyond it the sample's estimate (a 100 % sample is exact)
+    const large = { exactBelowRows: 0, samplePercent: 100 };
+    const under = await searchEntities(
       w.svc,
       w.actors.admin,
       { ...page, q: '餐饮' },
-      { exactCountCap: 10, samplePercent: 100 },
+      { ...large, exactCountCap: 15 },
     );
-    expect(whole).toMatchObject({ total: 15, totalIsEstimate: true, exactCountCap: 10 });
+    expect(under).toMatchObject({ total: 15, totalIsEstimate: false });
+    const over = await searchEntities(
+      w.svc,
+      w.actors.admin,
+      { ...page, q: '餐饮' },
+      { ...large, exactCountCap: 10 },
+    );
+    expect(over).toMatchObject({ total: 15, totalIsEstimate: true, exactCountCap: 10 });
+    expect(over.items).toHaveLength(15);
+    // a code prefix is counted the same way (its condition holds an OR over three columns)
+    const code = await searchEntities(
+      w.svc,
+      w.actors.admin,
+      { ...page, q: '9161' },
+      { ...large, exactCountCap: 10 },
+    );
+    const exact = await searchEntities(w.svc, w.actors.admin, { ...page, q: '9161' });
+    expect(exact.totalIsEstimate).toBe(false);
+    expect(code).toMatchObject({ total: exact.total, totalIsEstimate: exact.total > 10 });
   });
   it('USCC and registration-number prefix', async () => {
     const code = testUscc(7);

@@ -794,7 +794,7 @@ export const en: Record<keyof typeof zh, string> = {
   'codeAction.pilot': 'Marked pilot code',
   'codeAction.import': 'Import',
 
-  'entities.totalEstimate': 'About {n} (estimate: counted exactly up to {cap})',
+  'entities.totalEstimate': 'About {n} (estimated from a sample: queries matching more than {cap} are not counted one by one)',
   'entityDetail.codeHistory': 'Code history',
   'entityDetail.noHistory': 'The code never changed',
   'entityDetail.noInspections': 'Never drawn for inspection',

@@ -771,7 +771,7 @@ export const zh = {
   'codeAction.pilot': '标记试点代码',
   'codeAction.import': '导入',
 
-  'entities.totalEstimate': '约 {n} 条（估计值：精确计数到 {cap} 条为止）',
+  'entities.totalEstimate': '约 {n} 条（抽样估计值：超过 {cap} 条的查询不逐条计数）',
   'entityDetail.codeHistory': '代码变更记录',
   'entityDetail.noHistory': '代码未变更过',
   'entityDetail.noInspections': '尚未被抽中检查',
