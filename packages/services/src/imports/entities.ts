@@ -15,6 +15,7 @@ import {
 import type { Services } from '../context.ts';
 import {
   createMatchTable,
+  DirectoryIndex,
   factMatches,
   matchStaged,
   rangeRunner,
@@ -211,6 +212,11 @@ export class EntityLoader {
       this.dropped = await dropEntityIndexes(this.tx);
       return;
     }
+    // the directory's identities, for matching while the file is read (entity-match.ts)
+    this.index = await DirectoryIndex.load(async <T>(text: string) => {
+      const r = (await this.tx.execute(sql.raw(text))) as unknown as { rows: T[] };
+      return r.rows;
+    });
     await this.tx.execute(
       sql.raw(`create temp table import_stage (
         rn int, mkey text, ord int, uscc text, reg_no text, reg_no_kind text, raw_code text,
@@ -241,6 +247,7 @@ export class EntityLoader {
     }
   }
 
+  private index: DirectoryIndex | undefined;
   private minRn = Number.MAX_SAFE_INTEGER;
   private maxRn = 0;
   private stagedRows = 0;
@@ -271,8 +278,10 @@ export class EntityLoader {
       this.stagedRows++;
     }
     const mkey = this.direct ? '' : entityMatchKey(r);
+    const ord = this.direct ? 0 : this.ordOf(mkey, reasons);
+    this.index?.row(rowNumber, mkey, ord, r.regNo, r.uscc !== null);
     this.buf.push([
-      ...(this.direct ? [] : [rowNumber, mkey, this.ordOf(mkey, reasons)]),
+      ...(this.direct ? [] : [rowNumber, mkey, ord]),
       r.uscc,
       r.regNo,
       r.regNo === null ? null : r.regNoKind,
@@ -339,13 +348,23 @@ export class EntityLoader {
     if (staged === 0) return { created: 0, updated: 0 };
     const ranges = rangeRunner(this.svc, this.minRn, this.maxRn);
     await q('create index on import_stage (rn)');
-    const [{ n: existing } = { n: 0 }] = await q<{ n: number }>(
-      'select count(*)::int as n from (select 1 from entities limit 200001) x',
-    );
+    const existing = this.index?.entities ?? 0;
     phase('staged');
+    // the planner needs the directory's statistics (a directory loaded in bulk may have none yet)
+    const [{ t: tuples } = { t: 0 }] = await q<{ t: number }>(
+      `select reltuples::float8 as t from pg_class where oid = 'entities'::regclass`,
+    );
+    if (tuples < existing / 2) await q('analyze entities');
     await createMatchTable(q);
     // an empty directory (the first load) has nothing to match
-    if (existing > 0) await matchStaged(q, ranges, phase);
+    if (existing > 0 && this.index)
+      await matchStaged(
+        q,
+        (rows) => copyRows(this.svc.database, tx, 'import_match', ['rn', 'id', 'how'], rows),
+        this.index,
+        phase,
+      );
+    this.index = undefined;
     const [{ n: updated } = { n: 0 }] = await q<{ n: number }>('select count(*)::int as n from import_match');
     if (!this.facts)
       this.readOnly = (await q<{ rn: number }>('select rn from import_match order by rn')).map((r) => r.rn);
@@ -389,7 +408,9 @@ export class EntityLoader {
     // 3. the rest are new. A large load into a small table builds the indexes afterwards
     //    (faster than maintaining them row by row), inside the same transaction.
     const created = staged - updated;
-    const rebuild = created > 100_000 && existing < created;
+    // (on PostgreSQL only: on the embedded database the rebuild is one statement on this thread —
+    // ~10 s without a turn for anything else — while ranges of inserts keep the server answering)
+    const rebuild = this.svc.database.kind === 'postgres' && created > 100_000 && existing < created;
     const indexes = rebuild ? await dropEntityIndexes(tx) : [];
     const cols = ENTITY_COLUMNS;
     await ranges((r) =>

@@ -267,3 +267,49 @@ describe('an .xlsx written by SheetJS (workbook parts at the end of the zip)', (
     expect(r.counts).toMatchObject({ rows: 3000, created: 3000 });
   });
 });
+
+describe('the go-live fixture e2e/fixtures/golive/entities.xlsx', () => {
+  it('dry run shows each case, the commit keeps every row', async () => {
+    await clear();
+    const { makeEntities } = await import('../../../../e2e/fixtures/golive/make-entities.ts');
+    const { cases, rows } = makeEntities();
+    const file = path.resolve(
+      path.dirname(new URL(import.meta.url).pathname),
+      '../../../../e2e/fixtures/golive/entities.xlsx',
+    );
+    const data = fs.readFileSync(file);
+    const dry = await dryRunImport(w.svc, w.actors.admin, {
+      kind: 'entities',
+      fileName: 'entities.xlsx',
+      data,
+    });
+    expect(dry.counts).toMatchObject({ rows: rows.length, rejected: 0 });
+    const count = (code: string) => dry.rows.filter((r) => codesOf(r).includes(code)).length;
+    expect(count('INDIVIDUAL_NAMED_BY_OPERATOR')).toBe(cases['nameless_individual_operator']);
+    expect(count('INDIVIDUAL_NAMED_BY_CODE')).toBe(cases['nameless_individual_code']);
+    expect(count('REG_NO_OLD_FORMAT')).toBe(
+      (cases['reg13'] ?? 0) + (cases['reg15_alnum'] ?? 0) + (cases['text_number'] ?? 0),
+    );
+    expect(count('CODE_UNRECOVERABLE')).toBe(2);
+    expect(count('CODE_MALFORMED')).toBe(0);
+    const done = await commitImport(w.svc, w.actors.admin, dry.id);
+    expect(done.counts).toMatchObject({ created: rows.length, updated: 0 });
+    const kinds = await w.database.query<{ k: string | null; n: number }>(
+      'select reg_no_kind as k, count(*)::int as n from entities group by 1 order by 1',
+    );
+    expect(kinds).toEqual([
+      { k: 'reg13', n: cases['reg13'] },
+      { k: 'reg15', n: (cases['reg15'] ?? 0) + 6 + 3 },
+      { k: 'reg15_alnum', n: cases['reg15_alnum'] },
+      { k: 'text', n: cases['text_number'] },
+      { k: null, n: rows.length - 5 - 15 - 4 - 3 },
+    ]);
+    const damaged = await w.database.query<{ uscc: string | null; code_status: string }>(
+      `select uscc, code_status from entities where name in ('西安鼎盛建材有限公司', '西安恒瑞医药有限公司')`,
+    );
+    expect(damaged).toEqual([
+      { uscc: null, code_status: 'unrecoverable' },
+      { uscc: null, code_status: 'unrecoverable' },
+    ]);
+  });
+});
