@@ -202,6 +202,7 @@ describe('the first campaign, end to end through the services', () => {
       pendingReview: 0,
       problemsFound: 1,
       jointShare: 0,
+      goals: { jointSharePercent: 8, jointObjects: 120 },
       byDepartment: [
         {
           departmentId: w.dept.scjg,
