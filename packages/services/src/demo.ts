@@ -26,6 +26,7 @@ import { SYSTEM, makeServices, type Services } from './context.ts';
 import { createTask } from './tasks.ts';
 import { commitDraw, revealDraw } from './draws.ts';
 import { enterResults, publishResults } from './results.ts';
+import { writeOrganisation } from './admin/organisation.ts';
 
 const ENTITY_COPY_COLUMNS = [
   'uscc',
@@ -105,6 +106,15 @@ export async function loadDemo(svc: Services, opts: DemoOptions = {}): Promise<s
       action: 'demo.departments',
       subjectType: 'department',
       after: { count: d.departments.length },
+    });
+    // the demo district's organisation (the setup wizard's step 1), already set up
+    const lead = d.departments.find((x) => x.isLead);
+    await writeOrganisation(tx, svc, SYSTEM, audit, {
+      province: { name: '陕西省', code: '610000' },
+      city: { name: '西安市', code: '610100' },
+      district: { name: '碑林区', code: '610103' },
+      leadBureauName: lead?.name ?? '',
+      setupCompletedAt: svc.clock().toISOString(),
     });
   });
   progress(++step, total);

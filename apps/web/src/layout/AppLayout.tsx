@@ -16,6 +16,7 @@ import { LangSwitch } from '../components/LangSwitch.tsx';
 import { Forbidden } from '../components/common.tsx';
 import { NAV, PUBLIC_PORTAL_ICON, isGroup, rolesFor } from './nav.tsx';
 import { useNarrow } from './useNarrow.ts';
+import { OrganisationBadge } from '../pages/admin/OrganisationBadge.tsx';
 
 const { Header, Sider, Content, Footer } = Layout;
 /** The header's height (its red bottom border included): the side bar sticks right below it. */
@@ -157,6 +158,7 @@ export function AppLayout() {
           </Link>
         </div>
         <Space size={narrow ? 'small' : 'middle'} style={{ color: '#fff', flex: 'none' }}>
+          {narrow ? null : <OrganisationBadge />}
           {narrow ? null : <LangSwitch dark />}
           {narrow ? null : user.departmentName ? (
             <Tag color="gold" style={{ marginInlineEnd: 0 }} data-testid="header-department">
