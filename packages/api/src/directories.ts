@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DateText, Id, IdText, Page } from './bounds.ts';
 import { CertStatus, RecusalRow } from './people.ts';
+import { ImportDetailMapping } from './imports.ts';
 
 const boolQuery = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
@@ -20,6 +21,8 @@ export const ImportQuery = z.object({
   edition: z.string().max(100).optional(),
   /** the department the rows belong to when the file does not say (joint admin) */
   departmentId: IdText.optional(),
+  /** a column mapping override as JSON text: {"field": column index | null} (imports.ts ColumnMappingOverride) */
+  mapping: z.string().max(4000).optional(),
 });
 export const ImportRowReportFull = z.object({
   rowNumber: z.number(),
@@ -71,6 +74,7 @@ export const ImportDetailFull = ImportSummaryFull.extend({
   /** 'all' | 'problems' | 'problems_truncated' (big files keep only their problem rows) */
   reportScope: z.string().optional(),
   reportNote: z.string().nullable().optional(),
+  ...ImportDetailMapping,
   rows: z.array(ImportRowReportFull),
 });
 export type ImportDetailFull = z.infer<typeof ImportDetailFull>;

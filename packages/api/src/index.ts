@@ -455,6 +455,7 @@ export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
 export const AuditCheckpointList = z.object({ items: z.array(AuditCheckpoint), total: z.number() });
 export type AuditCheckpointList = z.infer<typeof AuditCheckpointList>;
 export * from './directories.ts';
+export * from './imports.ts';
 export * from './bounds.ts';
 export * from './people.ts';
 export * from './settings.ts';

@@ -28,7 +28,6 @@ import {
 } from '@choucha/api';
 import {
   authorize,
-  commitImport,
   correctCode,
   detectCodeIssues,
   dismissCodeIssue,
@@ -53,6 +52,7 @@ import {
 import type { AppOptions } from '../app.ts';
 import { assertCleanText } from '../input-guard.ts';
 import type { Api } from './index.ts';
+import { parseMappingQuery } from './imports/mapping.ts';
 
 const tags = ['directories'];
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -164,14 +164,11 @@ export async function directoryRoutes(api: Api, { services, config }: AppOptions
         sheet: sheet !== undefined && /^\d+$/.test(sheet) ? Number(sheet) : sheet,
         departmentId: req.query.departmentId,
         editionName: req.query.edition,
+        mapping: parseMappingQuery(req.query.mapping),
       });
     },
   );
-  api.post(
-    '/imports/:id/commit',
-    { schema: { tags: ['imports'], params: IdParam, response: { 200: ImportDetailFull } } },
-    async (req) => commitImport(services, req.actor, req.params.id),
-  );
+  // POST /imports/:id/commit and /imports/:id/dry-run: routes/imports/mapping.ts
   api.get(
     '/imports',
     {

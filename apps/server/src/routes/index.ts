@@ -16,6 +16,7 @@ import { departmentAdminRoutes } from './admin/departments.ts';
 import { userRoutes } from './admin/users.ts';
 import { recusalRoutes } from './directories/recusals.ts';
 import { settingsRoutes } from './admin/settings.ts';
+import { importMappingRoutes } from './imports/mapping.ts';
 
 export type Api = FastifyInstance<
   RawServerDefault,
@@ -35,4 +36,5 @@ export async function registerRoutes(api: Api, opts: AppOptions) {
   await userRoutes(api, opts);
   await recusalRoutes(api, opts);
   await settingsRoutes(api, opts);
+  await importMappingRoutes(api, opts);
 }

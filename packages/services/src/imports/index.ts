@@ -8,8 +8,9 @@
  * merged with INSERT … SELECT / UPDATE … FROM — a million rows fit in well under 1 GiB.
  */
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { AppError } from '@choucha/core';
+import type { MappingOverride } from '@choucha/importer';
 import { departments, importFiles, imports, type Tx } from '@choucha/db';
 import {
   assertMayReadDepartmentRecord,
@@ -192,6 +193,76 @@ export async function dryRunImport(svc: Services, actor: Actor, req: ImportReque
     return row!.id;
   });
   return getImport(svc, actor, id);
+}
+
+/**
+ * Run a dry run again on the stored file with the user's column mapping and department mapping
+ * (the wizard's mapping editors): the same import record, its report replaced. Nothing else is
+ * written. `mapping` / `departmentMap` left out keep what the import had; null clears them.
+ */
+export async function rerunDryRun(
+  svc: Services,
+  actor: Actor,
+  importId: number,
+  body: {
+    mapping?: MappingOverride | null | undefined;
+    departmentMap?: DepartmentMap | null | undefined;
+  },
+) {
+  authorize(actor, 'directory.import');
+  const [imp] = await svc.database.db.select().from(imports).where(eq(imports.id, importId));
+  if (!imp) throw new AppError('IMPORT_NOT_FOUND');
+  assertMayReadDepartmentRecord(actor, imp, 'IMPORT_NOT_FOUND');
+  if (imp.status !== 'dry_run') throw new AppError('IMPORT_ALREADY_COMMITTED');
+  if (actor.kind === 'user' && actor.role !== 'joint_admin' && imp.createdBy !== actor.id)
+    throw new AppError(
+      'FORBIDDEN',
+      'Only the person who uploaded the file (or the joint admin) may change it',
+    );
+  const [file] = await svc.database.db.select().from(importFiles).where(eq(importFiles.importId, importId));
+  if (!file) throw new AppError('CONFLICT', 'The uploaded file is no longer kept; upload it again');
+  const m = (imp.mapping ?? {}) as Partial<ReturnType<typeof storedMapping>>;
+  const mapping = body.mapping === undefined ? (m.override ?? undefined) : (body.mapping ?? undefined);
+  const departmentMap =
+    body.departmentMap === undefined
+      ? ((m.departmentMap as DepartmentMap | null | undefined) ?? undefined)
+      : (body.departmentMap ?? undefined);
+  const run: ImportRequest = {
+    kind: imp.kind as ImportKindName,
+    fileName: imp.fileName,
+    data: file.bytes,
+    ...(imp.sheet !== null ? { sheet: imp.sheet } : {}),
+    ...(imp.departmentId !== null ? { departmentId: imp.departmentId } : {}),
+    ...(mapping ? { mapping } : {}),
+    ...(departmentMap ? { departmentMap } : {}),
+    fallbackDepartmentId: 'fallbackDepartmentId' in m ? (m.fallbackDepartmentId ?? null) : null,
+  };
+  const { processed } = await runKind(svc, actor, undefined, run, undefined);
+  await inTransaction(svc, actor, async (tx, audit) => {
+    await tx
+      .update(imports)
+      .set({
+        mapping: storedMapping(processed, run),
+        counts: processed.counts,
+        report: processed.rows,
+        reportScope: processed.scope,
+      })
+      .where(and(eq(imports.id, importId), eq(imports.status, 'dry_run')));
+    await audit({
+      action: 'import.dry_run',
+      subjectType: 'import',
+      subjectId: importId,
+      departmentId: imp.departmentId,
+      after: {
+        kind: imp.kind,
+        fileName: imp.fileName,
+        counts: processed.counts,
+        mapping: mapping ?? null,
+        departmentMap: departmentMap ?? null,
+      },
+    });
+  });
+  return getImport(svc, actor, importId);
 }
 
 /**

@@ -65,7 +65,7 @@ export function columnsView(kind: string, m: StoredMapping) {
   const defs = FIELDS_BY_KIND[kind as ImportKind] ?? [];
   const mapped = (m.fields ?? {}) as Record<string, { column: number; header: string } | undefined>;
   return {
-    headers: m.headers ?? [],
+    headers: [...(m.headers ?? [])],
     fields: defs.map((f) => ({
       key: f.key,
       label: f.label,
@@ -73,8 +73,8 @@ export function columnsView(kind: string, m: StoredMapping) {
       column: mapped[f.key]?.column ?? null,
       header: mapped[f.key]?.header ?? null,
     })),
-    unused: m.unmapped ?? [],
-    override: m.override ?? null,
+    unused: (m.unmapped ?? []).map((u) => ({ column: u.column, header: u.header })),
+    override: m.override ? { ...m.override } : null,
   };
 }
 

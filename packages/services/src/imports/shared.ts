@@ -1,6 +1,7 @@
 /** Shared pieces of the import: types, reading a file into per-row verdicts, the stored mapping. */
 import { AppError } from '@choucha/core';
 import {
+  FIELDS_BY_KIND,
   importError,
   isBlankRow,
   readTable,
@@ -195,6 +196,12 @@ export async function processFile<R>(
       missing: table.missingRequired,
       headers: table.headers,
       mapping: table.mapping,
+      // for the wizard's column mapping editor
+      fields: FIELDS_BY_KIND[req.kind].map((f) => ({
+        key: f.key,
+        label: f.label,
+        required: f.required === true,
+      })),
     });
   }
   const meta: FileMeta = {
