@@ -23,6 +23,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { fmtDate, fmtDateTime, Mono, PageFrame, StatusTag } from '../../components/common.tsx';
 import { PageSpinner } from '../../layout/AppLayout.tsx';
+import { LongText } from '../../components/LongText.tsx';
 import { DrawWizard, isRevealed } from '../draws/DrawWizard.tsx';
 import { TargetsTable } from '../draws/TargetsTable.tsx';
 import { DrawExclusions } from '../draws/DrawExclusions.tsx';
@@ -195,9 +196,15 @@ export function ItemsTable({ items }: { items: Item[] }) {
       dataSource={items}
       pagination={false}
       data-testid="task-items-table"
+      scroll={{ x: 800 }}
       columns={[
         { title: t('items.category'), dataIndex: 'category', width: 180 },
-        { title: t('items.name'), dataIndex: 'name' },
+        {
+          title: t('items.name'),
+          dataIndex: 'name',
+          minWidth: 280,
+          render: (v: string) => <LongText text={v} />,
+        },
         { title: t('items.kind'), dataIndex: 'itemKind', width: 130, render: (v: string | null) => v ?? '—' },
         {
           title: t('items.methods'),
