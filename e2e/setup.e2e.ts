@@ -119,6 +119,7 @@ it('an empty production database is set up in the web UI by the first administra
   expect(text).not.toMatch(/\bdistrict\b/);
   expect(text).toContain('区卫健委、卫生健康委');
   expect(new URL(page.url()).pathname).toBe('/departments');
+  expect(await page.getByTestId('header-organisation').textContent()).toBe('西安市碑林区');
   await shot('departments');
   fs.rmSync(dir, { recursive: true, force: true });
 });
