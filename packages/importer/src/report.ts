@@ -48,7 +48,9 @@ function cellValue(v: unknown): string {
  * reasons, reason codes, key fields) and sheet 汇总 with the counts and the column mapping.
  */
 export function writeReportXlsx(report: ImportReport): Buffer {
-  const keys = KEY_COLUMNS[report.kind];
+  // a kind without key columns (the recusal list, services/directories/recusals.ts) shows none
+  const keys: readonly KeyColumn[] =
+    (KEY_COLUMNS as Partial<Record<string, readonly KeyColumn[]>>)[report.kind] ?? [];
   const header = ['行号', '结论', '原因', '原因代码', ...keys.map(([label]) => label)];
   const aoa: string[][] = [header];
   for (const r of report.rows as RowReport<unknown>[]) {

@@ -12,7 +12,9 @@ import {
   declareRecusal,
   decideRecusal,
   dryRunRecusalImport,
+  getImport,
   getInspector,
+  importReportXlsx,
   listInspectors,
   listMyRecusals,
   listRecusals,
@@ -172,6 +174,25 @@ describe('recusal import', () => {
       message: '可管理的执法人员名录中没有此人',
       value: 'JY0',
     });
+    // the generic import record and its report answer for this kind too
+    expect(await getImport(w.svc, w.actors.scjg, dry.id)).toMatchObject({
+      kind: 'recusals',
+      status: 'dry_run',
+    });
+    const report = XLSX.read(await importReportXlsx(w.svc, w.actors.scjg, dry.id));
+    const sheet = XLSX.utils.sheet_to_json<string[]>(report.Sheets[report.SheetNames[0]!]!, { header: 1 });
+    expect(sheet.map((r) => r[3] ?? '')).toEqual([
+      '原因代码',
+      '',
+      '',
+      'RECUSAL_INSPECTOR_UNKNOWN',
+      'RECUSAL_INSPECTOR_UNKNOWN',
+      'RECUSAL_ENTITY_UNKNOWN',
+      'RECUSAL_RELATION_MISSING',
+      'RECUSAL_DATE_INVALID',
+      'RECUSAL_EXISTS',
+      'RECUSAL_EXISTS',
+    ]);
     // nothing is written by the dry run
     expect(await w.database.db.select().from(recusals).where(eq(recusals.importId, dry.id))).toEqual([]);
     const done = await commitRecusalImport(w.svc, w.actors.scjg, dry.id);
