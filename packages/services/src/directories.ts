@@ -44,12 +44,12 @@ export interface EntitySearch {
 /**
  * A list without a name/code query counts exactly (a plain count: the 30,000-entity demo in
  * ~30 ms embedded). A directory of up to 100,000 entities is always counted exactly. Over a larger
- * one, a query whose matches a 5 % page sample puts beyond this cap shows that estimate, labelled:
+ * one, a query whose matches a 1 % page sample puts beyond this cap shows that estimate, labelled:
  * an exact count of a piece in 8 % of a million names costs ~0.5–1 s on PostgreSQL, far more
  * than the page (countEntities).
  */
 export const ENTITY_COUNT_EXACT_CAP = 20_000;
-const ESTIMATE_SAMPLE_PERCENT = 5;
+const ESTIMATE_SAMPLE_PERCENT = 1;
 const EXACT_BELOW_ROWS = 100_000;
 /**
  * Name substring (bigram GIN index, so two-character Chinese queries are served), USCC or
