@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ImportCounts } from './directories.ts';
+import { DrawRulesUsed } from './settings.ts';
 import { Count, DateText, Id, LabelList, Page } from './bounds.ts';
 import { FOLLOW_UPS, RESULT_CODES } from '@choucha/core/result-codes';
 
@@ -244,6 +245,8 @@ export const DrawView = z.object({
   seedInputs: z.unknown().nullable(),
   seed: z.string().nullable(),
   redrawReason: z.string().nullable(),
+  /** The district rules the draw used (recorded at its commitment); null for draws before issue 8. */
+  rules: DrawRulesUsed.nullable(),
   targets: z.array(TargetView),
 });
 export type DrawView = z.infer<typeof DrawView>;

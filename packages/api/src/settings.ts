@@ -20,6 +20,17 @@ export const DistrictRules = z.object({
 });
 export type DistrictRules = z.infer<typeof DistrictRules>;
 
+/** The rules a draw used, recorded at its commitment (draws.rules). */
+export const DrawRulesUsed = z.object({
+  teamSize: z.number(),
+  coolDownMonths: z.number(),
+  yearlyCap: z.number(),
+  riskClasses: z.array(z.string()),
+  unclassifiedClass: z.string(),
+  maxLoadPerInspector: z.number().nullable(),
+});
+export type DrawRulesUsed = z.infer<typeof DrawRulesUsed>;
+
 /** Only the fields to change; the rest keep their value. */
 export const DistrictRulesPatch = z
   .object({

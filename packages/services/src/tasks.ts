@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import { AppError } from '@choucha/core';
+import { AppError, type DrawRulesRecord } from '@choucha/core';
 import {
   departments,
   draws,
@@ -522,6 +522,7 @@ export async function drawView(
     seedInputs: d.seedInputs ?? null,
     seed: d.seed,
     redrawReason: d.redrawReason,
+    rules: (d.rules ?? null) as DrawRulesRecord | null,
     targets: targetRows.map((t) => ({
       ...t,
       team: team.filter((m) => m.targetId === t.id).map(({ targetId: _t, ...m }) => m),

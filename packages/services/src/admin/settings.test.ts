@@ -214,6 +214,7 @@ describe('draws use the rules of their commitment', () => {
       (await w.database.db.select({ rules: draws.rules }).from(draws).where(eq(draws.id, committed.id)))[0]!
         .rules;
     expect(await stored()).toEqual(expected);
+    expect(committed.rules).toEqual(expected);
     const record = JSON.parse(committed.commitment) as CommitmentRecord;
     expect(record.matching.rules).toEqual({ teamSize: 3, maxLoad: null, avoidPrevious: true });
     // the rules change between the commitment and the reveal
@@ -223,6 +224,7 @@ describe('draws use the rules of their commitment', () => {
     expect(drawn.targets.map((t) => t.team.length)).toEqual([3, 3, 3]);
     expect(await stored()).toEqual(expected);
     expect(drawn.commitment).toBe(committed.commitment);
+    expect(drawn.rules).toEqual(expected);
 
     // the next draw uses the new rules: the cap of 1 a year leaves out the 3 drawn entities
     const next = await createTask(w.svc, w.actors.scjg, {
