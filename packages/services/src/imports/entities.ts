@@ -336,7 +336,12 @@ export class EntityLoader {
       return { created: this.directRows, updated: 0 };
     }
     const q: Q = async <T = Record<string, unknown>>(text: string): Promise<T[]> => {
+      const t = Date.now();
       const r = (await tx.execute(sql.raw(text))) as unknown as { rows: T[] };
+      if (process.env.CHOUCHA_IMPORT_TIMING && Date.now() - t > 300)
+        process.stderr.write(
+          `  [import]   ${Date.now() - t} ms: ${text.replace(/\s+/g, ' ').slice(0, 70)}\n`,
+        );
       return r.rows;
     };
     const t0 = Date.now();
@@ -354,7 +359,8 @@ export class EntityLoader {
     const [{ t: tuples } = { t: 0 }] = await q<{ t: number }>(
       `select reltuples::float8 as t from pg_class where oid = 'entities'::regclass`,
     );
-    if (tuples < existing / 2) await q('analyze entities');
+    if (tuples < existing / 2)
+      await q('analyze entities (id, uscc, reg_no, name, address, raw_code, merged_into_id)');
     await createMatchTable(q);
     // an empty directory (the first load) has nothing to match
     if (existing > 0 && this.index)
@@ -396,12 +402,17 @@ export class EntityLoader {
         dept === undefined
           ? `supervising_dept_ids = e.supervising_dept_ids`
           : `supervising_dept_ids = case when ${dept} = any(e.supervising_dept_ids) then e.supervising_dept_ids else e.supervising_dept_ids || ${dept} end`,
-        `import_id = ${importId}`,
-        `updated_at = '${now}'`,
       );
+      // only the entities whose facts change are written (a monthly register changes a few in ten;
+      // every write also rewrites the row's index entries, the name's bigrams included)
+      const cols = sets.map((x) => x.slice(0, x.indexOf(' = ')));
+      const exprs = sets.map((x) => x.slice(x.indexOf(' = ') + 3));
+      const changed = `row(${cols.map((c) => `e.${c}`).join(', ')}) is distinct from row(${exprs.join(', ')})`;
+      sets.push(`import_id = ${importId}`, `updated_at = '${now}'`);
       await ranges((r) =>
         q(`update entities e set ${sets.join(', ')}
-          from import_match m join import_stage s on s.rn = m.rn where e.id = m.id and m.rn ${r}`),
+          from import_match m join import_stage s on s.rn = m.rn
+          where e.id = m.id and m.rn ${r} and ${changed}`),
       );
       phase('updated');
     }
@@ -425,7 +436,13 @@ export class EntityLoader {
       for (const i of indexes) await q(i.def);
       phase('indexed');
     }
-    await q('analyze entities');
+    // the embedded database analyses on this thread: the array columns' statistics (bigrams,
+    // licences, tags) cost most and change least, and keep their previous values
+    await q(
+      this.svc.database.kind === 'postgres' || indexes.length
+        ? 'analyze entities'
+        : `analyze entities (${['id', ...ENTITY_COLUMNS.filter((c) => !['name_bigrams', 'licences', 'tags'].includes(c)), 'supervising_dept_ids', 'risk_class', 'merged_into_id', 'import_id'].join(', ')})`,
+    );
     phase('analyzed');
     return { created, updated };
   }
