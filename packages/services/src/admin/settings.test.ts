@@ -5,10 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq, inArray } from 'drizzle-orm';
-import { AppError, DEFAULT_DISTRICT_RULES, DISTRICT_RULES_KEY, type CommitmentRecord } from '@choucha/core';
+import {
+  AppError,
+  DEFAULT_DISTRICT_RULES,
+  DISTRICT_RULES_KEY,
+  verifyBundle,
+  type CommitmentRecord,
+} from '@choucha/core';
 import { auditEvents, draws, entities, settingsHistory } from '@choucha/db';
 import { openTestWorld, type TestWorld } from '../testing.ts';
-import { commitDraw, previewDraw, revealDraw } from '../draws.ts';
+import { commitDraw, drawBundle, previewDraw, revealDraw } from '../draws.ts';
 import { createTask } from '../tasks.ts';
 import {
   currentRules,
@@ -225,6 +231,10 @@ describe('draws use the rules of their commitment', () => {
     expect(await stored()).toEqual(expected);
     expect(drawn.commitment).toBe(committed.commitment);
     expect(drawn.rules).toEqual(expected);
+    // the public bundle (protocol v1, unchanged) verifies with the teams of 3
+    const bundle = await drawBundle(w.svc, committed.id, { publicView: true });
+    expect(bundle.commitment.matching.rules.teamSize).toBe(3);
+    expect(verifyBundle(bundle).ok).toBe(true);
 
     // the next draw uses the new rules: the cap of 1 a year leaves out the 3 drawn entities
     const next = await createTask(w.svc, w.actors.scjg, {
