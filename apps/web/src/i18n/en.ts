@@ -592,15 +592,18 @@ export const en: Record<keyof typeof zh, string> = {
   'users.enabledOk': '“{name}” enabled',
   'users.inspector': 'Linked inspector',
   'users.inspectorNone': 'Not linked',
-  'users.inspectorHint': 'An inspector account must be linked to his own record in the inspector directory to see his targets and enter results.',
+  'users.inspectorHint':
+    'An inspector account must be linked to his own record in the inspector directory to see his targets and enter results.',
   'users.inspectorSearch': 'Search by name or certificate number',
   'users.bulk': 'Create inspector accounts',
-  'users.bulkHint': 'Choose inspectors of the directory who have no account yet. User name: department code.certificate number (letters and digits only, lower case), or department code.n<inspector id> without a usable certificate number; -2, -3 … when taken. The initial passwords are shown only this once and must be changed at the first login.',
+  'users.bulkHint':
+    'Choose inspectors of the directory who have no account yet. User name: department code.certificate number (letters and digits only, lower case), or department code.n<inspector id> without a usable certificate number; -2, -3 … when taken. The initial passwords are shown only this once and must be changed at the first login.',
   'users.bulkChoose': 'Inspectors',
   'users.bulkNone': 'Every inspector in this scope has an account',
   'users.bulkCreate': 'Create {n} accounts',
   'users.bulkResult': '{n} accounts created',
-  'users.bulkOnce': 'Export or copy the initial passwords now: they cannot be shown again once this window is closed.',
+  'users.bulkOnce':
+    'Export or copy the initial passwords now: they cannot be shown again once this window is closed.',
   'users.bulkExport': 'Export to Excel',
   'users.bulkSkipped': '{n} skipped (already have an account, or inactive)',
   'users.closeConfirm': 'Have you saved the initial passwords? They cannot be shown again.',
@@ -608,7 +611,8 @@ export const en: Record<keyof typeof zh, string> = {
   'inspectors.certExpiring': 'Expires in {n} days',
   'inspectors.certExpiredOn': 'Expired on {date}; not matched',
   'recusal.mine': 'My recusals',
-  'recusal.mineSubtitle': 'Declare a recusal when you have a close relative at, an interest in, or another relation with an entity (Administrative Penalty Law, art. 43). Once your department admin confirms it, you are not matched to that entity.',
+  'recusal.mineSubtitle':
+    'Declare a recusal when you have a close relative at, an interest in, or another relation with an entity (Administrative Penalty Law, art. 43). Once your department admin confirms it, you are not matched to that entity.',
   'recusal.declare': 'Declare a recusal',
   'recusal.entity': 'Entity',
   'recusal.entitySearch': 'Search by entity name or USCC',
@@ -621,9 +625,11 @@ export const en: Record<keyof typeof zh, string> = {
   'recusal.status.confirmed': 'Confirmed',
   'recusal.status.rejected': 'Rejected',
   'recusal.submitted': 'Submitted; awaiting your department admin',
-  'recusal.notLinked': 'Your account is not linked to the inspector directory yet; ask your department admin.',
+  'recusal.notLinked':
+    'Your account is not linked to the inspector directory yet; ask your department admin.',
   'recusal.pending': 'Recusal review',
-  'recusal.pendingSubtitle': 'A declared recusal takes effect in matching once the department admin confirms it',
+  'recusal.pendingSubtitle':
+    'A declared recusal takes effect in matching once the department admin confirms it',
   'recusal.confirm': 'Confirm',
   'recusal.reject': 'Reject',
   'recusal.rejectReason': 'Reason',
@@ -632,7 +638,8 @@ export const en: Record<keyof typeof zh, string> = {
   'recusal.rejectedOk': 'Rejected',
   'recusal.inspector': 'Inspector',
   'recusal.import': 'Import recusals',
-  'recusal.importHint': 'Columns: 执法证号 (or 姓名), 统一社会信用代码 (or 主体名称), 关系, 说明, 申报日期. A dry run first, then commit; imported recusals are confirmed.',
+  'recusal.importHint':
+    'Columns: 执法证号 (or 姓名), 统一社会信用代码 (or 主体名称), 关系, 说明, 申报日期. A dry run first, then commit; imported recusals are confirmed.',
   'recusal.importChoose': 'Choose a file (dry run)',
   'recusal.importCommit': 'Commit {n} rows',
   'recusal.importDone': '{n} recusals imported',
@@ -681,7 +688,23 @@ export const en: Record<keyof typeof zh, string> = {
   'imports.unchanged': 'Unchanged',
   'imports.mapping': 'Detected column mapping',
   'imports.mappingHint':
-    'Headers are recognised by their usual names; if a column is mapped wrongly, fix the header in the file and upload again.',
+    'Headers are recognised by their usual names; if a column is mapped wrongly, choose the right column for each field above and run the dry run again.',
+  'imports.mapNoColumn': '(not read)',
+  'imports.required': 'required',
+  'imports.mapMissing': 'Required fields without a column: {fields}',
+  'imports.mapApply': 'Run the dry run again with this mapping',
+  'imports.deptMapTitle': 'Department mapping: the file names departments the local directory does not know',
+  'imports.deptMapHint':
+    'Choose a local department for each name (several for co-leads), or "skip these rows". The commit imports by this mapping and keeps each single-department choice as an alias for next time. Rows of unmapped names are not imported.',
+  'imports.deptCreate': 'Create a department',
+  'imports.deptNameInFile': 'Name in the file',
+  'imports.deptRows': 'Rows',
+  'imports.deptSampleRows': 'e.g. rows {rows}',
+  'imports.deptMapTo': 'Local department',
+  'imports.deptChoose': 'Choose departments or skip',
+  'imports.deptSkip': 'Skip these rows',
+  'imports.deptApply': 'Run the dry run again with this mapping',
+  'imports.deptPending': '{n} names are not mapped yet: their rows will not be imported',
   'imports.sheet': 'Sheet',
   'imports.fileType': 'File type',
   'imports.encoding': 'Encoding',
@@ -704,7 +727,8 @@ export const en: Record<keyof typeof zh, string> = {
   'importErrorHint.IMPORT_FILE_CORRUPT':
     'The file is damaged or not a spreadsheet; open it in Excel, save it again and upload.',
   'importErrorHint.IMPORT_FILE_EMPTY': 'The file has no data rows to import.',
-  'importErrorHint.IMPORT_MAPPING_INVALID': 'Required columns are missing; check the header names.',
+  'importErrorHint.IMPORT_MAPPING_INVALID':
+    'Required columns are missing: choose a column of the file for each required field below and run the dry run again.',
   'importErrorHint.IMPORT_NOTHING_ACCEPTED':
     'No row passed the checks; fix the rows as the reasons say and upload again.',
   'importErrorHint.IMPORT_SHEET_NOT_FOUND': 'Upload again and choose an existing sheet.',
@@ -794,7 +818,8 @@ export const en: Record<keyof typeof zh, string> = {
   'codeAction.pilot': 'Marked pilot code',
   'codeAction.import': 'Import',
 
-  'entities.totalEstimate': 'About {n} (estimated from a sample: queries matching more than {cap} are not counted one by one)',
+  'entities.totalEstimate':
+    'About {n} (estimated from a sample: queries matching more than {cap} are not counted one by one)',
   'entityDetail.codeHistory': 'Code history',
   'entityDetail.noHistory': 'The code never changed',
   'entityDetail.noInspections': 'Never drawn for inspection',
@@ -924,8 +949,10 @@ export const en: Record<keyof typeof zh, string> = {
   // district rules (admin/Rules.tsx)
   'nav.rules': 'Draw rules',
   'rules.title': 'Draw rules',
-  'rules.subtitle': "The district's rules for draws, teams, indicator targets and uploads; every change is recorded and applies from the next published commitment",
-  'rules.readOnly': 'Only the joint-office admin may change the rules; you can see the rules in effect and their history.',
+  'rules.subtitle':
+    "The district's rules for draws, teams, indicator targets and uploads; every change is recorded and applies from the next published commitment",
+  'rules.readOnly':
+    'Only the joint-office admin may change the rules; you can see the rules in effect and their history.',
   'rules.current': 'Rules in effect',
   'rules.lastChanged': 'Last changed {at} ({by})',
   'rules.neverChanged': 'Never changed: all defaults',
@@ -943,14 +970,22 @@ export const en: Record<keyof typeof zh, string> = {
   'rules.field.jointObjectsTarget': 'Joint-inspection objects target',
   'rules.field.uploadLimitMb': 'Upload size limit',
   'rules.help.teamSize': 'At least 2 inspectors per target (Administrative Penalty Law art. 42); 2–10.',
-  'rules.help.coolDownMonths': 'An entity the department inspected for the same item within this period is not drawn; 0 means none, at most 36 months.',
-  'rules.help.yearlyCap': 'An entity drawn this many times in a calendar year, by all departments together, is not drawn again.',
-  'rules.help.riskClasses': 'The credit-risk classes in use (A, B, C, D nationally; some provinces use five).',
-  'rules.help.unclassifiedClass': 'An entity without a class is drawn at the ratio of this class; one of the classes above.',
-  'rules.help.maxLoadPerInspector': 'An inspector with this many targets in the year is not matched again; tick "No cap" for none.',
-  'rules.help.jointSharePercent': 'Share of inspected objects inspected jointly; the dashboard shows progress against it (0–100 %).',
-  'rules.help.jointObjectsTarget': 'Objects inspected jointly in a year; the dashboard shows progress against it.',
-  'rules.help.uploadLimitMb': "Largest file accepted by an import (1–500 MB), never above the server's own ceiling.",
+  'rules.help.coolDownMonths':
+    'An entity the department inspected for the same item within this period is not drawn; 0 means none, at most 36 months.',
+  'rules.help.yearlyCap':
+    'An entity drawn this many times in a calendar year, by all departments together, is not drawn again.',
+  'rules.help.riskClasses':
+    'The credit-risk classes in use (A, B, C, D nationally; some provinces use five).',
+  'rules.help.unclassifiedClass':
+    'An entity without a class is drawn at the ratio of this class; one of the classes above.',
+  'rules.help.maxLoadPerInspector':
+    'An inspector with this many targets in the year is not matched again; tick "No cap" for none.',
+  'rules.help.jointSharePercent':
+    'Share of inspected objects inspected jointly; the dashboard shows progress against it (0–100 %).',
+  'rules.help.jointObjectsTarget':
+    'Objects inspected jointly in a year; the dashboard shows progress against it.',
+  'rules.help.uploadLimitMb':
+    "Largest file accepted by an import (1–500 MB), never above the server's own ceiling.",
   'rules.unit.people': 'inspectors',
   'rules.unit.months': 'months',
   'rules.unit.times': 'times',
@@ -974,13 +1009,15 @@ export const en: Record<keyof typeof zh, string> = {
   'rules.history.note': 'Reason',
   'rules.confirmTitle': 'Confirm the change of rules',
   'rules.confirmOk': 'Save',
-  'rules.confirmText': 'These rules will change. Draws already committed keep the rules of their commitment; the new rules apply from the next published commitment.',
+  'rules.confirmText':
+    'These rules will change. Draws already committed keep the rules of their commitment; the new rules apply from the next published commitment.',
   'rules.issue.RULE_UNKNOWN_FIELD': 'Unknown rule',
   'rules.issue.RULE_NOT_A_NUMBER': 'Enter a number',
   'rules.issue.RULE_NOT_INTEGER': 'Enter a whole number',
   'rules.issue.RULE_TOO_MANY_DECIMALS': 'At most {decimals} decimal places',
   'rules.issue.RULE_OUT_OF_RANGE': 'Allowed range: {min}–{max}',
-  'rules.issue.RULE_CLASSES_INVALID': '1–{max} distinct class labels (capital letters or digits, up to 4 characters)',
+  'rules.issue.RULE_CLASSES_INVALID':
+    '1–{max} distinct class labels (capital letters or digits, up to 4 characters)',
   'rules.issue.RULE_CLASS_UNKNOWN': 'Must be one of the configured classes: {classes}',
 };
 

@@ -3,7 +3,7 @@
  * row verdicts), commit. A workbook with several sheets asks which one to read and uploads again;
  * a file without a recognisable header shows its first rows.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import {
   Alert,
@@ -23,6 +23,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { api, ApiError, errorDetail } from '../../api/client.ts';
 import { useDepartments } from '../../api/hooks.ts';
 import type { ImportDetailFull } from '../../api/types.ts';
+import type { DepartmentMap } from '@choucha/api';
 import { useI18n } from '../../i18n/index.tsx';
 import { useMe } from '../../auth/AuthContext.tsx';
 import { PageFrame } from '../../components/common.tsx';
@@ -34,6 +35,12 @@ import {
   ImportReportLink,
   ImportRowsTable,
 } from './ImportReport.tsx';
+import {
+  ColumnMappingEditor,
+  columnFields,
+  DepartmentMappingEditor,
+  type ColumnChoice,
+} from './ImportMapping.tsx';
 
 const KINDS = ['entities', 'inspectors', 'items', 'joint_items'] as const;
 type Kind = (typeof KINDS)[number];
@@ -45,6 +52,9 @@ interface UploadFailure {
   sheets?: string[];
   preview?: { rowNumber: number; cells: string[] }[];
   expected?: string[];
+  /** IMPORT_MAPPING_INVALID: the file's headers and the kind's fields, for the column mapping editor */
+  headers?: string[];
+  fields?: { key: string; label: string; required: boolean; column: number | null }[];
 }
 
 function failureOf(e: ApiError): UploadFailure {
@@ -57,6 +67,17 @@ function failureOf(e: ApiError): UploadFailure {
       cells: (r.cells ?? []).map((c) => String(c ?? '')),
     }));
   if (Array.isArray(d['expected'])) f.expected = (d['expected'] as unknown[]).map(String);
+  if (Array.isArray(d['headers']) && Array.isArray(d['fields'])) {
+    f.headers = (d['headers'] as unknown[]).map((h) => String(h ?? ''));
+    const detected = ((d['mapping'] as { fields?: Record<string, { column: number }> } | undefined)?.fields ??
+      {}) as Record<string, { column: number } | undefined>;
+    f.fields = (d['fields'] as { key: string; label: string; required: boolean }[]).map((x) => ({
+      key: String(x.key),
+      label: String(x.label),
+      required: x.required === true,
+      column: detected[String(x.key)]?.column ?? null,
+    }));
+  }
   return f;
 }
 
@@ -101,12 +122,18 @@ export default function ImportNew() {
   const [detail, setDetail] = useState<ImportDetailFull | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [failure, setFailure] = useState<UploadFailure | null>(null);
+  const [rerunning, setRerunning] = useState(false);
+  const [deptMap, setDeptMap] = useState<DepartmentMap>({});
+  // the department mapping starts from the one the dry run used
+  useEffect(() => {
+    setDeptMap((detail?.departmentMap ?? {}) as DepartmentMap);
+  }, [detail?.id, detail?.departmentMap]);
 
   const committed = !!detail?.committedAt || detail?.status === 'committed';
   const step = !detail ? (uploading ? 1 : 0) : committed ? 3 : 2;
   const isItems = kind === 'items' || kind === 'joint_items';
 
-  const upload = async (f: File, sheet?: string) => {
+  const upload = async (f: File, sheet?: string, mapping?: ColumnChoice) => {
     setFile(f);
     setUploading(true);
     setFailure(null);
@@ -120,6 +147,7 @@ export default function ImportNew() {
           sheet,
           departmentId: me.role === 'joint_admin' ? departmentId : undefined,
           edition: isItems && edition.trim() ? edition.trim() : undefined,
+          mapping: mapping ? JSON.stringify(mapping) : undefined,
         },
       });
       setDetail(d);
@@ -130,11 +158,27 @@ export default function ImportNew() {
     }
   };
 
+  /** the dry run again on the stored file, with a column mapping and/or the department mapping */
+  const rerun = async (body: { mapping?: ColumnChoice; departmentMap?: DepartmentMap }) => {
+    if (!detail) return;
+    setRerunning(true);
+    try {
+      setDetail(await api.post<ImportDetailFull>(`/api/imports/${detail.id}/dry-run`, body));
+    } catch {
+      // reported by the client
+    } finally {
+      setRerunning(false);
+    }
+  };
+
   const commit = async () => {
     if (!detail) return;
     setCommitting(true);
     try {
-      const d = await api.post<ImportDetailFull>(`/api/imports/${detail.id}/commit`);
+      const d = await api.post<ImportDetailFull>(
+        `/api/imports/${detail.id}/commit`,
+        Object.keys(deptMap).length ? { departmentMap: deptMap } : undefined,
+      );
       setDetail(d);
       message.success(t('imports.committedOk'));
     } catch {
@@ -150,6 +194,8 @@ export default function ImportNew() {
   };
 
   const acceptable = detail ? detail.counts.accepted + detail.counts.warned : 0;
+  const mappedChosen = Object.keys(deptMap).length > 0;
+  const names = detail?.departmentNames ?? null;
   const gotoAfter = kind === 'entities' ? '/entities' : kind === 'inspectors' ? '/inspectors' : '/items';
 
   return (
@@ -277,6 +323,17 @@ export default function ImportNew() {
                       </Typography.Text>
                     ) : null}
                     {failure.preview?.length ? <HeaderPreview rows={failure.preview} /> : null}
+                    {failure.code === 'IMPORT_MAPPING_INVALID' &&
+                    failure.headers &&
+                    failure.fields &&
+                    file ? (
+                      <ColumnMappingEditor
+                        headers={failure.headers}
+                        fields={failure.fields}
+                        busy={uploading}
+                        onApply={(m) => void upload(file, undefined, m)}
+                      />
+                    ) : null}
                   </Space>
                 }
               />
@@ -329,7 +386,7 @@ export default function ImportNew() {
                   <Button
                     type="primary"
                     loading={committing}
-                    disabled={acceptable === 0}
+                    disabled={acceptable === 0 && !mappedChosen}
                     onClick={() => void commit()}
                     data-testid="import-commit"
                   >
@@ -340,7 +397,30 @@ export default function ImportNew() {
             />
           )}
           <ImportCountsView detail={detail} />
-          <ImportMappingView detail={detail} />
+          {!committed && names && (names.unresolved.length > 0 || names.mapped.length > 0) ? (
+            <DepartmentMappingEditor
+              names={names}
+              departments={departments}
+              value={deptMap}
+              onChange={setDeptMap}
+              busy={rerunning}
+              onApply={() => void rerun({ departmentMap: deptMap })}
+            />
+          ) : null}
+          <ImportMappingView
+            detail={detail}
+            editor={
+              !committed && detail.columns ? (
+                <ColumnMappingEditor
+                  headers={detail.columns.headers}
+                  fields={columnFields(detail.columns)}
+                  unused={detail.columns.unused}
+                  busy={rerunning}
+                  onApply={(m) => void rerun({ mapping: m, departmentMap: deptMap })}
+                />
+              ) : undefined
+            }
+          />
           <Card title={t('imports.rowVerdicts')}>
             <ImportRowsTable rows={detail.rows} note={detail.reportNote} />
           </Card>

@@ -1,5 +1,5 @@
 /** The dry-run (or committed) report of one import: counts, column mapping and row verdicts with reasons. */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import {
   Alert,
   Button,
@@ -85,8 +85,11 @@ export function ImportReportLink({ id }: { id: number }) {
   );
 }
 
-/** The detected column mapping: which column each field was read from, and the columns left unread. */
-export function ImportMappingView({ detail }: { detail: ImportDetailFull }) {
+/**
+ * The detected column mapping: which column each field was read from, and the columns left
+ * unread. `editor` (the wizard's dry run) replaces the table with the column mapping editor.
+ */
+export function ImportMappingView({ detail, editor }: { detail: ImportDetailFull; editor?: ReactNode }) {
   const { t, tk } = useI18n();
   const m = (detail.mapping ?? {}) as StoredMapping;
   const fields = Object.entries(m.fields ?? {}).sort((a, b) => a[1].column - b[1].column);
@@ -114,37 +117,41 @@ export function ImportMappingView({ detail }: { detail: ImportDetailFull }) {
         {m.notices?.length ? (
           <Alert type="info" showIcon title={m.notices.join('；')} data-testid="import-notices" />
         ) : null}
-        <Table
-          size="small"
-          rowKey={(r) => r[0]}
-          pagination={false}
-          dataSource={fields}
-          data-testid="import-mapping-table"
-          columns={[
-            {
-              title: t('imports.field'),
-              key: 'field',
-              width: 200,
-              render: (_v, r) => tk('importField', r[0]),
-            },
-            {
-              title: t('imports.column'),
-              key: 'col',
-              width: 90,
-              render: (_v, r) => <Tag>{columnLetter(r[1].column)}</Tag>,
-            },
-            { title: t('imports.headerAsRead'), key: 'header', render: (_v, r) => r[1].header },
-          ]}
-        />
-        {m.unmapped?.length ? (
+        {editor ?? (
+          <Table
+            size="small"
+            rowKey={(r) => r[0]}
+            pagination={false}
+            dataSource={fields}
+            data-testid="import-mapping-table"
+            columns={[
+              {
+                title: t('imports.field'),
+                key: 'field',
+                width: 200,
+                render: (_v, r) => tk('importField', r[0]),
+              },
+              {
+                title: t('imports.column'),
+                key: 'col',
+                width: 90,
+                render: (_v, r) => <Tag>{columnLetter(r[1].column)}</Tag>,
+              },
+              { title: t('imports.headerAsRead'), key: 'header', render: (_v, r) => r[1].header },
+            ]}
+          />
+        )}
+        {!editor && m.unmapped?.length ? (
           <Typography.Text type="secondary" data-testid="import-unmapped">
             {t('imports.unmapped')}：
             {m.unmapped.map((u) => `${columnLetter(u.column)}「${u.header || '—'}」`).join('、')}
           </Typography.Text>
         ) : null}
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('imports.mappingHint')}
-        </Typography.Text>
+        {editor ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('imports.mappingHint')}
+          </Typography.Text>
+        ) : null}
       </Space>
     </Card>
   );
