@@ -3,6 +3,9 @@
  * with row counts, the user maps them (one department, several for co-leads, or skip), the
  * mapping is saved as aliases, and nothing is filed under a department nobody chose.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { isAppError } from '@choucha/core';
@@ -265,5 +268,41 @@ describe('department names the directory does not know', () => {
       .from(items)
       .where(eq(items.name, '学校安全检查'));
     expect(it!.departmentId).toBe(w.dept.jyj); // the file's column, not the fallback
+  });
+});
+
+describe('the provincial fixture (e2e/fixtures/golive/provincial-items.xlsx)', () => {
+  const FIXTURE = path.resolve(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '../../../../e2e/fixtures/golive/provincial-items.xlsx',
+  );
+  it('header 编制单位名称 read; every name not in the directory listed with its rows; mapped, all rows publish', async () => {
+    const data = fs.readFileSync(FIXTURE);
+    const dry = await dryRunImport(w.svc, w.actors.admin, {
+      kind: 'items',
+      fileName: 'provincial-items.xlsx',
+      data,
+    });
+    expect(dry.counts.rows).toBe(12);
+    expect(dry.columns.fields.find((f) => f.key === 'departmentName')?.header).toBe('编制单位名称');
+    expect(dry.columns.fields.find((f) => f.key === 'subjects')?.header).toBe('检查主体名称');
+    const names = Object.fromEntries(
+      [...dry.departmentNames!.unresolved, ...dry.departmentNames!.resolved].map((u) => [u.name, u.rows]),
+    );
+    // the earlier tests taught 省教育厅, 教育部门, 公安部门, 卫生健康部门 as aliases
+    expect(names).toEqual({
+      省教育厅: 3,
+      省市场监管局: 3,
+      省卫生健康委: 2,
+      教育部门: 1,
+      市场监管领域相关部门: 1,
+      公安部门: 2,
+      卫生健康部门: 2,
+    });
+    const unresolved = dry.departmentNames!.unresolved.map((u) => u.name).sort();
+    const map: Record<string, number[]> = {};
+    for (const n of unresolved) map[n] = [w.dept.scjg];
+    const done = await commitImport(w.svc, w.actors.admin, dry.id, { departmentMap: map });
+    expect(done.counts).toMatchObject({ rows: 12, rejected: 0 });
   });
 });
