@@ -208,7 +208,11 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect, rules: DrawR
       continue;
     }
     seen.set(k, r.id);
-    roster.push({ key: k, riskClass: usesClasses ? (r.riskClass ?? rules.unclassifiedClass) : 'ALL', entityId: r.id });
+    roster.push({
+      key: k,
+      riskClass: usesClasses ? (r.riskClass ?? rules.unclassifiedClass) : 'ALL',
+      entityId: r.id,
+    });
   }
   return { roster, exclusions };
 }
