@@ -34,6 +34,7 @@ const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Users = lazy(() => import('./pages/settings/Users.tsx'));
 const Recusals = lazy(() => import('./pages/people/Recusals.tsx'));
 const MyRecusals = lazy(() => import('./pages/people/MyRecusals.tsx'));
+const MyTargets = lazy(() => import('./pages/people/MyTargets.tsx'));
 const Rules = lazy(() => import('./pages/admin/Rules.tsx'));
 const Setup = lazy(() => import('./pages/admin/Setup.tsx'));
 const ImportList = lazy(() => import('./pages/imports/ImportList.tsx'));
@@ -132,6 +133,7 @@ function Themed() {
                     <Route path="/settings/users" element={<Users />} />
                     <Route path="/recusals" element={<Recusals />} />
                     <Route path="/my/recusals" element={<MyRecusals />} />
+                    <Route path="/my/targets" element={<MyTargets />} />
                     <Route path="/settings/rules" element={<Rules />} />
                     <Route path="/imports" element={<ImportList />} />
                     <Route path="/imports/new" element={<ImportNew />} />

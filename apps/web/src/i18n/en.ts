@@ -653,6 +653,12 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.recusals': 'Recusal review',
   'nav.myRecusals': 'My recusals',
   'importKind.recusals': 'Recusals',
+  'myTargets.title': 'My targets',
+  'myTargets.subtitle': 'The targets you were matched to, by task',
+  'myTargets.none': 'No target has been assigned to you yet',
+  'myTargets.enter': 'Enter result',
+  'myTargets.pending': 'Not entered',
+  'nav.myTargets': 'My targets',
 
   'public.brandSubtitle': 'Published inspection results',
   'public.header': 'Double-random, one-public: published inspection results',

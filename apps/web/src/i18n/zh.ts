@@ -633,6 +633,12 @@ export const zh = {
   'nav.recusals': '回避审核',
   'nav.myRecusals': '我的回避申报',
   'importKind.recusals': '回避声明',
+  'myTargets.title': '我的检查对象',
+  'myTargets.subtitle': '随机选派给您的检查对象（按抽查任务）',
+  'myTargets.none': '暂无选派给您的检查对象',
+  'myTargets.enter': '录入结果',
+  'myTargets.pending': '未录入',
+  'nav.myTargets': '我的检查对象',
 
   'public.brandSubtitle': '抽查结果公示',
   'public.header': '双随机、一公开 抽查结果公示',

@@ -77,6 +77,13 @@ export const NAV: NavEntry[] = [
     testId: 'nav-results',
   },
   {
+    path: '/my/targets',
+    label: 'nav.myTargets',
+    roles: ['inspector'],
+    icon: <FormOutlined />,
+    testId: 'nav-my-targets',
+  },
+  {
     path: '/my/recusals',
     label: 'nav.myRecusals',
     roles: ['inspector'],
@@ -140,7 +147,7 @@ export const PUBLIC_PORTAL_ICON = <ExportOutlined />;
 const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
   [/^\/dashboard/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/(entities|inspectors|departments|items|draws|credit|imports|code-issues|recusals)/, ADMINS],
-  [/^\/my\/recusals/, ['inspector']],
+  [/^\/my\/(recusals|targets)/, ['inspector']],
   [/^\/tasks\/new/, ADMINS],
   [/^\/tasks/, ['joint_admin', 'dept_admin', 'inspector']],
   [/^\/results/, ['joint_admin', 'dept_admin', 'inspector']],
