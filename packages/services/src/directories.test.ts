@@ -37,7 +37,7 @@ describe('entity search', () => {
     const small = await searchEntities(w.svc, w.actors.admin, { ...page, q: '餐饮' }, { exactCountCap: 10 });
     expect(small).toMatchObject({ total: 15, totalIsEstimate: false, exactCountCap: 10 });
     // as if it were large: under the cap exact, beyond it the sample's estimate (a 100 % sample is exact)
-    const large = { exactBelowRows: 0, samplePercent: 100 };
+    const large = { exactBelowRows: 0, samplePercent: 100, countAtOnce: 0 };
     const under = await searchEntities(
       w.svc,
       w.actors.admin,
