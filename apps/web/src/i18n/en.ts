@@ -694,7 +694,9 @@ export const en: Record<keyof typeof zh, string> = {
   'imports.unchanged': 'Unchanged',
   'imports.mapping': 'Detected column mapping',
   'imports.mappingHint':
-    'Headers are recognised by their usual names; if a column is mapped wrongly, choose the right column for each field above and run the dry run again.',
+    'Headers are recognised by their usual names; if a column is mapped wrongly, open “Adjust the column mapping”, choose the right column for each field and run the dry run again.',
+  'imports.mapEdit': 'Adjust the column mapping',
+  'imports.commitMapped': 'Commit with the department mapping',
   'imports.mapNoColumn': '(not read)',
   'imports.required': 'required',
   'imports.mapMissing': 'Required fields without a column: {fields}',

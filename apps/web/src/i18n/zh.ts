@@ -673,7 +673,9 @@ export const zh = {
   'imports.unchanged': '无变化',
   'imports.mapping': '识别的列对应关系',
   'imports.mappingHint':
-    '表头按常见名称自动识别；如对应有误，请在上表为每个字段选择正确的列，然后按此对应重新试导入。',
+    '表头按常见名称自动识别；如对应有误，请展开“调整列对应”，为每个字段选择正确的列，然后重新试导入。',
+  'imports.mapEdit': '调整列对应',
+  'imports.commitMapped': '按部门对应确认提交',
   'imports.mapNoColumn': '（不读取）',
   'imports.required': '必需',
   'imports.mapMissing': '必需字段尚未选择列：{fields}',

@@ -390,7 +390,9 @@ export default function ImportNew() {
                     onClick={() => void commit()}
                     data-testid="import-commit"
                   >
-                    {t('imports.commit', { n: acceptable })}
+                    {mappedChosen && JSON.stringify(deptMap) !== JSON.stringify(detail.departmentMap ?? {})
+                      ? t('imports.commitMapped')
+                      : t('imports.commit', { n: acceptable })}
                   </Button>
                 </Space>
               }

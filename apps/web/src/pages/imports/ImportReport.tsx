@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Col,
+  Collapse,
   Descriptions,
   Input,
   Row,
@@ -87,7 +88,7 @@ export function ImportReportLink({ id }: { id: number }) {
 
 /**
  * The detected column mapping: which column each field was read from, and the columns left
- * unread. `editor` (the wizard's dry run) replaces the table with the column mapping editor.
+ * unread. `editor` (the wizard's dry run): the column mapping editor, in a panel below.
  */
 export function ImportMappingView({ detail, editor }: { detail: ImportDetailFull; editor?: ReactNode }) {
   const { t, tk } = useI18n();
@@ -117,40 +118,45 @@ export function ImportMappingView({ detail, editor }: { detail: ImportDetailFull
         {m.notices?.length ? (
           <Alert type="info" showIcon title={m.notices.join('；')} data-testid="import-notices" />
         ) : null}
-        {editor ?? (
-          <Table
-            size="small"
-            rowKey={(r) => r[0]}
-            pagination={false}
-            dataSource={fields}
-            data-testid="import-mapping-table"
-            columns={[
-              {
-                title: t('imports.field'),
-                key: 'field',
-                width: 200,
-                render: (_v, r) => tk('importField', r[0]),
-              },
-              {
-                title: t('imports.column'),
-                key: 'col',
-                width: 90,
-                render: (_v, r) => <Tag>{columnLetter(r[1].column)}</Tag>,
-              },
-              { title: t('imports.headerAsRead'), key: 'header', render: (_v, r) => r[1].header },
-            ]}
-          />
-        )}
-        {!editor && m.unmapped?.length ? (
+        <Table
+          size="small"
+          rowKey={(r) => r[0]}
+          pagination={false}
+          dataSource={fields}
+          data-testid="import-mapping-table"
+          columns={[
+            {
+              title: t('imports.field'),
+              key: 'field',
+              width: 200,
+              render: (_v, r) => tk('importField', r[0]),
+            },
+            {
+              title: t('imports.column'),
+              key: 'col',
+              width: 90,
+              render: (_v, r) => <Tag>{columnLetter(r[1].column)}</Tag>,
+            },
+            { title: t('imports.headerAsRead'), key: 'header', render: (_v, r) => r[1].header },
+          ]}
+        />
+        {m.unmapped?.length ? (
           <Typography.Text type="secondary" data-testid="import-unmapped">
             {t('imports.unmapped')}：
             {m.unmapped.map((u) => `${columnLetter(u.column)}「${u.header || '—'}」`).join('、')}
           </Typography.Text>
         ) : null}
         {editor ? (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('imports.mappingHint')}
-          </Typography.Text>
+          <>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('imports.mappingHint')}
+            </Typography.Text>
+            <Collapse
+              size="small"
+              data-testid="import-mapping-edit"
+              items={[{ key: 'edit', label: t('imports.mapEdit'), children: editor }]}
+            />
+          </>
         ) : null}
       </Space>
     </Card>
