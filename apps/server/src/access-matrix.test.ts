@@ -437,6 +437,15 @@ const MATRIX: Row[] = [
     code: { jyj: 'IMPORT_NOT_FOUND', inspector: 'FORBIDDEN' },
     deniedOnly: true,
   },
+  {
+    method: 'POST',
+    route: '/api/imports/:id/dry-run',
+    url: () => `/api/imports/${ids.scjgImport}/dry-run`,
+    body: () => ({ departmentMap: { 省教育厅: 'skip' } }),
+    expect: { ...importers, jyj: 404 },
+    code: { jyj: 'IMPORT_NOT_FOUND', inspector: 'FORBIDDEN' },
+    deniedOnly: true,
+  },
   { method: 'GET', route: '/api/code-issues', url: () => '/api/code-issues', expect: importers },
   {
     method: 'GET',
