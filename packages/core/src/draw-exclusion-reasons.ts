@@ -26,6 +26,11 @@ export const DRAW_EXCLUSION_REASONS = {
     zh: '无可用代码（统一社会信用代码或注册号），见重错码纠错',
     en: 'no usable code (USCC or registration number); see the 重错码 queue',
   },
+  DRAW_EXCLUDED_KEY_FORMAT: {
+    label: { zh: '代码不能作为抽取编号', en: 'code not usable as a draw key' },
+    zh: '登记号“{code}”为文字编号，不能作为抽取名录编号（须为统一社会信用代码或数字、字母组成的注册号），请在名录中补录统一社会信用代码',
+    en: 'the registration number "{code}" is a text number and cannot be a roster key (a USCC or a registration number of digits and letters is needed); add the entity\'s USCC',
+  },
   DRAW_EXCLUDED_DUPLICATE_CODE: {
     label: { zh: '代码重复', en: 'duplicate code' },
     zh: '代码 {code} 重复（另见主体 #{otherEntityId}），待重错码纠错',

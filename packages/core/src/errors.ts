@@ -232,8 +232,8 @@ export const ERROR_TABLE = {
   DRAW_DUPLICATE_KEY: { status: 400, zh: '检查对象名录中有重复代码', en: 'The roster has a duplicate key' },
   DRAW_KEY_INVALID: {
     status: 400,
-    zh: '检查对象代码不合法（应为 18 位统一社会信用代码或 15 位注册号）',
-    en: 'A roster key is neither an 18-character USCC nor a 15-digit registration number',
+    zh: '检查对象代码不合法（应为 18 位统一社会信用代码，或 13 位数字、15 位数字或字母组成的注册号）',
+    en: 'A roster key is neither an 18-character USCC nor a registration number (13 digits, or 15 digits and capital letters)',
   },
   DRAW_INPUT_INVALID: { status: 400, zh: '抽取参数不合法', en: 'The draw input is not valid' },
   DRAW_DICE_TOO_SHORT: { status: 400, zh: '骰子数字串过短', en: 'The dice digit string is too short' },

@@ -14,18 +14,19 @@ import {
   DEFAULT_DISTRICT_RULES,
   buildCommitment,
   deriveSeed,
+  drawRulesOf,
   drawExclusion,
   DRAW_EXCLUSION_REASONS,
-  drawRulesOf,
   drawTargets,
+  isValidKey,
   matchInspectors,
   parseCanonicalRoster,
   sampleSize,
   type CommitmentRecord,
   type DrawBundle,
   type DrawError,
-  type DrawExclusionReason,
   type DrawRulesRecord,
+  type DrawExclusionReason,
   type Inspector as EngineInspector,
   type Pair,
   type Result,
@@ -193,7 +194,9 @@ async function buildRoster(tx: Tx, task: typeof tasks.$inferSelect, rules: DrawR
     const key = r.uscc ?? r.regNo;
     const reason = !key
       ? drawExclusion('DRAW_EXCLUDED_NO_CODE')
-      : (exclusionReason.get(r.id) ?? coolReason.get(r.id) ?? capReason.get(r.id));
+      : !isValidKey(key)
+        ? drawExclusion('DRAW_EXCLUDED_KEY_FORMAT', { code: key })
+        : (exclusionReason.get(r.id) ?? coolReason.get(r.id) ?? capReason.get(r.id));
     if (reason) {
       exclusions.push({ entityId: r.id, ...reason });
       continue;

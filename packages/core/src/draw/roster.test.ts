@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalRoster, parseCanonicalRoster, type RosterEntry } from './roster.ts';
+import { canonicalRoster, isValidKey, parseCanonicalRoster, type RosterEntry } from './roster.ts';
+
+describe('roster keys', () => {
+  it('are a USCC or a registration number of its time (15 or 13 digits, 15 digits and capitals)', () => {
+    for (const k of ['91610103MA6U0A1B2X', '610103000012345', '6101032000123', '610103NA000123X'])
+      expect(isValidKey(k), k).toBe(true);
+    // a text number, lower case, other lengths, the float damage of Excel
+    for (const k of ['企独陕总字第001234号', '610103na000123x', '61010320001234', '9.14690062012665e+17', ''])
+      expect(isValidKey(k), k).toBe(false);
+  });
+});
 
 /** The definition: split into lines and tab-separated fields, rebuild, and compare the text. */
 function referenceParse(text: string) {
@@ -19,10 +29,23 @@ function referenceParse(text: string) {
 const key = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHJKLMNPQRTUWXY'), minLength: 18, maxLength: 18 }),
   fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 15, maxLength: 15 }),
-  fc.constantFrom('91610103MA6100000I', '12345', ''),
+  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 13, maxLength: 13 }),
+  fc.string({
+    unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+    minLength: 15,
+    maxLength: 15,
+  }),
+  fc.constantFrom(
+    '91610103MA6100000I',
+    '610103NA000123X',
+    '6101032000123',
+    '企独陕总字第001234号',
+    '12345',
+    '',
+  ),
   fc.string({
     unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZaé'),
-    minLength: 14,
+    minLength: 12,
     maxLength: 19,
   }),
 );

@@ -25,9 +25,14 @@ export interface CanonicalRoster {
   readonly text: string;
 }
 
-/** USCC alphabet (GB 32100) for 18, digits for the 15-digit registration number. */
+/**
+ * USCC alphabet (GB 32100) for 18; a registration number of the time before the USCC: 15 digits,
+ * 13 digits (older registers), or 15 characters of digits and capital letters (co-operatives and
+ * other registers, e.g. 610103NA000123X). Keys stay ASCII, so byte order is code-unit order. A
+ * text number (企独陕总字第001234号) is not a key: such an entity is excluded with a reason.
+ */
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
-const REGNO = /^[0-9]{15}$/;
+const REGNO = /^(?:[0-9]{13}|[0-9A-Z]{15})$/;
 // A label: non-empty, no control characters (so no tab or newline), at most 200 characters.
 const LABEL_BAD =
   // eslint-disable-next-line no-control-regex
@@ -37,16 +42,17 @@ export function isValidKey(key: string): boolean {
   return USCC.test(key) || REGNO.test(key);
 }
 
-/** 1: USCC character (GB 32100), 2: also a digit. */
+/** 1: USCC character (GB 32100), 2: digit, 4: capital letter or digit. */
 const KEY_CHAR = new Uint8Array(128);
-for (const c of '0123456789ABCDEFGHJKLMNPQRTUWXY') KEY_CHAR[c.charCodeAt(0)] = 1;
-for (const c of '0123456789') KEY_CHAR[c.charCodeAt(0)] = 3;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') KEY_CHAR[c.charCodeAt(0)] = 4;
+for (const c of 'ABCDEFGHJKLMNPQRTUWXY') KEY_CHAR[c.charCodeAt(0)] = 5;
+for (const c of '0123456789') KEY_CHAR[c.charCodeAt(0)] = 7;
 
 /** isValidKey(text.slice(from, to)) without making the string (the parse's inner loop). */
 function keyCharsOk(text: string, from: number, to: number): boolean {
   const n = to - from;
-  if (n !== 18 && n !== 15) return false;
-  const need = n === 18 ? 1 : 2;
+  if (n !== 18 && n !== 15 && n !== 13) return false;
+  const need = n === 18 ? 1 : n === 13 ? 2 : 4;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c >= 128 || (KEY_CHAR[c]! & need) === 0) return false;
