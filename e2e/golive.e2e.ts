@@ -61,6 +61,31 @@ async function firstSignIn(username: string, oneTime: string, next: string): Pro
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(next);
   await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** How the clerk maps each department name of the provincial list the directory does not resolve. */
+const ITEM_MAP: Record<string, string> = {
+  省教育厅: '碑林区教育局',
+  省市场监管局: '碑林区市场监督管理局',
+  省卫生健康委: '碑林区卫生健康局',
+  教育部门: '碑林区教育局',
+  公安部门: '公安局碑林分局',
+  卫生健康部门: '碑林区卫生健康局',
+  市场监管领域相关部门: '跳过这些行',
+};
+
+/** Choose one option of a name's select by typing part of its label. */
+async function choose(name: string, text: string): Promise<void> {
+  await page.locator(`[data-testid="import-dept-select-${name}"]`).click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').last().waitFor();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+  await expect
+    .poll(() => page.locator(`[data-testid="import-dept-select-${name}"] .ant-select-selection-item`).count())
+    .toBe(1);
 }
 
 /** The member departments the district's joint meeting has (those the fixtures' files name). */
@@ -114,6 +139,40 @@ describe('a district goes live from an empty production database', () => {
     await page.getByTestId('setup-home').click();
   });
 
+  it('imports the provincial item list: unknown department names are mapped, co-leads split, a name skipped', async () => {
+    await page.goto(`${platform.url}/imports/new?kind=items`);
+    await page.getByTestId('import-kind-items').waitFor();
+    await page.getByTestId('import-file-input').setInputFiles(path.join(FIXTURES, 'provincial-items.xlsx'));
+    await page.getByTestId('import-department-map').waitFor();
+    const shown = (
+      await page.getByTestId('import-department-map-table').getByTestId('import-dept-name').allInnerTexts()
+    ).sort();
+    console.log('[golive] unresolved department names:', shown.join(', '));
+    // what the directory cannot resolve by itself: provincial and generic names, each co-lead
+    expect(shown).toEqual(
+      Object.keys(ITEM_MAP)
+        .filter((n) => shown.includes(n))
+        .sort(),
+    );
+    expect(shown).toEqual(expect.arrayContaining(['教育部门', '公安部门', '市场监管领域相关部门']));
+    await shot('03-items-unresolved');
+    for (const name of shown) await choose(name, ITEM_MAP[name]!);
+    await expect.poll(() => page.getByTestId('import-dept-pending').count()).toBe(0);
+    await page.getByTestId('import-commit').click();
+    await page.getByTestId('import-done').waitFor();
+    // the one generic row mapped to "skip" is the only row left out
+    expect(Number(await page.getByTestId('import-count-rejected').getAttribute('data-value'))).toBe(1);
+    await shot('03-items-committed');
+    // the mappings were learned as aliases of the chosen departments
+    const deps = (
+      (await (await page.request.get(`${platform.url}/api/admin/departments`)).json()) as {
+        items: { code: string; aliases: string[] }[];
+      }
+    ).items;
+    expect(deps.find((d) => d.code === 'JYJ')!.aliases).toContain('教育部门');
+    expect(deps.find((d) => d.code === 'GA')!.aliases).toContain('公安部门');
+  });
+
   it('imports the entity list: nameless 个体工商户, old registration numbers and Excel damage are kept or flagged', async () => {
     await page.goto(`${platform.url}/imports/new`);
     await page.getByTestId('import-kind-entities').click();
@@ -123,6 +182,23 @@ describe('a district goes live from an empty production database', () => {
       .toBe(String(entityCases.rows));
     expect(await page.getByTestId('import-count-rejected').getAttribute('data-value')).toBe('0');
     await shot('04-entities-dry-run');
+    const imports = (
+      (await (await page.request.get(`${platform.url}/api/imports?kind=entities`)).json()) as {
+        items: { id: number }[];
+      }
+    ).items;
+    const detail = (await (
+      await page.request.get(`${platform.url}/api/imports/${imports[0]!.id}`)
+    ).json()) as {
+      reasonCounts: Record<string, number>;
+    };
+    // what the dry run says of the register's odd rows: kept and named, old numbers kept, damage flagged
+    expect(detail.reasonCounts).toMatchObject({
+      INDIVIDUAL_NAMED_BY_OPERATOR: entityCases.cases['nameless_individual_operator'],
+      INDIVIDUAL_NAMED_BY_CODE: entityCases.cases['nameless_individual_code'],
+      CODE_UNRECOVERABLE: 2,
+    });
+    expect(detail.reasonCounts['CODE_MALFORMED'] ?? 0).toBe(0);
     await page.getByTestId('import-commit').click();
     await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
     const list = (await (
@@ -205,12 +281,35 @@ describe('a district goes live from an empty production database', () => {
     expect(created.status(), await created.text()).toBe(200);
     taskId = ((await created.json()) as { id: number }).id;
     await page.goto(`${platform.url}/tasks/${taskId}`);
-    await page.getByTestId('draw-preview').waitFor();
+    await page
+      .getByTestId('draw-preview')
+      .waitFor()
+      .catch(async (e: unknown) => {
+        await shot('fail-task');
+        throw e;
+      });
+    await shot('07-draw-preview');
     await page.getByTestId('draw-commit').click();
-    await page.getByTestId('draw-commitment-hash').waitFor();
+    await page
+      .getByTestId('draw-commitment-hash')
+      .waitFor()
+      .catch(async (e: unknown) => {
+        await shot('fail-commit');
+        throw e;
+      });
     await page.getByTestId('draw-dice').fill('3141 5926 5358 9793 2384 6264');
     await page.getByTestId('draw-reveal').click();
-    await page.getByTestId('draw-targets').waitFor();
+    await expect
+      .poll(async () =>
+        Number(
+          await page
+            .getByTestId('draw-target-count')
+            .first()
+            .getAttribute('data-value', { timeout: 1000 })
+            .catch(() => 0),
+        ),
+      )
+      .toBe(3);
     await shot('07-draw');
   });
 
@@ -227,10 +326,21 @@ describe('a district goes live from an empty production database', () => {
     const account = accounts.get(member)!;
     expect(account).toBeDefined();
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.context().clearCookies();
+    await page.goto(`${platform.url}/login`);
+    await page.getByTestId('login-username').waitFor();
+    // the sign-in page fits the phone
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await firstSignIn(account.username, account.password, 'Inspector-pass-2026!');
     await page.goto(`${platform.url}/results?taskId=${taskId}`);
     const cards = page.locator('.target-card');
-    await expect.poll(() => cards.count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => cards.count())
+      .toBeGreaterThan(0)
+      .catch(async (e: unknown) => {
+        await shot('fail-phone');
+        throw e;
+      });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const open = page.getByTestId(`result-open-${target.id}`);
     expect((await open.boundingBox())!.width).toBeGreaterThan(300);

@@ -28,7 +28,15 @@ export function Brand({ subtitle }: { subtitle?: string }) {
         <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, letterSpacing: 1, whiteSpace: 'nowrap' }}>
           {t('app.name')}
         </div>
-        <div style={{ color: 'rgba(255,255,255,0.7)', fontSize: 12, whiteSpace: 'nowrap' }}>
+        <div
+          style={{
+            color: 'rgba(255,255,255,0.7)',
+            fontSize: 12,
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+            textOverflow: 'ellipsis',
+          }}
+        >
           {subtitle ?? t('app.subtitle')}
         </div>
       </div>

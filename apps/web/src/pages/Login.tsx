@@ -52,12 +52,21 @@ export default function Login() {
         background: 'linear-gradient(160deg, #0b3b8c 0%, #1456b8 55%, #e9eef6 55%)',
       }}
     >
-      <div style={{ display: 'flex', justifyContent: 'space-between', padding: '16px 32px' }}>
+      <div
+        style={{
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'center',
+          gap: 12,
+          padding: '16px clamp(12px, 4vw, 32px)',
+          minWidth: 0,
+        }}
+      >
         <Brand />
         <LangSwitch dark />
       </div>
       <div style={{ flex: 1, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 24 }}>
-        <Card style={{ width: 400, boxShadow: '0 8px 32px rgba(0,0,0,0.15)' }}>
+        <Card style={{ width: '100%', maxWidth: 400, boxShadow: '0 8px 32px rgba(0,0,0,0.15)' }}>
           <Typography.Title level={4} style={{ textAlign: 'center', marginTop: 0 }}>
             {t('auth.loginTitle')}
           </Typography.Title>
