@@ -141,7 +141,7 @@ describe('the first campaign, end to end through the services', () => {
     await expect(
       commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } }),
     ).rejects.toMatchObject({
-      code: 'DRAW_STATE',
+      code: 'DRAW_REDRAW_REASON_REQUIRED',
     });
   });
 

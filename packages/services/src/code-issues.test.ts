@@ -33,7 +33,7 @@ beforeAll(async () => {
     `丙公司,,610103600123454,碑林区东大街9号`, // the same entity under another code
     `丁公司,${BAD_CHECK},,碑林区西大街3号`,
     `戊公司,9.14690062012665E+17,,碑林区北大街4号`,
-    `己公司,91610103MA6U0A1,,碑林区北大街5号`,
+    `己公司,91610103MA6U0A1B,,碑林区北大街5号`,
   ].join('\n');
   await runImport(w.svc, w.actors.scjg, {
     kind: 'entities',

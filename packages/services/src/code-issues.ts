@@ -278,7 +278,7 @@ export async function correctCode(
   await assertMayWriteMasterData(svc.database.db, actor);
   const v = classifyCode(input.code);
   if (v.kind !== 'uscc' && v.kind !== 'reg_no')
-    throw new AppError('USCC_MALFORMED', `The new code is not a USCC or a 15-digit registration number`, {
+    throw new AppError('USCC_MALFORMED', `The new code is neither a USCC nor a registration number`, {
       field: 'code',
       verdict: v.kind,
     });
@@ -300,6 +300,7 @@ export async function correctCode(
     const next = {
       uscc: v.kind === 'uscc' ? v.code : e.uscc,
       regNo: v.kind === 'reg_no' ? v.code : e.regNo,
+      regNoKind: v.kind === 'reg_no' ? v.regNoKind : e.regNoKind,
       codeStatus: newStatus,
     };
     await tx.insert(entityCodeHistory).values({
