@@ -1,5 +1,11 @@
 /** One import kind: read the file (resolving departments) and, inside a transaction, write it. */
-import type { EntityRecord, InspectorRecord, ItemRecord, JointItemRecord } from '@choucha/importer';
+import type {
+  EntityRecord,
+  RowReason,
+  InspectorRecord,
+  ItemRecord,
+  JointItemRecord,
+} from '@choucha/importer';
 import type { Tx } from '@choucha/db';
 import { mayWriteDepartment, mayWriteMasterData } from '../access.ts';
 import { inTransaction } from '../audit.ts';
@@ -54,12 +60,34 @@ export async function runKind(
         // the dry run matches the rows with the directory, in a transaction of its own (its
         // temporary tables go with it): which rows name an entity already there (a department's:
         // registration facts not written), which ones only by name + 注册号 or name + address
+        //
+        // The embedded database has one connection: a transaction open while the file is read
+        // would hold every other request (the health check, other users' pages) until the end of
+        // the read. There the rows are read first and handed to the loader afterwards (memory for
+        // the rows of one file); PostgreSQL streams them into the transaction as they are read.
+        const buffered: [number, EntityRecord, readonly RowReason[]][] | undefined =
+          svc.database.kind === 'pglite' ? [] : undefined;
+        const early = buffered
+          ? await processFile<EntityRecord>(svc, req, {
+              sink: (rowNumber, record, reasons) => {
+                buffered.push([rowNumber, record, reasons]);
+              },
+            })
+          : undefined;
         return inTransaction(svc, actor, async (dtx) => {
           const loader = new EntityLoader(svc, dtx, 0, dept, facts, true);
           await loader.begin();
-          const processed = await processFile<EntityRecord>(svc, req, {
-            sink: (rowNumber, record, reasons) => loader.push(rowNumber, record, reasons),
-          });
+          let processed: Processed<EntityRecord>;
+          if (early && buffered) {
+            for (const [rowNumber, record, reasons] of buffered)
+              await loader.push(rowNumber, record, reasons);
+            buffered.length = 0;
+            processed = early;
+          } else {
+            processed = await processFile<EntityRecord>(svc, req, {
+              sink: (rowNumber, record, reasons) => loader.push(rowNumber, record, reasons),
+            });
+          }
           await loader.finish(processed.meta.mapping);
           await loader.annotate(processed);
           return { processed: processed as Processed<unknown>, written: {} };
