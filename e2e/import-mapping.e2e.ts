@@ -63,10 +63,18 @@ describe('department mapping in the import wizard', () => {
     try {
       await upload();
       await page.getByTestId('import-department-map').waitFor();
-      // 省卫生健康委 resolves by the district's forms; 省市场监管局 matches the district's and the
-      // city's bureau alike (ambiguous: never guessed); the others match nothing
+      // 省… names are the province's bodies, not the district's: never resolved by their form (the
+      // clerk chooses); the generic names match nothing
       expect(await namesShown()).toEqual(
-        ['公安部门', '卫生健康部门', '省教育厅', '省市场监管局', '市场监管领域相关部门', '教育部门'].sort(),
+        [
+          '公安部门',
+          '卫生健康部门',
+          '省教育厅',
+          '省市场监管局',
+          '省卫生健康委',
+          '市场监管领域相关部门',
+          '教育部门',
+        ].sort(),
       );
       expect(await count('rows')).toBe(12);
       await shot('01-unresolved');
@@ -75,6 +83,7 @@ describe('department mapping in the import wizard', () => {
       await choose('教育部门', '碑林区教育局');
       await choose('公安部门', '公安局碑林分局');
       await choose('卫生健康部门', '卫生健康局');
+      await choose('省卫生健康委', '卫生健康局');
       await choose('市场监管领域相关部门', '跳过这些行');
       await expect.poll(() => page.getByTestId('import-dept-pending').count()).toBe(0);
       await shot('02-mapped');

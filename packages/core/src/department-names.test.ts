@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   createDepartmentNameResolver,
   departmentNameForms,
+  namesOtherLevelBody,
   resolveDepartmentName,
   type DepartmentNameEntry,
 } from './department-names.ts';
@@ -44,6 +45,18 @@ describe('resolveDepartmentName: examples', () => {
   it('keeps the 市 of 市场 and does not take a provincial 厅 for a local 局', () => {
     expect(departmentNameForms('市场监管局')).toEqual(['市场监管']);
     expect(resolveDepartmentName(dir, '省教育厅', org)).toEqual({ kind: 'none' });
+    // a body of the province or the city is not the district's department of the same field
+    for (const n of ['省卫生健康委', '陕西省卫生健康委员会', '西安市市场监督管理局', '西安市教育局'])
+      for (const resolve of [
+        (x: string) => resolveDepartmentName(dir, x, org),
+        createDepartmentNameResolver(dir, org),
+      ])
+        expect(resolve(n), n).toEqual({ kind: 'none' });
+    // the district's own, written with the province and the city, still is
+    expect(resolveDepartmentName(dir, '陕西省西安市碑林区卫生健康局', org)).toMatchObject({
+      kind: 'match',
+      id: 3,
+    });
     expect(resolveDepartmentName(dir, '教育部门', org)).toEqual({ kind: 'none' });
     expect(resolveDepartmentName(dir, '', org)).toEqual({ kind: 'none' });
     expect(resolveDepartmentName(dir, '局', org)).toEqual({ kind: 'none' });
@@ -116,11 +129,13 @@ describe('resolveDepartmentName: properties', () => {
         const model =
           exact.length === 1
             ? { kind: 'match', id: exact[0], via: 'name' }
-            : sameForm.length === 1
-              ? { kind: 'match', id: sameForm[0], via: 'form' }
-              : sameForm.length > 1
-                ? { kind: 'ambiguous', ids: sameForm.sort((a, b) => a - b) }
-                : { kind: 'none' };
+            : exact.length === 0 && namesOtherLevelBody(q, org)
+              ? { kind: 'none' }
+              : sameForm.length === 1
+                ? { kind: 'match', id: sameForm[0], via: 'form' }
+                : sameForm.length > 1
+                  ? { kind: 'ambiguous', ids: sameForm.sort((a, b) => a - b) }
+                  : { kind: 'none' };
         expect(resolveDepartmentName(d, q, org)).toEqual(model);
       }),
     );

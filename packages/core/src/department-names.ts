@@ -173,6 +173,23 @@ function note(hits: Map<number, DepartmentNameVia>, id: number, via: DepartmentN
 }
 
 /**
+ * A body of another level as a district's file names it: 省教育厅, 省卫生健康委, or a name with the
+ * province's or the city's name but not the district's (陕西省卫生健康委员会, 西安市市场监督管理局).
+ * It is another department than the district's own of the same field: it resolves only exactly
+ * (name, short name, code, or an alias a clerk's mapping taught), never by its form. The place names
+ * are the organisation's, province first, the district (the directory's own level) last.
+ */
+export function namesOtherLevelBody(name: string, org?: DepartmentNameOrg): boolean {
+  const s = foldDepartmentName(name);
+  if (s.startsWith('省')) return true;
+  const places = org?.placeNames ?? [];
+  if (places.length < 2) return false;
+  const own = places[places.length - 1] as string;
+  if (placeVariants([own]).some((v) => s.includes(v))) return false;
+  return places.slice(0, -1).some((p) => placeVariants([p]).some((v) => s.startsWith(v)));
+}
+
+/**
  * Resolve a department name as a file writes it. Never guesses: several candidates in the first
  * tier that finds any give `ambiguous` with all their ids (ascending).
  */
@@ -194,6 +211,7 @@ export function resolveDepartmentName(
   const e = decide(exact);
   if (e) return e;
 
+  if (namesOtherLevelBody(name, org)) return { kind: 'none' };
   const qForms = departmentNameForms(name, org);
   if (qForms.length === 0) return { kind: 'none' };
   const wanted = new Set(qForms);
@@ -240,6 +258,7 @@ export function createDepartmentNameResolver(
     if (q.length === 0) return { kind: 'none' };
     const e = exact.get(q);
     if (e) return decide(e) ?? { kind: 'none' };
+    if (namesOtherLevelBody(name, org)) return { kind: 'none' };
     const hits = new Map<number, DepartmentNameVia>();
     for (const f of departmentNameForms(name, org))
       for (const id of forms.get(f) ?? []) note(hits, id, 'form');
