@@ -1,18 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@choucha/core';
-import {
-  ChangePasswordBody,
-  ErrorBody,
-  LoginBody,
-  Me,
-} from '@choucha/api';
-import {
-  changePassword,
-  login,
-  logout,
-  SESSION_TTL_MS,
-  TRUSTED_DEVICE_TTL_MS,
-} from '@choucha/services';
+import { ChangePasswordBody, ErrorBody, LoginBody, Me } from '@choucha/api';
+import { changePassword, login, logout, SESSION_TTL_MS, TRUSTED_DEVICE_TTL_MS } from '@choucha/services';
 import { SESSION_COOKIE, type AppOptions } from '../app.ts';
 import { DEVICE_COOKIE } from '../security.ts';
 import type { Api } from './index.ts';
