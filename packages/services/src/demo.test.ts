@@ -61,6 +61,14 @@ describe('the demo replay', () => {
     expect(await count('users')).toBe(DEMO_USERS.length);
     expect(await count('items')).toBe(d.itemLists.reduce((n, l) => n + l.items.length, 0));
     expect(await count('joint_items')).toBe(d.jointItems.length);
+    // every registration number is stored with its kind, as an import stores it
+    const withRegNo = d.entities.filter((e) => e.regNo !== null).length;
+    expect(withRegNo).toBeGreaterThan(100);
+    expect(
+      await one<{ n: number }>(
+        "select count(*)::int as n from entities where reg_no is not null and reg_no_kind = 'reg15'",
+      ),
+    ).toEqual({ n: withRegNo });
     // progress: 0, then one step per load phase (4) and per batch
     const total = 4 + d.batches.length;
     expect(steps).toEqual(Array.from({ length: total + 1 }, (_, i) => [i, total]));

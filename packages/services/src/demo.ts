@@ -4,7 +4,7 @@
  * page has something to show and every event is in the audit chain.
  */
 import { count, eq } from 'drizzle-orm';
-import { bigrams, isAppError } from '@choucha/core';
+import { bigrams, classifyRegistrationNumber, isAppError } from '@choucha/core';
 import {
   departments,
   entities,
@@ -31,6 +31,7 @@ import { writeOrganisation } from './admin/organisation.ts';
 const ENTITY_COPY_COLUMNS = [
   'uscc',
   'reg_no',
+  'reg_no_kind',
   'raw_code',
   'code_status',
   'name',
@@ -129,6 +130,7 @@ export async function loadDemo(svc: Services, opts: DemoOptions = {}): Promise<s
       d.entities.map((e) => [
         e.uscc,
         e.regNo,
+        e.regNo === null ? null : (classifyRegistrationNumber(e.regNo)?.kind ?? null),
         e.rawCode,
         e.codeStatus,
         e.name,
