@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { users, type Executor } from '@choucha/db';
+import type { Executor } from '@choucha/db';
 import { can } from './access.ts';
+import { linkedInspectorId } from './admin/users.ts';
 import type { Actor } from './context.ts';
 
 /**
@@ -26,8 +26,7 @@ export async function resultEntryRule(
   if (actor.kind !== 'user' || actor.departmentId === null || !taskDepartmentIds.includes(actor.departmentId))
     return () => false;
   if (actor.role !== 'inspector') return live;
-  const [u] = await db.select({ inspectorId: users.inspectorId }).from(users).where(eq(users.id, actor.id));
-  const me = u?.inspectorId ?? null;
+  const me = await linkedInspectorId(db, actor);
   if (me === null) return () => false;
   return (t) => live(t) && t.teamInspectorIds.includes(me);
 }

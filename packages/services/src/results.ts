@@ -8,10 +8,10 @@ import {
   targetInspectors,
   targets,
   tasks,
-  users,
   type Tx,
 } from '@choucha/db';
 import { assertDepartment, authorize } from './access.ts';
+import { linkedInspectorId } from './admin/users.ts';
 import { inTransaction, type AuditInput } from './audit.ts';
 import type { Actor, Services } from './context.ts';
 import { loadTask, taskDepartments } from './tasks.ts';
@@ -109,18 +109,14 @@ async function enterResultTx(
       assertDepartment(actor, taskDepartments(task), 'write');
       departmentId = (actor.kind === 'user' ? actor.departmentId : null) ?? task.departmentId;
       if (actor.kind === 'user' && actor.role === 'inspector') {
-        const [u] = await tx
-          .select({ inspectorId: users.inspectorId })
-          .from(users)
-          .where(eq(users.id, actor.id));
-        const onTeam = u?.inspectorId
-          ? await tx
-              .select()
-              .from(targetInspectors)
-              .where(
-                and(eq(targetInspectors.targetId, targetId), eq(targetInspectors.inspectorId, u.inspectorId)),
-              )
-          : [];
+        const me = await linkedInspectorId(tx, actor);
+        const onTeam =
+          me !== null
+            ? await tx
+                .select()
+                .from(targetInspectors)
+                .where(and(eq(targetInspectors.targetId, targetId), eq(targetInspectors.inspectorId, me)))
+            : [];
         if (onTeam.length === 0) throw new AppError('RESULT_NOT_ON_TEAM');
       }
     }
