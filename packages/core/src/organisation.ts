@@ -109,6 +109,10 @@ export const DEPARTMENT_PROBLEMS = {
     en: 'The code may have letters, digits, _ and - only (at most 32)',
   },
   TOO_LONG: { zh: '内容过长', en: 'The text is too long' },
+  TEXT_INVALID: {
+    zh: '含有空字符（U+0000）或孤立的 Unicode 代理项，不能保存',
+    en: 'The cell holds a NUL character (U+0000) or a lone surrogate and cannot be stored',
+  },
   PHONE_INVALID: {
     zh: '联系电话应为 11 位手机号或带区号的固定电话',
     en: 'The phone must be a mobile number or a landline with its area code',

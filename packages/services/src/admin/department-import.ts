@@ -10,6 +10,7 @@ import {
   foldDepartmentName,
   parseDepartmentLevel,
   splitNameList,
+  textProblem,
   type DepartmentLevel,
   type DepartmentNameEntry,
   type DepartmentProblem,
@@ -115,6 +116,12 @@ function plan(
 
   sheet.rows.forEach((r, i) => {
     const problems: DepartmentProblem[] = [];
+    // the text rule of every upload (issue 7): such a cell never reaches the database
+    for (const [col, at] of Object.entries(sheet.columns))
+      if (at !== undefined && textProblem(r.cells[at] ?? '')) {
+        problems.push(departmentProblem('TEXT_INVALID', col));
+        r.cells[at] = '';
+      }
     const name = cell(sheet, r.cells, 'name');
     const code = cell(sheet, r.cells, 'code');
     const fName = foldDepartmentName(name);

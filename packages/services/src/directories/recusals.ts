@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
-import { AppError } from '@choucha/core';
+import { AppError, textProblem } from '@choucha/core';
 import { auditEvents, entities, imports, inspectors, recusals, type Executor } from '@choucha/db';
 import { isBlankRow, matchHeader, readTable, type FieldDef } from '@choucha/importer';
 import {
@@ -292,6 +292,11 @@ export const RECUSAL_FIELDS: readonly FieldDef[] = [
 
 /** Row reasons of the recusal import: a code, a severity, the Chinese and English texts. */
 export const RECUSAL_ROW_REASONS = {
+  RECUSAL_CELL_TEXT_INVALID: {
+    severity: 'error',
+    zh: '单元格含有空字符（U+0000）或孤立的 Unicode 代理项，不能保存',
+    en: 'A cell holds a NUL character (U+0000) or a lone surrogate and cannot be stored',
+  },
   RECUSAL_INSPECTOR_MISSING: {
     severity: 'error',
     zh: '缺少执法证号或姓名',
@@ -472,8 +477,15 @@ export async function dryRunRecusalImport(
     byName.set(norm(i.name), [...(byName.get(norm(i.name)) ?? []), i]);
   }
   const cell = (cells: readonly string[], f: string) => (col[f] === undefined ? '' : norm(cells[col[f]!]));
-  const raw: { rowNumber: number; cells: readonly string[] }[] = [];
-  for await (const r of table.rows) if (!isBlankRow(r)) raw.push({ rowNumber: r.rowNumber, cells: r.cells });
+  // the text rule of every upload (issue 7): a cell with a NUL or a lone surrogate is blanked here,
+  // before any lookup, and its row refused (RECUSAL_CELL_TEXT_INVALID naming the column)
+  const raw: { rowNumber: number; cells: readonly string[]; badFields: string[] }[] = [];
+  for await (const r of table.rows) {
+    if (isBlankRow(r)) continue;
+    const badFields = Object.keys(col).filter((f) => textProblem(r.cells[col[f]!] ?? ''));
+    const cells = badFields.length ? r.cells.map((c) => (textProblem(c) ? '' : c)) : r.cells;
+    raw.push({ rowNumber: r.rowNumber, cells, badFields });
+  }
   // entities named by the file, looked up in two queries
   const codes = [...new Set(raw.map((r) => cell(r.cells, 'uscc').toUpperCase()).filter(Boolean))];
   const names = [...new Set(raw.map((r) => cell(r.cells, 'entityName')).filter(Boolean))];
@@ -529,6 +541,7 @@ export async function dryRunRecusalImport(
         ...(field ? { field } : {}),
         ...(value ? { value } : {}),
       });
+    for (const f of r.badFields) reason('RECUSAL_CELL_TEXT_INVALID', f);
     const certNo = cell(r.cells, 'certNo');
     const pname = cell(r.cells, 'name');
     let inspector: (typeof pool)[number] | undefined;
