@@ -218,7 +218,7 @@ export const targetInspectors = pgTable(
   (t) => [primaryKey({ columns: [t.targetId, t.inspectorId] }), index('ti_inspector_idx').on(t.inspectorId)],
 );
 
-export const RESULT_STATUSES = ['draft', 'submitted', 'rejected', 'published'] as const;
+export const RESULT_STATUSES = ['draft', 'submitted', 'rejected', 'approved', 'published'] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
 
 /** 检查结果: standard result codes (one target may get several) and follow-up actions. */
@@ -249,6 +249,13 @@ export const results = pgTable(
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     reviewNote: text('review_note'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** the department's approval (审核通过) before the joint office publishes */
+    approvedBy: integer('approved_by').references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    /** the enterer's answer to the last rejection reason (reviewNote), shown to the reviewer */
+    response: text('response'),
+    /** published version: 1, then +1 per correction (更正) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('results_target_dept_uq').on(t.targetId, t.departmentId),

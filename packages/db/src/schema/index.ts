@@ -3,3 +3,4 @@ export * from './audit.ts';
 export * from './directories.ts';
 export * from './campaigns.ts';
 export * from './bundles.ts';
+export * from './results.ts';
