@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   date,
   index,
@@ -14,20 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { departments, users } from './org.ts';
 import { entities, inspectors, items } from './directories.ts';
-
-/** 年度抽查计划, filed (备案) with the level above. */
-export const plans = pgTable('plans', {
-  id: serial('id').primaryKey(),
-  departmentId: integer('department_id')
-    .notNull()
-    .references(() => departments.id),
-  year: integer('year').notNull(),
-  name: text('name').notNull(),
-  /** 'draft' | 'filed' */
-  status: text('status').notNull().default('draft'),
-  filedAt: timestamp('filed_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+import { planBatches, plans } from './plans.ts';
 
 export const TASK_STATUSES = ['draft', 'committed', 'drawn', 'matched', 'results', 'published'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -38,6 +26,8 @@ export const tasks = pgTable(
   {
     id: serial('id').primaryKey(),
     planId: integer('plan_id').references(() => plans.id),
+    /** The plan batch this task was opened from (services/campaigns/plans.ts). */
+    batchId: integer('batch_id').references((): AnyPgColumn => planBatches.id),
     departmentId: integer('department_id')
       .notNull()
       .references(() => departments.id),
@@ -62,7 +52,11 @@ export const tasks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
   },
-  (t) => [index('tasks_dept_idx').on(t.departmentId), index('tasks_year_idx').on(t.year)],
+  (t) => [
+    index('tasks_dept_idx').on(t.departmentId),
+    index('tasks_year_idx').on(t.year),
+    uniqueIndex('tasks_batch_uq').on(t.batchId),
+  ],
 );
 
 export const PARTNER_STATES = ['invited', 'accepted', 'declined'] as const;
