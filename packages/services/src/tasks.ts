@@ -19,7 +19,7 @@ import {
   type Tx,
 } from '@choucha/db';
 import { assertDepartment, assertMayWriteDepartment, authorize, departmentFilter } from './access.ts';
-import { inTransaction } from './audit.ts';
+import { inTransaction, type AuditInput } from './audit.ts';
 import { resultEntryRule } from './result-access.ts';
 import type { Actor, Services } from './context.ts';
 
@@ -46,6 +46,9 @@ export interface CreateTaskInput {
       }
     | undefined;
   sampling: SamplingInput;
+  /** The annual plan and the batch this task is opened from (services/campaigns/plans.ts). */
+  planId?: number | undefined;
+  batchId?: number | undefined;
 }
 
 export function validateSampling(s: SamplingInput): void {
@@ -65,7 +68,16 @@ export function validateSampling(s: SamplingInput): void {
   }
 }
 
-export async function createTask(svc: Services, actor: Actor, input: CreateTaskInput) {
+/**
+ * `inTx`: run inside the caller's transaction (opening a plan batch locks the batch, creates the
+ * task and links it in one transaction) instead of a new one.
+ */
+export async function createTask(
+  svc: Services,
+  actor: Actor,
+  input: CreateTaskInput,
+  inTx?: { tx: Tx; audit: (input: AuditInput) => Promise<void> },
+) {
   authorize(actor, 'task.write');
   const departmentId =
     actor.kind === 'user' && actor.role === 'dept_admin' ? actor.departmentId : (input.departmentId ?? null);
@@ -90,7 +102,9 @@ export async function createTask(svc: Services, actor: Actor, input: CreateTaskI
   // A cooperating department is invited, and bound (its directory in the roster, its inspectors in
   // the pool) only once it accepts. The system actor (demo replay, CLI) acts for every department.
   const bindsAtOnce = actor.kind === 'system';
-  return inTransaction(svc, actor, async (tx, audit) => {
+  const run = <T>(fn: (tx: Tx, audit: (input: AuditInput) => Promise<void>) => Promise<T>) =>
+    inTx ? fn(inTx.tx, inTx.audit) : inTransaction(svc, actor, fn);
+  return run(async (tx, audit) => {
     // 清单之外无检查: every item must be on a published edition of a participating department.
     const found = await tx
       .select({ id: items.id, departmentId: items.departmentId, status: itemEditions.status })
@@ -132,6 +146,8 @@ export async function createTask(svc: Services, actor: Actor, input: CreateTaskI
         directed: input.scope !== undefined && Object.values(input.scope).some((v) => v && v.length > 0),
         scope: input.scope ?? null,
         sampling: input.sampling,
+        planId: input.planId ?? null,
+        batchId: input.batchId ?? null,
         usesRiskClass: input.sampling.classes !== undefined,
         status: 'draft',
         createdBy: actor.kind === 'user' ? actor.id : null,
