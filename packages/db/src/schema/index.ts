@@ -5,3 +5,4 @@ export * from './campaigns.ts';
 export * from './plans.ts';
 export * from './bundles.ts';
 export * from './results.ts';
+export * from './joint.ts';
