@@ -352,6 +352,77 @@ export const ERROR_TABLE = {
     zh: '退回检查结果时请写明原因',
     en: 'Say why the result is sent back',
   },
+  RESULT_RESPONSE_REQUIRED: {
+    status: 400,
+    zh: '该检查结果曾被退回：重新提交时请回复退回原因',
+    en: 'This result was sent back: answer the reason when you submit it again',
+  },
+  RESULT_ITEM_NOT_CITED: {
+    status: 400,
+    zh: '该抽查事项不是本任务中本部门的抽查事项',
+    en: 'This item is not one of the task’s items for this department',
+  },
+  RESULT_ITEMS_INCOMPLETE: {
+    status: 400,
+    zh: '请为本部门在本任务中的每个抽查事项填写检查结果',
+    en: 'Enter a result for each of the department’s items in this task',
+  },
+  RESULT_ITEM_CODES_CONFLICT: {
+    status: 400,
+    zh: '有抽查事项不合格时，检查结果不能为“未发现问题”；全部合格时须为“未发现问题”类结果',
+    en: 'A failed item needs a finding, and “No problem found” needs every item passed',
+  },
+  RESULT_FOLLOW_UP_DUE_REQUIRED: {
+    status: 400,
+    zh: '责令改正须填写改正期限（不早于检查日期）',
+    en: 'An order to correct needs a deadline (not before the inspection date)',
+  },
+  RESULT_FOLLOW_UP_RECEIVER_REQUIRED: {
+    status: 400,
+    zh: '移送案件线索或抄告相关部门须填写接收部门',
+    en: 'A referral or a copy to another department needs the receiving department',
+  },
+  RESULT_NOT_APPROVED: {
+    status: 409,
+    zh: '检查结果尚未经本部门审核通过，不能公示',
+    en: 'The department has not approved this result yet; it cannot be published',
+  },
+  RESULT_NOT_PUBLISHED: {
+    status: 409,
+    zh: '只有已公示的检查结果才能更正；未公示的结果请退回修改',
+    en: 'Only a published result can be corrected; send an unpublished one back instead',
+  },
+  RESULT_CORRECTION_REASON_REQUIRED: {
+    status: 400,
+    zh: '更正已公示的检查结果须写明更正理由（将一并公示）',
+    en: 'A correction of a published result needs a reason (it is published with it)',
+  },
+  ATTACHMENT_TOO_LARGE: {
+    status: 413,
+    zh: '单个附件不能超过 10 MB',
+    en: 'An attachment may not exceed 10 MB',
+  },
+  ATTACHMENTS_TOTAL_TOO_LARGE: {
+    status: 413,
+    zh: '一条检查结果的附件合计不能超过 50 MB',
+    en: 'The attachments of one result may not exceed 50 MB in all',
+  },
+  ATTACHMENT_TYPE_REFUSED: {
+    status: 415,
+    zh: '只接受照片（JPEG、PNG、WebP）和 PDF 文件（按文件内容判断，而非文件名）',
+    en: 'Only photos (JPEG, PNG, WebP) and PDF files are accepted (judged by content, not name)',
+  },
+  ATTACHMENT_MISSING: { status: 400, zh: '请选择要上传的文件', en: 'Choose a file to upload' },
+  FOLLOW_UP_DONE: {
+    status: 409,
+    zh: '该后续处置已办结',
+    en: 'This follow-up action is already completed',
+  },
+  FOLLOW_UP_RECHECK_REQUIRED: {
+    status: 400,
+    zh: '责令改正办结时须填写复查日期和复查结果',
+    en: 'Completing an order to correct needs the re-check date and outcome',
+  },
   DRAW_REDRAW_REASON_REQUIRED: {
     status: 409,
     zh: '本任务已有抽取：重新抽取须写明理由，并公布新的抽取承诺',
@@ -361,6 +432,17 @@ export const ERROR_TABLE = {
     status: 400,
     zh: '所选 drand 信标轮次须在至少一分钟之后才发布，否则其随机数可能已为人所知',
     en: 'The drand round must be published at least a minute from now, or its randomness could already be known',
+  },
+  // the official working-day calendar (issue 9 §5)
+  CALENDAR_DATE_INVALID: {
+    status: 400,
+    zh: '日期格式不正确，请使用“年-月-日”格式（如 2027-01-04）',
+    en: 'Not a valid date; use YYYY-MM-DD (e.g. 2027-01-04)',
+  },
+  CALENDAR_DAYS_INVALID: {
+    status: 400,
+    zh: '工作日天数须为 0 至 10000 之间的整数',
+    en: 'The number of working days must be a whole number from 0 to 10000',
   },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -1,0 +1,3 @@
+export * from './dates.ts';
+export * from './calendar.ts';
+export * from './builtin.ts';
