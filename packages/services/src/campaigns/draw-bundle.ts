@@ -1,0 +1,126 @@
+/**
+ * The verification bundle of a draw (draw-protocol §10), rebuilt from what was stored, and the
+ * draw's exclusions.
+ */
+import { asc, desc, eq, inArray } from 'drizzle-orm';
+import {
+  AppError,
+  BUNDLE_FORMAT,
+  ALGORITHM_VERSION,
+  type CommitmentRecord,
+  type DrawBundle,
+  type Selection,
+  type TargetTeam,
+} from '@choucha/core';
+import { draws, drawExclusions, entities, targetInspectors, targets, type Tx } from '@choucha/db';
+import type { Actor, Services } from '../context.ts';
+import { getDraw } from './draw-reveal.ts';
+
+/** The verification bundle (draw-protocol §10), rebuilt from what was stored at the draw. */
+export async function drawBundle(
+  svc: Services,
+  drawId: number,
+  opts: { publicView: boolean },
+  db: Tx | Services['database']['db'] = svc.database.db,
+): Promise<DrawBundle> {
+  const [draw] = await db.select().from(draws).where(eq(draws.id, drawId));
+  if (!draw) throw new AppError('NOT_FOUND', `No draw ${drawId}`);
+  if (!draw.seed || !draw.seedInputs) {
+    throw new AppError(
+      opts.publicView ? 'NOT_FOUND' : 'DRAW_STATE',
+      `Draw ${drawId} has not been drawn yet: only its commitment exists`,
+    );
+  }
+  const record = JSON.parse(draw.commitment) as CommitmentRecord;
+  const rows = await db
+    .select({
+      id: targets.id,
+      key: targets.key,
+      stratum: targets.stratum,
+      ticket: targets.ticket,
+      rank: targets.rank,
+    })
+    .from(targets)
+    .where(eq(targets.drawId, drawId))
+    .orderBy(asc(targets.stratum), asc(targets.rank));
+  const members = rows.length
+    ? await db
+        .select()
+        .from(targetInspectors)
+        .where(
+          inArray(
+            targetInspectors.targetId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(
+          asc(targetInspectors.targetId),
+          asc(targetInspectors.departmentId),
+          asc(targetInspectors.position),
+        )
+    : [];
+  const escalation = draw.escalation as Record<string, number>;
+  const selection: Selection = record.strata.map((s) => ({
+    label: s.label,
+    population: s.population,
+    size: Math.min(s.population, s.size + (escalation[s.label] ?? 0)),
+    selected: rows
+      .filter((r) => r.stratum === s.label)
+      .map((r) => ({ key: r.key, stratum: r.stratum, rank: r.rank, ticket: r.ticket })),
+  }));
+  const byTarget = new Map<number, typeof members>();
+  for (const m of members) {
+    const list = byTarget.get(m.targetId);
+    if (list) list.push(m);
+    else byTarget.set(m.targetId, [m]);
+  }
+  const idOfKey = new Map(rows.map((r) => [r.key, r.id]));
+  // A superseded draw that had been matched keeps its teams: its outcome was public and stays verifiable.
+  const wasMatched = draw.status === 'matched' || (draw.status === 'superseded' && draw.matchedAt !== null);
+  const teams: TargetTeam[] = wasMatched
+    ? selection
+        .flatMap((s) => s.selected)
+        .sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : a.key < b.key ? -1 : 1))
+        .map((s) => {
+          const id = idOfKey.get(s.key) as number;
+          const ms = byTarget.get(id) ?? [];
+          const depts = [...new Set(ms.map((m) => m.departmentId))].map(String).sort();
+          return {
+            key: s.key,
+            teams: depts.map((d) => ({
+              department: d,
+              inspectorIds: ms.filter((m) => String(m.departmentId) === d).map((m) => String(m.inspectorId)),
+            })),
+          };
+        })
+    : [];
+  return {
+    format: BUNDLE_FORMAT,
+    algorithm: ALGORITHM_VERSION,
+    commitment: record,
+    commitmentHash: draw.commitmentHash,
+    roster: draw.rosterText,
+    seedInputs: draw.seedInputs as DrawBundle['seedInputs'],
+    seed: draw.seed,
+    escalation,
+    selection,
+    teams,
+  };
+}
+
+export async function listDrawExclusions(svc: Services, actor: Actor, drawId: number) {
+  await getDraw(svc, actor, drawId);
+  return svc.database.db
+    .select({
+      entityId: drawExclusions.entityId,
+      name: entities.name,
+      reason: drawExclusions.reason,
+      reasonCode: drawExclusions.reasonCode,
+      reasonParams: drawExclusions.reasonParams,
+    })
+    .from(drawExclusions)
+    .innerJoin(entities, eq(entities.id, drawExclusions.entityId))
+    .where(eq(drawExclusions.drawId, drawId))
+    .orderBy(desc(drawExclusions.entityId))
+    .limit(2000);
+}

@@ -1,0 +1,242 @@
+/**
+ * The commitment of a draw (draw-protocol §5) and its preview: the draw lifecycle in the product is
+ * committed (public) → drawn (public) → matched, on the engine of docs/specs/draw-protocol.md.
+ * Everything needed to verify is stored: the commitment's canonical JSON, the canonical roster, the
+ * seed inputs, the outcome (every ticket of the selection and every team), the algorithm version.
+ */
+import { asc, eq, sql } from 'drizzle-orm';
+import {
+  AppError,
+  ALGORITHM_VERSION,
+  DRAND_MAINNET,
+  DRAND_QUICKNET,
+  buildCommitment,
+  drawRulesOf,
+  DRAW_EXCLUSION_REASONS,
+  sampleSize,
+  type DrawExclusionReason,
+  type SeedSource,
+  type StratumRule,
+} from '@choucha/core';
+import { copyRows, draws, items, taskItems, tasks } from '@choucha/db';
+import { assertDepartment, authorize } from '../access.ts';
+import { readDistrictRules } from '../admin/settings.ts';
+import { inTransaction } from '../audit.ts';
+import { recordCheckpoint } from '../checkpoints.ts';
+import type { Actor, Services } from '../context.ts';
+import { assertPartnersBound, loadTask, taskDepartments, type SamplingInput } from '../tasks.ts';
+import { buildRoster } from './roster.ts';
+import { drandRoundTime, ratioString, unwrap } from './draw-common.ts';
+import { matchingInput } from './draw-matching-input.ts';
+import { getDraw } from './draw-reveal.ts';
+
+const DRAND_CHAINS = [DRAND_QUICKNET, DRAND_MAINNET];
+
+export interface CommitDrawInput {
+  seedSource: { dice: boolean; drand?: { chainHash: string; round: number } | undefined };
+  redrawReason?: string | undefined;
+}
+
+export async function commitDraw(svc: Services, actor: Actor, taskId: number, input: CommitDrawInput) {
+  authorize(actor, 'draw.write');
+  const drawId = await inTransaction(svc, actor, async (tx, audit) => {
+    await tx.execute(sql`select id from ${tasks} where id = ${taskId} for update`);
+    const task = await loadTask(tx, taskId);
+    assertDepartment(actor, [task.departmentId], 'write');
+    // only bound departments are drawn for: every cooperating department has answered (issue 7 §2)
+    await assertPartnersBound(tx, task);
+    const previous = await tx
+      .select()
+      .from(draws)
+      .where(eq(draws.taskId, taskId))
+      .orderBy(asc(draws.attempt));
+    const live = previous.filter((d) => d.status !== 'superseded');
+    if (live.length > 0 && !input.redrawReason?.trim()) {
+      throw new AppError(
+        'DRAW_REDRAW_REASON_REQUIRED',
+        'This task already has a draw; a redraw needs a new commitment with a written reason',
+        {
+          drawId: live[0]?.id,
+        },
+      );
+    }
+    const now = svc.clock();
+    // The seed source is fixed now, and must not be knowable yet.
+    let drand: SeedSource['drand'] = null;
+    if (input.seedSource.drand) {
+      const chain = DRAND_CHAINS.find((c) => c.chainHash === input.seedSource.drand?.chainHash);
+      if (!chain)
+        throw new AppError('DRAW_INPUT_INVALID', `Unknown drand chain ${input.seedSource.drand.chainHash}`);
+      const at = drandRoundTime(chain.chainHash, input.seedSource.drand.round);
+      if (at.getTime() < now.getTime() + 60_000) {
+        throw new AppError(
+          'DRAW_BEACON_ROUND_TOO_SOON',
+          `drand round ${input.seedSource.drand.round} is published at ${at.toISOString()}, which is not at least a minute in the future: its randomness could already be known`,
+          { field: 'seedSource.drand.round' },
+        );
+      }
+      drand = {
+        chainHash: chain.chainHash,
+        publicKey: chain.publicKey,
+        scheme: chain.scheme,
+        round: input.seedSource.drand.round,
+      };
+    }
+    const seedSource: SeedSource = { dice: input.seedSource.dice ? { minDigits: 20 } : null, drand };
+    // the district rules in effect now; recorded with the draw (a later change never alters it)
+    const districtRules = drawRulesOf(await readDistrictRules(tx));
+    const { roster, exclusions } = await buildRoster(tx, task, districtRules);
+    if (roster.length === 0)
+      throw new AppError('DRAW_ROSTER_EMPTY', 'No entity in the task scope is eligible to be drawn', {
+        excluded: exclusions.length,
+      });
+    // Opaque stratum labels: the public commitment never names a risk class.
+    const classes = [...new Set(roster.map((r) => r.riskClass))].sort();
+    const sampling = task.sampling as SamplingInput;
+    const labelOf = new Map<string, string>();
+    for (const c of classes) labelOf.set(c, c === 'ALL' ? 'ALL' : `S${svc.randomBytes(4).toString('hex')}`);
+    const rules: StratumRule[] = classes.map((c) => {
+      const r = c === 'ALL' ? sampling.ratio : (sampling.classes?.[c] ?? sampling.ratio);
+      if (r === undefined) {
+        throw new AppError(
+          'DRAW_RATIO_INVALID',
+          `Risk class ${c} has entities in scope but no sampling ratio: no class may be exempt (不免抽)`,
+          { riskClass: c },
+        );
+      }
+      return {
+        label: labelOf.get(c) as string,
+        ratio: ratioString(r),
+        min: sampling.min ?? 0,
+        max: sampling.max ?? null,
+      };
+    });
+    const itemRows = await tx
+      .select({ id: items.id, departmentId: items.departmentId, field: items.field })
+      .from(taskItems)
+      .innerJoin(items, eq(items.id, taskItems.itemId))
+      .where(eq(taskItems.taskId, taskId))
+      .orderBy(asc(items.id));
+    const itemDepts = [...new Set(itemRows.map((i) => i.departmentId))];
+    const matching = await matchingInput(
+      tx,
+      task,
+      itemDepts,
+      roster,
+      districtRules,
+      now.toISOString().slice(0, 10),
+    );
+    const commitment = unwrap(
+      buildCommitment({
+        task: { id: String(task.id), name: task.name },
+        items: itemRows.map((i) => ({
+          id: String(i.id),
+          department: String(i.departmentId),
+          field: i.field,
+        })),
+        roster: roster.map((r) => ({ key: r.key, stratum: labelOf.get(r.riskClass) as string })),
+        strata: rules,
+        matching,
+        seedSource,
+      }),
+    );
+    const entityOfKey = new Map(roster.map((r) => [r.key, r.entityId]));
+    const attempt = previous.length + 1;
+    const [draw] = await tx
+      .insert(draws)
+      .values({
+        taskId,
+        attempt,
+        status: 'committed',
+        algorithmVersion: ALGORITHM_VERSION,
+        commitment: commitment.json,
+        commitmentHash: commitment.hash,
+        committedAt: now,
+        rosterRoot: commitment.roster.root,
+        rosterSize: commitment.roster.size,
+        rosterText: commitment.roster.text,
+        rosterEntityIds: commitment.roster.keys.map((k) => entityOfKey.get(k) as number),
+        stratumClasses: Object.fromEntries([...labelOf].map(([c, l]) => [l, c])),
+        seedSource,
+        redrawReason: input.redrawReason ?? null,
+        createdBy: actor.kind === 'user' ? actor.id : null,
+        rules: districtRules,
+      })
+      .returning({ id: draws.id });
+    if (!draw) throw new Error('Invariant: insert returned nothing');
+    for (const d of live)
+      await tx.update(draws).set({ status: 'superseded', supersededBy: draw.id }).where(eq(draws.id, d.id));
+    await copyRows(
+      svc.database,
+      tx,
+      'draw_exclusions',
+      ['draw_id', 'entity_id', 'reason', 'reason_code', 'reason_params'],
+      exclusions.map((e) => [draw.id, e.entityId, e.reason, e.code, JSON.stringify(e.params)]),
+    );
+    await tx.update(tasks).set({ status: 'committed' }).where(eq(tasks.id, taskId));
+    await audit({
+      action: attempt > 1 ? 'draw.recommit' : 'draw.commit',
+      subjectType: 'draw',
+      subjectId: draw.id,
+      departmentId: task.departmentId,
+      after: {
+        taskId,
+        attempt,
+        commitmentHash: commitment.hash,
+        rosterRoot: commitment.roster.root,
+        rosterSize: commitment.roster.size,
+        excluded: exclusions.length,
+        strata: commitment.record.strata.map((s) => ({
+          label: s.label,
+          population: s.population,
+          size: s.size,
+        })),
+        redrawReason: input.redrawReason ?? null,
+      },
+    });
+    // publish the chain head with the commitment, in the same transaction (issue 7 §1: anchors)
+    await recordCheckpoint(tx, svc, 'draw_commitment', String(draw.id));
+    return draw.id;
+  });
+  return getDraw(svc, actor, drawId);
+}
+
+/**
+ * What a commitment would contain, before it is published: the roster size, the exclusions by
+ * reason, and per risk class the population, ratio and sample size. Staff only (it names classes).
+ */
+export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
+  authorize(actor, 'draw.write');
+  return inTransaction(svc, actor, async (tx) => {
+    const task = await loadTask(tx, taskId);
+    assertDepartment(actor, taskDepartments(task), 'read');
+    const { roster, exclusions } = await buildRoster(tx, task, drawRulesOf(await readDistrictRules(tx)));
+    const sampling = task.sampling as SamplingInput;
+    const byClass = new Map<string, number>();
+    for (const r of roster) byClass.set(r.riskClass, (byClass.get(r.riskClass) ?? 0) + 1);
+    const strata = [...byClass].sort().map(([riskClass, population]) => {
+      const ratio = riskClass === 'ALL' ? sampling.ratio : (sampling.classes?.[riskClass] ?? sampling.ratio);
+      const size =
+        ratio === undefined
+          ? null
+          : sampleSize(ratioString(ratio), population, sampling.min ?? 0, sampling.max ?? null);
+      return { riskClass, population, ratio: ratio ?? null, size };
+    });
+    // by code; `reason` is the code's short English label (kept for older readers)
+    const reasons = new Map<string, { code: DrawExclusionReason['code']; count: number }>();
+    for (const e of exclusions) {
+      const kind = DRAW_EXCLUSION_REASONS[e.code].label.en;
+      reasons.set(kind, { code: e.code, count: (reasons.get(kind)?.count ?? 0) + 1 });
+    }
+    return {
+      rosterSize: roster.length,
+      excluded: exclusions.length,
+      exclusionsByReason: [...reasons].map(([reason, r]) => ({ code: r.code, reason, count: r.count })),
+      strata,
+      targets: strata.reduce((n, s) => n + (s.size ?? 0), 0),
+      problems: strata
+        .filter((s) => s.size === null)
+        .map((s) => `Risk class ${s.riskClass} has no ratio: no class may be exempt (不免抽)`),
+    };
+  });
+}
