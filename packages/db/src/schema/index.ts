@@ -6,3 +6,4 @@ export * from './plans.ts';
 export * from './bundles.ts';
 export * from './results.ts';
 export * from './joint.ts';
+export * from './calendar.ts';
