@@ -191,6 +191,18 @@ export const ERROR_TABLE = {
     en: 'The item is not on the published inspection-item list',
   },
   TASK_NOT_FOUND: { status: 404, zh: '抽查任务不存在', en: 'No such inspection task' },
+  // the roster follows the items (services/campaigns/roster.ts, core/scope)
+  TASK_SCOPE_REQUIRED: {
+    status: 409,
+    zh: '本任务引用的抽查事项均未设定检查对象范围，任务也未设定范围：请先为事项设定范围（事项清单）或为任务设定范围，不能对全部名录抽取',
+    en: 'None of the cited items has a scope and the task sets none: set the items’ scope (item list) or the task’s before drawing, instead of drawing the whole register',
+  },
+  ITEM_SCOPE_INVALID: {
+    status: 400,
+    zh: '检查对象范围不合法（行业代码须为 GB/T 4754 门类字母加 2–4 位数字，如 H62、F5234；每项最多 200 个值）',
+    en: 'The scope is not valid (industry codes are a GB/T 4754 section letter and 2–4 digits, e.g. H62, F5234; at most 200 values each)',
+  },
+  ITEM_NOT_FOUND: { status: 404, zh: '抽查事项不存在', en: 'No such inspection item' },
   JOINT_PARTNER_PENDING: {
     status: 409,
     zh: '尚有配合部门未答复联合抽查邀请，不能提交抽取',
@@ -201,10 +213,140 @@ export const ERROR_TABLE = {
     zh: '该配合部门已答复邀请',
     en: 'The cooperating department has already answered the invitation',
   },
+  JOINT_PROPOSAL_NOT_FOUND: { status: 404, zh: '合并建议不存在', en: 'No such merge proposal' },
+  JOINT_PROPOSAL_DECIDED: {
+    status: 409,
+    zh: '该合并建议已处理（已采纳或已不采纳）',
+    en: 'The merge proposal has already been decided',
+  },
+  JOINT_PROPOSAL_STALE: {
+    status: 409,
+    zh: '合并建议已过时：所涉批次已抽取、已开启或已合并，或所涉对象已检查，请重新检测',
+    en: 'The merge proposal is stale: a batch was drawn, opened or merged, or the entity was visited; detect again',
+  },
+  JOINT_LEAD_INVALID: {
+    status: 400,
+    zh: '发起部门须为合并建议所涉部门之一',
+    en: 'The lead department must be one of the departments of the proposal',
+  },
+  JOINT_RULES_INVALID: {
+    status: 400,
+    zh: '相近时间的天数须为 0–366 的整数',
+    en: 'The number of days for a close time must be a whole number from 0 to 366',
+  },
+  JOINT_ITEMS_CLOSED: {
+    status: 409,
+    zh: '抽取已提交，不能再增加检查事项',
+    en: 'The draw is committed: items can no longer be added',
+  },
+  JOINT_ITEM_NOT_LINKED: {
+    status: 400,
+    zh: '该联合抽查事项未对应本部门已发布清单中的事项',
+    en: "The joint list row has no item on the department's published list",
+  },
+  // annual plans and batches (services/campaigns/plans.ts)
+  PLAN_NOT_FOUND: { status: 404, zh: '年度抽查计划不存在', en: 'No such annual plan' },
+  PLAN_EXISTS: {
+    status: 409,
+    zh: '该部门本年度已有抽查计划，如需变更请提交修订',
+    en: 'This department already has a plan for that year; amend it instead',
+  },
+  PLAN_STATE_INVALID: {
+    status: 409,
+    zh: '计划当前状态不允许此操作',
+    en: 'The plan is not in a state that allows this',
+  },
+  PLAN_READ_ONLY: {
+    status: 409,
+    zh: '该计划版本已备案、已审核或已被新版本取代，不能修改；如需变更请提交修订',
+    en: 'This plan version is filed, approved or superseded and cannot be edited; amend it instead',
+  },
+  PLAN_EMPTY: {
+    status: 409,
+    zh: '计划中还没有批次，不能备案',
+    en: 'The plan has no batch yet and cannot be filed',
+  },
+  PLAN_RETURN_REASON_REQUIRED: {
+    status: 400,
+    zh: '退回计划须填写退回理由',
+    en: 'Give the reason for returning the plan',
+  },
+  PLAN_AMEND_REASON_REQUIRED: {
+    status: 400,
+    zh: '修订计划须填写修订理由',
+    en: 'Give the reason for amending the plan',
+  },
+  PLAN_AMENDMENT_EXISTS: {
+    status: 409,
+    zh: '该计划已有一个未完成的修订版本',
+    en: 'This plan already has an amendment in progress',
+  },
+  PLAN_JOINT_OFFICE_ONLY: {
+    status: 403,
+    zh: '部门联合抽查计划的编制和计划备案审核由联合办公室办理',
+    en: 'The joint plan, and the approval of filed plans, are the joint office’s',
+  },
+  PLAN_NOT_APPROVED: {
+    status: 409,
+    zh: '计划尚未审核通过，批次不能启动为抽查任务',
+    en: 'The plan is not approved: its batches cannot be opened into tasks',
+  },
+  PLAN_NOT_COMPLETE: {
+    status: 409,
+    zh: '尚有批次未启动或未公示，计划不能办结',
+    en: 'Some batches are not opened or not published yet; the plan cannot be closed',
+  },
+  PLAN_BATCH_NOT_FOUND: { status: 404, zh: '计划批次不存在', en: 'No such plan batch' },
+  PLAN_BATCH_OPENED: {
+    status: 409,
+    zh: '该批次已启动为抽查任务，不能修改或删除',
+    en: 'This batch was opened into a task and cannot be changed or removed',
+  },
+  PLAN_BATCH_OUTSIDE_YEAR: {
+    status: 400,
+    zh: '批次的实施时间须在计划年度内',
+    en: 'The batch window must lie within the plan year',
+  },
   TASK_STATE: {
     status: 409,
     zh: '任务当前状态不允许此操作',
     en: 'The task is not in a state that allows this',
+  },
+  // task form and draw operations (services/tasks.ts, campaigns/escalation.ts)
+  TASK_NOT_DRAFT: {
+    status: 409,
+    zh: '任务已公布抽取承诺，不能再修改或删除（如需调整，请在抽取页面追加抽取或重新抽取并写明理由）',
+    en: 'The task has a published draw commitment and can no longer be edited or deleted (escalate or redraw with a reason instead)',
+  },
+  SAMPLING_MAX_BELOW_CLASSES: {
+    status: 400,
+    zh: '最多抽取户数小于风险分类的类数：不免抽，每类至少抽取 1 户，请调大最多抽取户数或改为“每类最多”',
+    en: 'The maximum is below the number of risk classes: no class is exempt (不免抽), each needs at least 1; raise the maximum or apply it per class',
+  },
+  SAMPLING_MAX_MODE_INVALID: {
+    status: 400,
+    zh: '请选择“最多抽取户数”的含义：合计最多、按类分配或每类最多',
+    en: 'Choose what the maximum means: in total, split across classes, or per class',
+  },
+  DRAW_ESCALATION_REASON_REQUIRED: {
+    status: 400,
+    zh: '追加抽取须写明理由（将记录并公开）',
+    en: 'An escalation needs a written reason (it is recorded and public)',
+  },
+  DRAW_ESCALATION_INVALID: {
+    status: 400,
+    zh: '追加抽取户数不合法：请为至少一个抽取层填写不小于 1 的整数，且该层尚有未抽中的检查对象',
+    en: 'The escalation is not valid: give a whole number ≥ 1 for at least one stratum that still has entities not drawn',
+  },
+  DRAW_ESCALATION_STATE: {
+    status: 409,
+    zh: '只有已完成检查人员匹配的抽取才能追加抽取',
+    en: 'Only a draw whose inspectors are matched can be escalated',
+  },
+  DRAW_MAX_LOAD_INVALID: {
+    status: 400,
+    zh: '每名检查人员本次最多参与户数须为 1 至 10000 的整数',
+    en: 'The per-inspector cap for this draw must be a whole number from 1 to 10000',
   },
   // draws
   DRAW_ROSTER_EMPTY: {
@@ -443,6 +585,61 @@ export const ERROR_TABLE = {
     status: 400,
     zh: '工作日天数须为 0 至 10000 之间的整数',
     en: 'The number of working days must be a whole number from 0 to 10000',
+  },
+  CALENDAR_ROW_DATE_INVALID: {
+    status: 400,
+    zh: '该行的日期无法识别（可用 2027-01-01、2027/1/1、2027年1月1日 或 Excel 日期）',
+    en: 'The date of this row cannot be read (use 2027-01-01, 2027/1/1, “2027年1月1日” or an Excel date)',
+  },
+  CALENDAR_ROW_KIND_INVALID: {
+    status: 400,
+    zh: '该行的类型须为“休”（放假）或“班”（调休上班）',
+    en: 'The kind of this row must be “休” (day off) or “班” (adjusted working day)',
+  },
+  CALENDAR_ROW_OTHER_YEAR: {
+    status: 400,
+    zh: '该行的日期不属于所载入的年份（相邻年份的 12 月或 1 月除外）',
+    en: 'The date of this row is not in the year being loaded (except the neighbouring December or January)',
+  },
+  CALENDAR_ROW_CONFLICT: {
+    status: 400,
+    zh: '同一日期既标为“休”又标为“班”',
+    en: 'The same date is marked both “休” and “班”',
+  },
+  CALENDAR_ROW_DUPLICATE: {
+    status: 400,
+    zh: '该日期重复出现，已按一次计',
+    en: 'This date is repeated; it counts once',
+  },
+  CALENDAR_ROW_NO_EFFECT: {
+    status: 400,
+    zh: '该日期是周一至周五，本来就是工作日，标为“班”不起作用',
+    en: 'This date is a weekday, a working day anyway: marking it “班” changes nothing',
+  },
+  CALENDAR_NOTICE_EMPTY: {
+    status: 400,
+    zh: '文件中没有放假日期（“休”）：请载入国务院办公厅当年的节假日安排通知',
+    en: 'The file has no day off (“休”): load the State Council notice of the year',
+  },
+  CALENDAR_NOTICE_NO_YEAR: {
+    status: 400,
+    zh: '无法确定文件所属的年份，请指定年份',
+    en: 'The year of the file cannot be told; give the year',
+  },
+  CALENDAR_NOTICE_FORMAT: {
+    status: 400,
+    zh: '文件格式无法识别：请使用含“日期”“类型（休/班）”两列的 Excel/CSV 文件，或 JSON',
+    en: 'Unrecognised file: use an Excel/CSV file with the columns “日期” (date) and “类型” (“休”/“班”), or JSON',
+  },
+  CALENDAR_NOTICE_INVALID: {
+    status: 400,
+    zh: '节假日安排有错误，未载入：请按预览中列出的问题修改后重试',
+    en: 'The holiday notice has errors and was not loaded; fix the rows listed in the preview',
+  },
+  CALENDAR_PREVIEW_STALE: {
+    status: 409,
+    zh: '预览之后该年份的日历已被修改，请重新预览后再确认',
+    en: 'The calendar of this year changed after the preview; preview again before confirming',
   },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -62,3 +62,11 @@ export {
 } from './matching.ts';
 export { BUNDLE_FORMAT, drawSizes, drawTargets, runDraw, type DrawBundle } from './bundle.ts';
 export { verifyBundle, firstDifference, type Verified } from './verify.ts';
+export {
+  classBounds,
+  largestRemainder,
+  MAX_MODES,
+  type ClassBounds,
+  type ClassDemand,
+  type MaxMode,
+} from './max-mode.ts';
