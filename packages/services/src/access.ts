@@ -28,11 +28,19 @@ export const PERMISSIONS = {
   'task.read': ['joint_admin', 'dept_admin', 'inspector', 'leader'],
   'task.write': ['joint_admin', 'dept_admin'],
   'draw.write': ['joint_admin', 'dept_admin'],
+  'plan.read': ['joint_admin', 'dept_admin', 'leader'],
+  'plan.write': ['joint_admin', 'dept_admin'],
+  'plan.approve': ['joint_admin'],
   'result.enter': ['joint_admin', 'dept_admin', 'inspector'],
+  /** the department's review of its results (审核): approve or send back */
+  'result.approve': ['joint_admin', 'dept_admin'],
+  /** the joint office's publication (公示) and corrections (更正) */
   'result.review': ['joint_admin'],
   'dashboard.read': ['joint_admin', 'dept_admin', 'inspector', 'leader'],
   'audit.read': ['joint_admin', 'leader'],
   'settings.write': ['joint_admin'],
+  /** 相同对象、相近时间: detect merges, accept or decline them (the joint office). */
+  'joint.merge': ['joint_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
