@@ -15,3 +15,4 @@ export * from './department-cells.ts';
 export * from './organisation.ts';
 export * from './calendar/index.ts';
 export * from './joint/index.ts';
+export * from './scope/index.ts';

@@ -130,6 +130,7 @@ describe('yearly cap', () => {
           category: '市场监管',
           name: '广告发布行为检查',
           methods: ['现场检查'],
+          scope: {},
         })
         .returning({ id: items.id });
       const fourth = await t(w2.actors.scjg, [fresh!.id], '2026-06-01');

@@ -179,6 +179,8 @@ export async function openTestWorld(opts: { entities?: number } = {}): Promise<T
         name,
         field: i === 0 ? '食品' : null,
         methods: ['现场检查'],
+        // "all market entities": the fixtures' rosters are the whole directory (a scope is a choice)
+        scope: {},
       })
       .returning({ id: items.id });
     itemIds.scjg.push(r!.id);
@@ -193,6 +195,7 @@ export async function openTestWorld(opts: { entities?: number } = {}): Promise<T
       name: '校外培训机构检查',
       field: '教育',
       methods: ['现场检查'],
+      scope: {},
     })
     .returning({ id: items.id });
   itemIds.jyj.push(ji!.id);

@@ -25,7 +25,7 @@ import { inTransaction } from '../audit.ts';
 import { recordCheckpoint } from '../checkpoints.ts';
 import type { Actor, Services } from '../context.ts';
 import { assertPartnersBound, loadTask, taskDepartments, type SamplingInput } from '../tasks.ts';
-import { buildRoster } from './roster.ts';
+import { buildRoster, rosterScopeReport } from './roster.ts';
 import { drandRoundTime, ratioString, unwrap } from './draw-common.ts';
 import { matchingInput } from './draw-matching-input.ts';
 import { getDraw } from './draw-reveal.ts';
@@ -228,8 +228,12 @@ export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
       const kind = DRAW_EXCLUSION_REASONS[e.code].label.en;
       reasons.set(kind, { code: e.code, count: (reasons.get(kind)?.count ?? 0) + 1 });
     }
+    // ROSTER (issue 9 §2): what each scope rule kept and removed, with samples, before the commitment
+    const scope = await rosterScopeReport(tx, task);
     return {
       rosterSize: roster.length,
+      scopeRules: scope.rules,
+      unscopedItems: scope.unscopedItems,
       excluded: exclusions.length,
       exclusionsByReason: [...reasons].map(([reason, r]) => ({ code: r.code, reason, count: r.count })),
       strata,
