@@ -13,6 +13,7 @@ export * from './district-rules.ts';
 export * from './department-names.ts';
 export * from './department-cells.ts';
 export * from './organisation.ts';
+export * from './results/attachments.ts';
 export * from './calendar/index.ts';
 export * from './joint/index.ts';
 export * from './scope/index.ts';
