@@ -51,6 +51,22 @@ def main(path):
         sel.append(dict(label=s['label'], population=s['population'], size=k,
                         selected=[dict(key=key, stratum=s['label'], rank=j + 1, ticket=h) for j, (h, key) in enumerate(t[:k])]))
     diff(sel, b['selection'], '$.selection')
+    # escalation rounds (§8): matched after the committed targets, round by round, each in ticket order
+    esc = {l: n for l, n in b['escalation'].items() if n}
+    rounds = b.get('escalationRounds')
+    if rounds is None: rounds = [esc] if esc else []
+    else:
+        tot = {}
+        for r in rounds:
+            for l, n in r.items():
+                if n: tot[l] = tot.get(l, 0) + n
+        diff(esc, tot, '$.escalationRounds')
+    phase = {}
+    for s in sorted(c['strata'], key=lambda s: s['label']):
+        bounds = [s['size']]
+        for r in rounds: bounds.append(min(s['population'], bounds[-1] + r.get(s['label'], 0)))
+        for e in next(x for x in sel if x['label'] == s['label'])['selected']:
+            phase[e['key']] = next(i for i, u in enumerate(bounds) if e['rank'] <= u)
     mt = c['matching']; fr, to = mt['inspection']['from'], mt['inspection']['to']; rules = mt['rules']; k = rules['teamSize']
     M = H(b'choucha-match-v1\0' + seed); load = {i['id']: i['load'] for i in mt['inspectors']}
     def tb(i): return H(M + i.encode() + b'\0' + load[i].to_bytes(4, 'big'))
@@ -61,14 +77,15 @@ def main(path):
                    and not any(u['from'] <= to and u['to'] >= fr for u in i['unavailable'])
                    and i['certificate']['from'] <= fr and i['certificate']['to'] >= to]
     rec = {(p['inspectorId'], p['key']) for p in mt['recusals'] + (mt['previous'] if rules['avoidPrevious'] else [])}
-    teams = []
-    for _, key in sorted((e['ticket'], e['key']) for s in sel for e in s['selected']):
+    teams = []; per_draw = rules.get('maxPerDraw'); drawn = Counter()
+    for _, _, key in sorted((phase[e['key']], e['ticket'], e['key']) for s in sel for e in s['selected']):
         tt = []
         for d in depts:
-            el = [i for i in pool[d] if (i, key) not in rec and (rules['maxLoad'] is None or load[i] < rules['maxLoad'])]
+            el = [i for i in pool[d] if (i, key) not in rec and (rules['maxLoad'] is None or load[i] < rules['maxLoad'])
+                  and (per_draw is None or drawn[i] < per_draw)]
             if len(el) < k: fail('$.teams', f'no full team for {key} in {d}', 'a team')
             team = sorted(el, key=lambda i: (load[i], tb(i)))[:k]
-            for i in team: load[i] += 1
+            for i in team: load[i] += 1; drawn[i] += 1
             tt.append(dict(department=d, inspectorIds=team))
         teams.append(dict(key=key, teams=tt))
     diff(teams, b['teams'], '$.teams')

@@ -22,7 +22,7 @@ const vectors = JSON.parse(fs.readFileSync(VECTORS_PATH, 'utf8')) as {
   vectors: { name: string; bundle: DrawBundle }[];
 };
 
-function generatedBundle(): DrawBundle {
+function generatedInput() {
   const input = fixtureInput();
   const roster = [];
   for (let i = 0; i < 600; i++)
@@ -34,12 +34,24 @@ function generatedBundle(): DrawBundle {
   input.strata = input.strata.map((s) => ({ ...s, ratio: '0.03', max: null }));
   input.matching.rules.maxLoad = null;
   input.seedSource = { dice: { minDigits: 20 }, drand: null };
+  return input;
+}
+
+function generatedRun(
+  escalation: Record<string, number>,
+  rounds?: Record<string, number>[],
+  edit: (i: ReturnType<typeof generatedInput>) => void = () => {},
+): DrawBundle {
+  const input = generatedInput();
+  edit(input);
   const c = buildCommitment(input);
   if (!c.ok) throw new Error(c.error.message);
-  const b = runDraw(c.value, { dice: '11223344556677889900123', beacon: null }, { C: 2 });
+  const b = runDraw(c.value, { dice: '11223344556677889900123', beacon: null }, escalation, {}, rounds);
   if (!b.ok) throw new Error(b.error.message);
   return b.value;
 }
+
+const generatedBundle = () => generatedRun({ C: 2 });
 
 describe('test vectors', () => {
   it('verifier/test-vectors.json is what the code generates', () => {
@@ -107,5 +119,67 @@ describe('generated bundle and tampering', () => {
     b.seedInputs.dice = '11223344556677889900124';
     expect(verifyBundle(b)).toMatchObject({ ok: false, error: { details: { path: '$.seed' } } });
     expect(python(b).out).toContain('$.seed');
+  });
+});
+
+describe('escalation rounds and the per-draw cap (draw-protocol §8, §9)', () => {
+  const base = generatedRun({});
+  const rounds = [{ C: 2 }, { A: 1, B: 3 }];
+  const escalated = generatedRun({ A: 1, B: 3, C: 2 }, rounds);
+
+  it('two escalations keep every existing team and add 6 targets; both verifiers accept', () => {
+    expect(base.teams.length).toBe(20);
+    expect(escalated.teams.length).toBe(26);
+    expect(escalated.teams.slice(0, base.teams.length)).toEqual(base.teams);
+    expect(escalated.escalationRounds).toEqual(rounds);
+    expect(verifyBundle(escalated)).toMatchObject({ ok: true });
+    const py = python(escalated);
+    expect(py.out).toContain('26 targets verified');
+    expect(py.status).toBe(0);
+  });
+
+  it('rounds that do not add up to the escalation: both reject at $.escalationRounds', () => {
+    const b = structuredClone(escalated);
+    b.escalationRounds = [{ C: 2 }, { A: 1, B: 2 }];
+    expect(verifyBundle(b)).toMatchObject({
+      ok: false,
+      error: { details: { path: '$.escalationRounds.B' } },
+    });
+    const py = python(b);
+    expect(py.status).toBe(1);
+    expect(py.out).toContain('$.escalationRounds');
+  });
+
+  it('the same escalation in other rounds gives other teams (the order is part of the record)', () => {
+    const other = generatedRun({ A: 1, B: 3, C: 2 }, [{ A: 1, B: 3 }, { C: 2 }]);
+    expect(other.selection).toEqual(escalated.selection);
+    expect(other.teams.slice(0, base.teams.length)).toEqual(base.teams);
+    const swapped = structuredClone(escalated);
+    swapped.escalationRounds = [{ A: 1, B: 3 }, { C: 2 }];
+    // the recorded teams no longer follow the recorded rounds
+    expect(other.teams).not.toEqual(escalated.teams);
+    expect(verifyBundle(swapped)).toMatchObject({ ok: false, error: { code: 'DRAW_BUNDLE_MISMATCH' } });
+    expect(python(swapped).out).toContain('$.teams');
+  });
+
+  it('prior load dominating: one fresh inspector is on every team unless maxPerDraw caps it', () => {
+    const heavy = (i: ReturnType<typeof generatedInput>) => {
+      for (const ins of i.matching.inspectors) ins.load = ins.id === 'S001' ? 0 : 500;
+    };
+    const countOf = (b: DrawBundle, id: string) =>
+      b.teams.filter((t) => t.teams.some((d) => d.inspectorIds.includes(id))).length;
+    const uncapped = generatedRun({}, undefined, heavy);
+    expect(countOf(uncapped, 'S001')).toBe(20);
+    const capped = generatedRun({}, undefined, (i) => {
+      heavy(i);
+      i.matching.rules.maxPerDraw = 12;
+    });
+    expect(countOf(capped, 'S001')).toBe(12);
+    expect(capped.commitment.matching.rules.maxPerDraw).toBe(12);
+    expect(verifyBundle(capped)).toMatchObject({ ok: true });
+    expect(python(capped).status).toBe(0);
+    const tampered = structuredClone(capped);
+    tampered.commitment.matching.rules.maxPerDraw = 13;
+    expect(python(tampered).out).toContain('$.commitmentHash');
   });
 });

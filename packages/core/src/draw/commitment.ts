@@ -73,6 +73,11 @@ export interface MatchingRules {
   teamSize: number;
   /** Maximum total load per inspector (including Inspector.load), or null. */
   maxLoad: number | null;
+  /**
+   * Maximum number of this draw's targets per inspector (load carried from other tasks not
+   * counted), or null / absent. Published only when set, so records without it are unchanged (§9).
+   */
+  maxPerDraw?: number | null | undefined;
   /** Exclude an inspector who was on this entity's previous inspection by the department. */
   avoidPrevious: boolean;
 }
@@ -180,7 +185,12 @@ export function buildCommitment(input: CommitmentInput): Result<Commitment, Draw
     strata: strata.value,
     matching: {
       inspection: { from: m.inspection.from, to: m.inspection.to },
-      rules: { teamSize: m.rules.teamSize, maxLoad: m.rules.maxLoad, avoidPrevious: m.rules.avoidPrevious },
+      rules: {
+        teamSize: m.rules.teamSize,
+        maxLoad: m.rules.maxLoad,
+        avoidPrevious: m.rules.avoidPrevious,
+        ...(m.rules.maxPerDraw != null ? { maxPerDraw: m.rules.maxPerDraw } : {}),
+      },
       inspectors: m.inspectors
         .map((i) => ({
           id: i.id,
@@ -234,6 +244,8 @@ export function validateMatching(m: MatchingInput): string | undefined {
     return 'The team size must be an integer ≥ 2 (行政处罚法 art. 42)';
   if (r.maxLoad !== null && (!Number.isSafeInteger(r.maxLoad) || r.maxLoad < 1))
     return 'The workload cap must be an integer ≥ 1';
+  if (r.maxPerDraw != null && (!Number.isSafeInteger(r.maxPerDraw) || r.maxPerDraw < 1))
+    return 'The per-draw cap must be an integer ≥ 1';
   if (typeof r.avoidPrevious !== 'boolean') return 'avoidPrevious must be a boolean';
   const ids = new Set<string>();
   for (const i of m.inspectors) {

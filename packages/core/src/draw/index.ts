@@ -51,6 +51,7 @@ export {
 export {
   matchInspectors,
   matchSubseed,
+  matchingOrder,
   orderTargets,
   tiebreak,
   MATCH_TAG,
@@ -60,7 +61,16 @@ export {
   type Target,
   type TargetTeam,
 } from './matching.ts';
-export { BUNDLE_FORMAT, drawSizes, drawTargets, runDraw, type DrawBundle } from './bundle.ts';
+export {
+  BUNDLE_FORMAT,
+  drawSizes,
+  drawTargets,
+  phasedTargets,
+  roundsOf,
+  runDraw,
+  sumRounds,
+  type DrawBundle,
+} from './bundle.ts';
 export { verifyBundle, firstDifference, type Verified } from './verify.ts';
 export {
   classBounds,

@@ -8,6 +8,9 @@
  * increase by one. An inspector's tiebreak is fresh at every load level, so among inspectors of
  * equal load each is equally likely to be chosen. A joint target's team is the union of the
  * departments' teams. If any target cannot get a full team the whole matching is refused.
+ * Escalated targets (phase ≥ 1) are matched after the committed ones, phase by phase, so that an
+ * escalation adds teams without changing any existing team; rules.maxPerDraw caps the teams of this
+ * draw per inspector (beside maxLoad, which counts the carried load too).
  */
 import { sha256, hexToBytes, concatBytes, utf8 } from '../hash/index.ts';
 import type { Result } from '../result.ts';
@@ -23,6 +26,12 @@ export interface Target {
   key: string;
   /** Lower-case hex ticket. */
   ticket: string;
+  /**
+   * Matching phase: 0 for the committed selection, i for the targets added by the i-th escalation
+   * (§8). Phases are matched in order, each in ticket order, so escalation never changes an
+   * existing team. Absent: 0.
+   */
+  phase?: number | undefined;
 }
 
 export interface DepartmentTeam {
@@ -94,6 +103,13 @@ export function orderTargets(targets: readonly Target[]): Target[] {
   return order.map((i) => targets[i]!);
 }
 
+/** Targets in the matching order: by phase, then ticket and key within a phase. */
+export function matchingOrder(targets: readonly Target[]): Target[] {
+  const phases = [...new Set(targets.map((t) => t.phase ?? 0))].sort((a, b) => a - b);
+  if (phases.length <= 1) return orderTargets(targets);
+  return phases.flatMap((p) => orderTargets(targets.filter((t) => (t.phase ?? 0) === p)));
+}
+
 const overlaps = (aFrom: string, aTo: string, bFrom: string, bTo: string) => aFrom <= bTo && aTo >= bFrom;
 
 function describe(p: Omit<InfeasibleTarget, 'reason'>): string {
@@ -121,6 +137,8 @@ interface Slot {
   tb: Int32Array;
   /** First 53 bits of tb as an exact number, for fast comparison. */
   tbn: number;
+  /** Teams of this draw the inspector is on (for rules.maxPerDraw). */
+  drawn: number;
 }
 
 /** (load, tiebreak) order; tiebreaks of distinct inspectors differ (SHA-256). */
@@ -227,7 +245,7 @@ export function matchInspectors(
         const id = utf8(ins.id);
         const tail = new Uint8Array(id.length + 5);
         tail.set(id, 0);
-        const s: Slot = { id: ins.id, load: ins.load, tail, tb: new Int32Array(8), tbn: 0 };
+        const s: Slot = { id: ins.id, load: ins.load, tail, tb: new Int32Array(8), tbn: 0, drawn: 0 };
         setTiebreak(s);
         slotOf.set(ins.id, s);
         list.push(s);
@@ -239,11 +257,16 @@ export function matchInspectors(
   const recused = pairMap(matching.recusals);
   const previous = rules.avoidPrevious ? pairMap(matching.previous) : new Map<string, Set<string>>();
   const cap = rules.maxLoad;
+  const perDraw = rules.maxPerDraw ?? null;
+  if (perDraw !== null && (!Number.isSafeInteger(perDraw) || perDraw < 1))
+    return drawErr('DRAW_INPUT_INVALID', 'The per-draw cap must be an integer ≥ 1');
+  // at a cap for good: loads and per-draw counts only grow
+  const atCap = (s: Slot) => (cap !== null && s.load >= cap) || (perDraw !== null && s.drawn >= perDraw);
   const k = rules.teamSize;
   const heaps = new Map<string, SlotHeap>();
   for (const d of departments) {
     const h = new SlotHeap();
-    for (const s of pool.get(d)!) if (cap === null || s.load < cap) h.push(s);
+    for (const s of pool.get(d)!) if (!atCap(s)) h.push(s);
     heaps.set(d, h);
   }
 
@@ -251,7 +274,7 @@ export function matchInspectors(
   const result: TargetTeam[] = [];
   const aside: Slot[] = [];
   const team: Slot[] = [];
-  for (const t of orderTargets(targets)) {
+  for (const t of matchingOrder(targets)) {
     const rec = recused.get(t.key);
     const prev = previous.get(t.key);
     const teams: DepartmentTeam[] = [];
@@ -262,7 +285,7 @@ export function matchInspectors(
       while (team.length < k) {
         const s = heap.pop();
         if (s === undefined) break;
-        if (cap !== null && s.load >= cap) continue; // at the cap for good
+        if (atCap(s)) continue; // at the cap for good
         if (rec?.has(s.id) || prev?.has(s.id)) aside.push(s);
         else team.push(s);
       }
@@ -277,7 +300,7 @@ export function matchInspectors(
         for (const s of pool.get(d)!) {
           if (rec?.has(s.id)) nRec++;
           else if (prev?.has(s.id)) nPrev++;
-          else if (cap !== null && s.load >= cap) nCap++;
+          else if (atCap(s)) nCap++;
           else eligible++;
         }
         const so = staticOut.get(d)!;
@@ -296,8 +319,9 @@ export function matchInspectors(
         const s = team[j]!;
         ids[j] = s.id;
         s.load++;
+        s.drawn++;
         setTiebreak(s);
-        if (cap === null || s.load < cap) heap.push(s);
+        if (!atCap(s)) heap.push(s);
       }
       teams.push({ department: d, inspectorIds: ids });
     }

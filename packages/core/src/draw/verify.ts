@@ -3,7 +3,10 @@
  */
 import type { Result } from '../result.ts';
 import { ok } from '../result.ts';
-import { BUNDLE_FORMAT, drawSizes, type DrawBundle } from './bundle.ts';
+import { BUNDLE_FORMAT, drawSizes, phasedTargets, roundsOf, sumRounds, type DrawBundle } from './bundle.ts';
+
+const nonZero = (e: Readonly<Record<string, number>>) =>
+  Object.fromEntries(Object.entries(e).filter(([, n]) => n !== 0));
 import { ALGORITHM_VERSION, commitmentHash } from './commitment.ts';
 import { drawErr, type DrawError } from './errors.ts';
 import { matchInspectors } from './matching.ts';
@@ -152,7 +155,18 @@ export function verifyBundle(bundle: DrawBundle, opts: SeedOptions = {}): Result
   if (!sel.ok) return sel;
   const ds = firstDifference(sel.value, bundle.selection, '$.selection');
   if (ds) return mismatch(ds.path, ds.expected, ds.actual, 'The selection differs');
-  const targets = sel.value.flatMap((s) => s.selected.map((e) => ({ key: e.key, ticket: e.ticket })));
+  const rounds = roundsOf(bundle.escalation, bundle.escalationRounds);
+  if (bundle.escalationRounds !== undefined) {
+    const de = firstDifference(sumRounds(rounds), nonZero(bundle.escalation), '$.escalationRounds');
+    if (de)
+      return mismatch(
+        de.path,
+        de.expected,
+        de.actual,
+        'The escalation rounds do not add up to the escalation',
+      );
+  }
+  const targets = phasedTargets(bundle.commitment, sel.value, rounds);
   const m = matchInspectors(bundle.commitment.items, bundle.commitment.matching, targets, seed.value);
   if (!m.ok) return m;
   const dt = firstDifference(m.value.teams, bundle.teams, '$.teams');
