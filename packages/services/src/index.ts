@@ -30,3 +30,4 @@ export * from './admin/department-import.ts';
 export * from './campaigns/joint.ts';
 export * from './campaigns/joint-items.ts';
 export * from './campaigns/joint-burden.ts';
+export * from './campaigns/calendar.ts';

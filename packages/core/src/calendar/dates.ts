@@ -41,3 +41,8 @@ export function addCalendarDays(iso: string, n: number): string {
   if (day === null) throw new RangeError(`not an ISO date: ${iso}`);
   return isoFromDayNumber(day + n);
 }
+
+/** The calendar date in China (UTC+8, no daylight saving) at an instant. */
+export function isoDateInChina(at: Date): string {
+  return isoFromDayNumber(Math.floor((at.getTime() + 8 * 3_600_000) / 86_400_000));
+}
