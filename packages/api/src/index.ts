@@ -369,6 +369,13 @@ export const Dashboard = z.object({
   published: z.number(),
   pendingReview: z.number(),
   problemsFound: z.number(),
+  /** Entities with a standing result (submitted, approved or published). */
+  inspectedEntities: z.number(),
+  /** Entities inspected jointly: ≥ 2 departments entered a result for it in one visit. */
+  jointEntities: z.number(),
+  /** Visits (a target, or a joint visit) on which ≥ 2 departments entered a result. */
+  jointVisits: z.number(),
+  /** jointEntities / inspectedEntities. */
   jointShare: z.number(),
   /** The district's yearly targets (rules in the settings): joint share in percent, joint objects. */
   goals: z.object({ jointSharePercent: z.number(), jointObjects: z.number() }),
@@ -381,6 +388,8 @@ export const Dashboard = z.object({
       targets: z.number(),
       jointTargets: z.number(),
       published: z.number(),
+      inspectedEntities: z.number(),
+      jointEntities: z.number(),
     }),
   ),
   byMonth: z.array(z.object({ month: z.string(), targets: z.number(), published: z.number() })),

@@ -191,7 +191,15 @@ describe('the first campaign, end to end through the services', () => {
     expect(pub.items[0]).toMatchObject({ codes: ['发现问题经责令已改正'] });
     expect(JSON.stringify(pub)).not.toMatch(/riskClass|risk_class/);
     const dash = await dashboard(w.svc, w.actors.leader, 2026);
-    const none = { tasks: 0, jointTasks: 0, targets: 0, jointTargets: 0, published: 0 };
+    const none = {
+      tasks: 0,
+      jointTasks: 0,
+      targets: 0,
+      jointTargets: 0,
+      published: 0,
+      inspectedEntities: 0,
+      jointEntities: 0,
+    };
     expect(dash).toEqual({
       year: 2026,
       tasks: 1,
@@ -201,6 +209,10 @@ describe('the first campaign, end to end through the services', () => {
       published: 1,
       pendingReview: 0,
       problemsFound: 1,
+      // one department's result on each entity: none inspected jointly
+      inspectedEntities: 1,
+      jointEntities: 0,
+      jointVisits: 0,
       jointShare: 0,
       goals: { jointSharePercent: 8, jointObjects: 120 },
       byDepartment: [
@@ -211,6 +223,7 @@ describe('the first campaign, end to end through the services', () => {
           tasks: 1,
           targets: 19,
           published: 1,
+          inspectedEntities: 1,
         },
         { departmentId: w.dept.jyj, departmentName: '区教育局', ...none },
         { departmentId: w.dept.wlj, departmentName: '区文化和旅游体育局', ...none },

@@ -3,10 +3,16 @@ import { departments, draws, results, targets, tasks } from '@choucha/db';
 import { authorize } from './access.ts';
 import type { Actor, Services } from './context.ts';
 import { currentRules } from './admin/settings.ts';
+import { jointIndicator } from './campaigns/joint-burden.ts';
 
 /**
  * The joint-inspection indicator and campaign counts for one year (targets of live draws), with
  * the district's yearly targets for the joint share and joint objects (the rules in the settings).
+ *
+ * The indicator (campaigns/joint-burden.ts): an entity is inspected jointly only when at least two
+ * departments entered a result for it in one visit (a target of a joint task, or a joint visit);
+ * jointShare = jointEntities / inspectedEntities. `jointTargets` is what was planned jointly (the
+ * targets of joint tasks), whatever the results.
  */
 export async function dashboard(svc: Services, actor: Actor, year: number) {
   authorize(actor, 'dashboard.read');
@@ -28,6 +34,7 @@ export async function dashboard(svc: Services, actor: Actor, year: number) {
     .leftJoin(results, eq(results.targetId, targets.id))
     .groupBy(departments.id, departments.name)
     .orderBy(departments.id);
+  const indicator = await jointIndicator(db, year);
   const byDepartment = perDept.map((d) => ({
     ...d,
     tasks: Number(d.tasks),
@@ -35,6 +42,8 @@ export async function dashboard(svc: Services, actor: Actor, year: number) {
     targets: Number(d.targets),
     jointTargets: Number(d.jointTargets),
     published: Number(d.published),
+    inspectedEntities: indicator.byDepartment.get(d.departmentId)?.inspectedEntities ?? 0,
+    jointEntities: indicator.byDepartment.get(d.departmentId)?.jointEntities ?? 0,
   }));
   const sum = (k: 'tasks' | 'jointTasks' | 'targets' | 'jointTargets' | 'published') =>
     byDepartment.reduce((n, d) => n + d[k], 0);
@@ -59,18 +68,20 @@ export async function dashboard(svc: Services, actor: Actor, year: number) {
     .where(eq(tasks.year, year))
     .groupBy(sql`1`)
     .orderBy(sql`1`);
-  const allTargets = sum('targets');
   const rules = await currentRules(svc);
   return {
     year,
     tasks: sum('tasks'),
     jointTasks: sum('jointTasks'),
-    targets: allTargets,
+    targets: sum('targets'),
     jointTargets: sum('jointTargets'),
     published: sum('published'),
     pendingReview: Number(extra?.pending ?? 0),
     problemsFound: Number(extra?.problems ?? 0),
-    jointShare: allTargets === 0 ? 0 : sum('jointTargets') / allTargets,
+    inspectedEntities: indicator.inspectedEntities,
+    jointEntities: indicator.jointEntities,
+    jointVisits: indicator.jointVisits,
+    jointShare: indicator.inspectedEntities === 0 ? 0 : indicator.jointEntities / indicator.inspectedEntities,
     goals: { jointSharePercent: rules.jointSharePercent, jointObjects: rules.jointObjectsTarget },
     byDepartment,
     byMonth: byMonth.map((m) => ({

@@ -141,7 +141,15 @@ describe('a joint task through the services', () => {
     });
     const d = await commitDraw(w.svc, w.actors.scjg, soloId, { seedSource: { dice: true } });
     expect((await revealDraw(w.svc, w.actors.scjg, d.id, { dice: DICE })).targets).toHaveLength(6);
-    const zero = { tasks: 0, jointTasks: 0, targets: 0, jointTargets: 0, published: 0 };
+    const zero = {
+      tasks: 0,
+      jointTasks: 0,
+      targets: 0,
+      jointTargets: 0,
+      published: 0,
+      inspectedEntities: 0,
+      jointEntities: 0,
+    };
     expect(await dashboard(w.svc, w.actors.leader, 2026)).toEqual({
       year: 2026,
       tasks: 2,
@@ -151,10 +159,22 @@ describe('a joint task through the services', () => {
       published: 12,
       pendingReview: 0,
       problemsFound: 1,
-      jointShare: 0.5,
+      // inspected jointly: each of the 6 entities has both departments' results on its target
+      inspectedEntities: 6,
+      jointEntities: 6,
+      jointVisits: 6,
+      jointShare: 1,
       goals: { jointSharePercent: 8, jointObjects: 120 },
       byDepartment: [
-        { departmentId: w.dept.scjg, departmentName: '区市场监管局', ...zero, tasks: 1, targets: 6 },
+        {
+          departmentId: w.dept.scjg,
+          departmentName: '区市场监管局',
+          ...zero,
+          tasks: 1,
+          targets: 6,
+          inspectedEntities: 6,
+          jointEntities: 6,
+        },
         {
           departmentId: w.dept.jyj,
           departmentName: '区教育局',
@@ -163,6 +183,8 @@ describe('a joint task through the services', () => {
           targets: 6,
           jointTargets: 6,
           published: 12,
+          inspectedEntities: 6,
+          jointEntities: 6,
         },
         { departmentId: w.dept.wlj, departmentName: '区文化和旅游体育局', ...zero },
       ],

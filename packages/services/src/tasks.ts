@@ -21,6 +21,7 @@ import {
 import { assertDepartment, assertMayWriteDepartment, authorize, departmentFilter } from './access.ts';
 import { inTransaction, type AuditInput } from './audit.ts';
 import { resultEntryRule } from './result-access.ts';
+import { addDepartmentItems, type ItemContribution } from './campaigns/joint-items.ts';
 import type { Actor, Services } from './context.ts';
 
 export interface SamplingInput {
@@ -330,6 +331,8 @@ export async function answerTaskInvitation(
   departmentId: number,
   decision: 'accepted' | 'declined',
   note?: string,
+  /** On accepting: the department's items (own list or joint list rows) it brings to the task. */
+  contribution?: ItemContribution,
 ) {
   authorize(actor, 'task.write');
   await inTransaction(svc, actor, async (tx, audit) => {
@@ -362,7 +365,9 @@ export async function answerTaskInvitation(
       })
       .where(and(eq(taskPartners.taskId, taskId), eq(taskPartners.departmentId, departmentId)));
     let removedItemIds: number[] = [];
+    let addedItemIds: number[] = [];
     if (decision === 'accepted') {
+      if (contribution) addedItemIds = await addDepartmentItems(tx, taskId, departmentId, contribution);
       await tx
         .update(tasks)
         .set({
@@ -398,7 +403,12 @@ export async function answerTaskInvitation(
       subjectId: taskId,
       departmentId,
       before: { state: 'invited' },
-      after: { state: decision, note: note ?? null, ...(removedItemIds.length ? { removedItemIds } : {}) },
+      after: {
+        state: decision,
+        note: note ?? null,
+        ...(removedItemIds.length ? { removedItemIds } : {}),
+        ...(addedItemIds.length ? { addedItemIds } : {}),
+      },
     });
   });
   const [row] = (await partnerRows(svc.database.db, taskId)).filter((r) => r.departmentId === departmentId);

@@ -143,6 +143,9 @@ describe('a joint task through the API', () => {
       published: 12,
       pendingReview: 0,
       problemsFound: 1,
+      inspectedEntities: 6,
+      jointEntities: 6,
+      jointVisits: 6,
       jointShare: 1,
     });
     const results = await call(null, 'GET', '/api/public/results?page=1&pageSize=50');
