@@ -403,6 +403,15 @@ const MATRIX: Row[] = [
     url: () => `/api/items/editions/${ids.edition}`,
     expect: staff,
   },
+  // an item's scope (检查对象范围) is written by its department's admin and the joint office (ROSTER)
+  {
+    method: 'PUT',
+    route: '/api/items/:id/scope',
+    url: () => `/api/items/${w.itemIds.scjg[0]}/scope`,
+    body: () => ({ scope: {} }),
+    expect: { ...all(403), anon: 401, admin: 'ok', scjg: 'ok' },
+    code: { jyj: 'FORBIDDEN_DEPARTMENT', inspector: 'FORBIDDEN', leader: 'FORBIDDEN' },
+  },
   { method: 'GET', route: '/api/public/items', url: () => '/api/public/items', expect: all('ok') },
   {
     method: 'GET',

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DateText, Id, IdText, Page } from './bounds.ts';
 import { CertStatus, RecusalRow } from './people.ts';
 import { ImportDetailMapping } from './imports.ts';
+import { EntityScopeView } from './campaigns/roster.ts';
 
 const boolQuery = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
@@ -341,6 +342,8 @@ export const ItemRow = z.object({
   subjects: z.array(z.string()),
   basis: z.array(z.string()),
   field: z.string().nullable(),
+  /** 检查对象范围 (internal, staff only): null = not set, {} = all market entities (campaigns/roster.ts) */
+  scope: EntityScopeView.nullable().optional(),
 });
 export const JointItemRow = z.object({
   id: z.number(),
@@ -374,7 +377,7 @@ export const PublicItemList = z.object({
       publishedAt: z.string().nullable(),
     }),
   ),
-  items: z.array(ItemRow.omit({ field: true }).extend({ departmentName: z.string() })),
+  items: z.array(ItemRow.omit({ field: true, scope: true }).extend({ departmentName: z.string() })),
   jointItems: z.array(
     z.object({
       id: z.number(),

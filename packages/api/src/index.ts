@@ -472,3 +472,4 @@ export * from './bounds.ts';
 export * from './people.ts';
 export * from './settings.ts';
 export * from './admin.ts';
+export * from './campaigns/roster.ts';

@@ -5,9 +5,10 @@
  * edition without a department. The published lists are public.
  */
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { AppError } from '@choucha/core';
+import { AppError, parseEntityScope, type EntityScope } from '@choucha/core';
 import { departments, itemEditions, items, jointItems } from '@choucha/db';
-import { authorize } from './access.ts';
+import { assertMayWriteDepartment, authorize } from './access.ts';
+import { inTransaction } from './audit.ts';
 import type { Actor, Services } from './context.ts';
 
 const itemColumns = {
@@ -23,7 +24,17 @@ const itemColumns = {
   subjects: items.subjects,
   basis: items.basis,
   field: items.field,
+  scope: items.scope,
 };
+
+/** The stored scope as answered: normalised; one that no longer parses is shown (and used) as not set. */
+function scopeView(raw: unknown): EntityScope | null {
+  const p = parseEntityScope(raw);
+  return p.ok ? p.scope : null;
+}
+function withScope<T extends { scope: unknown }>(row: T): Omit<T, 'scope'> & { scope: EntityScope | null } {
+  return { ...row, scope: scopeView(row.scope) };
+}
 
 const editionColumns = {
   id: itemEditions.id,
@@ -96,7 +107,7 @@ export async function listItems(svc: Services, departmentId?: number) {
     : [];
   return {
     editions,
-    items: rows,
+    items: rows.map(withScope),
     jointItems: joint.filter(
       (j) =>
         departmentId === undefined ||
@@ -131,7 +142,12 @@ export async function getItemEdition(svc: Services, actor: Actor, id: number) {
     .select({ id: itemEditions.id, name: itemEditions.name })
     .from(itemEditions)
     .where(eq(itemEditions.previousId, id));
-  return { edition: editionView(e), items: its, jointItems: joint, supersededBy: later[0] ?? null };
+  return {
+    edition: editionView(e),
+    items: its.map(withScope),
+    jointItems: joint,
+    supersededBy: later[0] ?? null,
+  };
 }
 
 /**
@@ -169,7 +185,10 @@ export async function publicItemList(svc: Services) {
       departmentName: name(e.departmentId),
       publishedAt: e.publishedAt?.toISOString() ?? null,
     })),
-    items: its.map(({ field: _f, ...i }) => ({ ...i, departmentName: name(i.departmentId) ?? '' })),
+    items: its.map(({ field: _f, scope: _s, ...i }) => ({
+      ...i,
+      departmentName: name(i.departmentId) ?? '',
+    })),
     jointItems: joint.map((j) => ({
       id: j.id,
       editionId: j.editionId,
@@ -192,4 +211,63 @@ export async function itemsOutsideList(svc: Services, itemIds: readonly number[]
     .where(and(inArray(items.id, [...itemIds]), eq(itemEditions.status, 'published')));
   const ok = new Set(found.map((f) => f.id));
   return itemIds.filter((id) => !ok.has(id));
+}
+
+/**
+ * Sets an item's machine-readable scope (检查对象范围), which restricts the roster of every task that
+ * cites it from the next draw on (a committed draw keeps its roster). `null` = not set; `{}` = all
+ * market entities; else conditions (core/scope). The department admin of the item's department or
+ * the joint office; audited with the scope before and after. Items of a superseded edition stay as
+ * they were.
+ */
+export async function setItemScope(svc: Services, actor: Actor, itemId: number, raw: unknown) {
+  authorize(actor, 'directory.import');
+  const parsed = parseEntityScope(raw);
+  if (!parsed.ok)
+    throw new AppError('ITEM_SCOPE_INVALID', `Scope field ${parsed.field}: ${parsed.reason}`, {
+      field: `scope.${parsed.field}`,
+      reason: parsed.reason,
+    });
+  const scope = parsed.scope;
+  return inTransaction(svc, actor, async (tx, audit) => {
+    const [it] = await tx
+      .select({
+        id: items.id,
+        departmentId: items.departmentId,
+        scope: items.scope,
+        status: itemEditions.status,
+      })
+      .from(items)
+      .innerJoin(itemEditions, eq(itemEditions.id, items.editionId))
+      .where(eq(items.id, itemId));
+    if (!it) throw new AppError('ITEM_NOT_FOUND', `No item ${itemId}`, { itemId });
+    assertMayWriteDepartment(actor, it.departmentId);
+    if (it.status === 'superseded')
+      throw new AppError('ITEM_NOT_IN_LIST', `Item ${itemId} is on a superseded edition`, { itemId });
+    const ids = scope?.supervisingDepartments ?? [];
+    if (ids.length) {
+      const found = await tx
+        .select({ id: departments.id })
+        .from(departments)
+        .where(inArray(departments.id, ids));
+      const missing = ids.filter((d) => !found.some((f) => f.id === d));
+      if (missing.length)
+        throw new AppError('ITEM_SCOPE_INVALID', `No department ${missing.join(', ')}`, {
+          field: 'scope.supervisingDepartments',
+          reason: 'department',
+          departmentIds: missing,
+        });
+    }
+    const before = scopeView(it.scope);
+    await tx.update(items).set({ scope }).where(eq(items.id, itemId));
+    await audit({
+      action: 'item.scope',
+      subjectType: 'item',
+      subjectId: itemId,
+      departmentId: it.departmentId,
+      before: { scope: before },
+      after: { scope },
+    });
+    return { id: itemId, scope };
+  });
 }

@@ -10,6 +10,7 @@ import type { AppOptions } from '../app.ts';
 import { authRoutes } from './auth.ts';
 import { directoryRoutes } from './directories.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { rosterRoutes } from './campaigns/roster.ts';
 import { publicRoutes } from './public.ts';
 import { adminRoutes } from './admin.ts';
 import { departmentAdminRoutes } from './admin/departments.ts';
@@ -30,6 +31,7 @@ export async function registerRoutes(api: Api, opts: AppOptions) {
   await authRoutes(api, opts);
   await directoryRoutes(api, opts);
   await campaignRoutes(api, opts);
+  await rosterRoutes(api, opts);
   await publicRoutes(api, opts);
   await adminRoutes(api, opts);
   await departmentAdminRoutes(api, opts);
