@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from '@choucha/db';
-import { ensureCheckpoint, makeServices, startCheckpointTimer, type Services } from '@choucha/services';
+import {
+  ensureCheckpoint,
+  makeServices,
+  startCheckpointTimer,
+  startPlanTimer,
+  type Services,
+} from '@choucha/services';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openLogSink, type LogSink } from './logging.ts';
@@ -57,6 +63,14 @@ export async function startServer(
   const checkpoints = startCheckpointTimer(services, {
     onError: (e) => started.log.warn({ err: e }, 'audit checkpoint failed'),
   });
+  // plan batches whose window opens today become tasks (daily, services/campaigns/plans-schedule.ts)
+  const planTimer = startPlanTimer(services, {
+    onResult: (r) => {
+      if (r.opened.length + r.failed.length > 0)
+        started.log.info({ opened: r.opened, failed: r.failed, today: r.today }, 'plan batches opened');
+    },
+    onError: (e) => started.log.warn({ err: e }, 'opening due plan batches failed'),
+  });
   let closing: Promise<void> | undefined;
   return {
     app: started,
@@ -67,6 +81,7 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         await checkpoints.stop();
+        await planTimer.stop();
         await started.close();
         await logs?.close();
         await database.close();

@@ -64,3 +64,51 @@ export async function openDueBatches(
   }
   return out;
 }
+
+/** The date in China (UTC+8, no daylight saving) of an instant, as YYYY-MM-DD. */
+export function chinaDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * The server's daily opening: checks every `everyMs` (default an hour) whether the date in China
+ * has changed since the last run, and then runs openDueBatches for that date (also once shortly
+ * after start). Unref'd: it does not keep the process alive; stop() waits for a run in progress.
+ */
+export function startPlanTimer(
+  svc: Services,
+  opts: {
+    everyMs?: number;
+    firstRunMs?: number;
+    onResult?: (r: OpenDueResult) => void;
+    onError?: (e: unknown) => void;
+  } = {},
+): { stop: () => Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  let lastDay: string | null = null;
+  const tick = () => {
+    if (stopped) return;
+    running = running
+      .then(async () => {
+        const today = chinaDate(svc.clock());
+        if (stopped || today === lastDay) return;
+        const r = await openDueBatches(svc, today);
+        lastDay = today;
+        opts.onResult?.(r);
+      })
+      .catch((e: unknown) => opts.onError?.(e));
+  };
+  const first = setTimeout(tick, opts.firstRunMs ?? 5000);
+  first.unref();
+  const timer = setInterval(tick, opts.everyMs ?? 3600 * 1000);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

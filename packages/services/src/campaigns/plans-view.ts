@@ -325,3 +325,13 @@ export async function planYearOverview(svc: Services, actor: Actor, year: number
     } satisfies Completion,
   };
 }
+
+/** The plan a batch belongs to (PLAN_BATCH_NOT_FOUND when there is none). */
+export async function planBatchPlanId(svc: Services, batchId: number): Promise<number> {
+  const [b] = await svc.database.db
+    .select({ planId: planBatches.planId })
+    .from(planBatches)
+    .where(eq(planBatches.id, batchId));
+  if (!b) throw new AppError('PLAN_BATCH_NOT_FOUND', `No plan batch ${batchId}`, { batchId });
+  return b.planId;
+}
