@@ -151,6 +151,7 @@ registerImportCommands(program);
 registerVerifyCommand(program);
 
 registerAuditCommand(program);
+registerCalendarCommands(program);
 
 async function ask(prompt: string): Promise<string> {
   const { createInterface } = await import('node:readline/promises');
