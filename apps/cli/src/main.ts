@@ -10,6 +10,7 @@ import { progressBar } from './progress.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerCalendarCommands } from './commands/calendar.ts';
 import { demoIsLoaded, loadDemo, DEMO_PASSWORD, ensureProductionSafe } from './demo.ts';
 import { config, withServices } from './context.ts';
 
