@@ -137,6 +137,11 @@ export const draws = pgTable(
     stratumClasses: jsonb('stratum_classes').notNull().default({}),
     /** Entities drawn beyond the committed size, per stratum label (escalation). */
     escalation: jsonb('escalation').notNull().default({}),
+    /**
+     * The escalations one by one (services/campaigns/escalation.ts): [{ counts: { label: n }, reason,
+     * at, by }]; the bundle's escalationRounds are the counts (draw-protocol §8).
+     */
+    escalationRounds: jsonb('escalation_rounds').notNull().default([]),
     /** Why matching failed, when the draw stands drawn but unmatched. */
     matchProblems: jsonb('match_problems'),
     seedSource: jsonb('seed_source').notNull(),

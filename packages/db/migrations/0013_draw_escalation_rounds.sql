@@ -1,0 +1,1 @@
+ALTER TABLE "draws" ADD COLUMN "escalation_rounds" jsonb DEFAULT '[]'::jsonb NOT NULL;
