@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import { AppError, type DrawRulesRecord } from '@choucha/core';
+import { AppError, MAX_MODES, type DrawRulesRecord, type MaxMode } from '@choucha/core';
 import {
   departments,
   draws,
@@ -29,6 +29,14 @@ export interface SamplingInput {
   classes?: Record<string, number> | undefined;
   min?: number | undefined;
   max?: number | undefined;
+  /**
+   * What `max` (最多抽取户数) means: at most max in all ('total'), max split across the classes by
+   * population ('split'), or max per class ('perClass', the reading of tasks created before this
+   * field existed, and the default when absent). draw-protocol §4.1.
+   */
+  maxMode?: MaxMode | undefined;
+  /** At most this many teams of this draw per inspector (matching rules.maxPerDraw), or none. */
+  maxLoad?: number | undefined;
 }
 
 export interface CreateTaskInput {
@@ -67,6 +75,14 @@ export function validateSampling(s: SamplingInput): void {
   if (s.min !== undefined && s.max !== undefined && s.min > s.max) {
     throw new AppError('DRAW_RATIO_INVALID', `The minimum ${s.min} exceeds the maximum ${s.max}`);
   }
+  if (s.maxMode !== undefined && !MAX_MODES.includes(s.maxMode))
+    throw new AppError('SAMPLING_MAX_MODE_INVALID', `Unknown maximum mode ${String(s.maxMode)}`, {
+      field: 'sampling.maxMode',
+    });
+  if (s.maxLoad !== undefined && !(Number.isInteger(s.maxLoad) && s.maxLoad >= 1 && s.maxLoad <= 10000))
+    throw new AppError('DRAW_MAX_LOAD_INVALID', `The per-inspector cap ${s.maxLoad} is not 1…10000`, {
+      field: 'sampling.maxLoad',
+    });
 }
 
 /**

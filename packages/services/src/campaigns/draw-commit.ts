@@ -11,10 +11,11 @@ import {
   DRAND_MAINNET,
   DRAND_QUICKNET,
   buildCommitment,
+  classBounds,
   drawRulesOf,
   DRAW_EXCLUSION_REASONS,
-  sampleSize,
   type DrawExclusionReason,
+  type MaxMode,
   type SeedSource,
   type StratumRule,
 } from '@choucha/core';
@@ -35,6 +36,63 @@ const DRAND_CHAINS = [DRAND_QUICKNET, DRAND_MAINNET];
 export interface CommitDrawInput {
   seedSource: { dice: boolean; drand?: { chainHash: string; round: number } | undefined };
   redrawReason?: string | undefined;
+  /** At most this many teams of this draw per inspector; default: the task's sampling.maxLoad. */
+  maxLoad?: number | null | undefined;
+}
+
+/** One risk class of a roster as the commitment will fix it (draw-protocol §4, §4.1). */
+export interface ClassPlan {
+  riskClass: string;
+  population: number;
+  ratio: number | null;
+  /** The committed stratum rule's min and max (the task's max read as its maxMode). */
+  min: number;
+  max: number | null;
+  size: number | null;
+}
+
+/**
+ * Per risk class: the ratio, the committed (min, max) for the task's maxMode and the sample size.
+ * A class without a ratio has size null (commitDraw refuses it: 不免抽); a maximum below the number
+ * of classes is `problem` (SAMPLING_MAX_BELOW_CLASSES). Classes in sorted order (ties of §4.1).
+ */
+export function classPlan(
+  populations: ReadonlyMap<string, number>,
+  sampling: SamplingInput,
+): { plan: ClassPlan[]; maxMode: MaxMode; problem: AppError | null } {
+  const maxMode: MaxMode = sampling.maxMode ?? 'perClass';
+  const min = sampling.min ?? 0;
+  const rows = [...populations]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([riskClass, population]) => ({
+      riskClass,
+      population,
+      ratio:
+        (riskClass === 'ALL' ? sampling.ratio : (sampling.classes?.[riskClass] ?? sampling.ratio)) ?? null,
+    }));
+  const withRatio = rows.filter((r) => r.ratio !== null);
+  const bounds = classBounds(
+    withRatio.map((r) => ({ key: r.riskClass, ratio: ratioString(r.ratio!), population: r.population })),
+    min,
+    sampling.max ?? null,
+    maxMode,
+  );
+  const byClass = new Map(bounds.ok ? bounds.value.map((b) => [b.key, b]) : []);
+  return {
+    maxMode,
+    problem: bounds.ok ? null : new AppError(bounds.error.code, bounds.error.message, bounds.error.details),
+    plan: rows.map((r) => {
+      const b = byClass.get(r.riskClass);
+      return {
+        riskClass: r.riskClass,
+        population: r.population,
+        ratio: r.ratio,
+        min: b?.min ?? min,
+        max: b ? b.max : (sampling.max ?? null),
+        size: b?.size ?? null,
+      };
+    }),
+  };
 }
 
 export async function commitDraw(svc: Services, actor: Actor, taskId: number, input: CommitDrawInput) {
@@ -91,26 +149,33 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
         excluded: exclusions.length,
       });
     // Opaque stratum labels: the public commitment never names a risk class.
-    const classes = [...new Set(roster.map((r) => r.riskClass))].sort();
+    const populations = new Map<string, number>();
+    for (const r of roster) populations.set(r.riskClass, (populations.get(r.riskClass) ?? 0) + 1);
     const sampling = task.sampling as SamplingInput;
+    const { plan, maxMode, problem } = classPlan(populations, sampling);
     const labelOf = new Map<string, string>();
-    for (const c of classes) labelOf.set(c, c === 'ALL' ? 'ALL' : `S${svc.randomBytes(4).toString('hex')}`);
-    const rules: StratumRule[] = classes.map((c) => {
-      const r = c === 'ALL' ? sampling.ratio : (sampling.classes?.[c] ?? sampling.ratio);
-      if (r === undefined) {
+    for (const c of plan) {
+      if (c.ratio === null)
         throw new AppError(
           'DRAW_RATIO_INVALID',
-          `Risk class ${c} has entities in scope but no sampling ratio: no class may be exempt (不免抽)`,
-          { riskClass: c },
+          `Risk class ${c.riskClass} has entities in scope but no sampling ratio: no class may be exempt (不免抽)`,
+          { riskClass: c.riskClass },
         );
-      }
-      return {
-        label: labelOf.get(c) as string,
-        ratio: ratioString(r),
-        min: sampling.min ?? 0,
-        max: sampling.max ?? null,
-      };
-    });
+      labelOf.set(c.riskClass, c.riskClass === 'ALL' ? 'ALL' : `S${svc.randomBytes(4).toString('hex')}`);
+    }
+    if (problem) throw problem;
+    // the task's maximum read as its maxMode, as per-stratum (min, max): a plain v1 record (§4.1)
+    const rules: StratumRule[] = plan.map((c) => ({
+      label: labelOf.get(c.riskClass) as string,
+      ratio: ratioString(c.ratio!),
+      min: c.min,
+      max: c.max,
+    }));
+    const maxPerDraw = input.maxLoad === undefined ? (sampling.maxLoad ?? null) : input.maxLoad;
+    if (maxPerDraw !== null && !(Number.isInteger(maxPerDraw) && maxPerDraw >= 1 && maxPerDraw <= 10000))
+      throw new AppError('DRAW_MAX_LOAD_INVALID', `The per-inspector cap ${maxPerDraw} is not 1…10000`, {
+        field: 'maxLoad',
+      });
     const itemRows = await tx
       .select({ id: items.id, departmentId: items.departmentId, field: items.field })
       .from(taskItems)
@@ -126,6 +191,7 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       districtRules,
       now.toISOString().slice(0, 10),
     );
+    if (maxPerDraw !== null) matching.rules = { ...matching.rules, maxPerDraw };
     const commitment = unwrap(
       buildCommitment({
         task: { id: String(task.id), name: task.name },
@@ -192,6 +258,9 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
           size: s.size,
         })),
         redrawReason: input.redrawReason ?? null,
+        maxMode,
+        max: sampling.max ?? null,
+        maxPerDraw,
       },
     });
     // publish the chain head with the commitment, in the same transaction (issue 7 §1: anchors)
@@ -214,14 +283,8 @@ export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
     const sampling = task.sampling as SamplingInput;
     const byClass = new Map<string, number>();
     for (const r of roster) byClass.set(r.riskClass, (byClass.get(r.riskClass) ?? 0) + 1);
-    const strata = [...byClass].sort().map(([riskClass, population]) => {
-      const ratio = riskClass === 'ALL' ? sampling.ratio : (sampling.classes?.[riskClass] ?? sampling.ratio);
-      const size =
-        ratio === undefined
-          ? null
-          : sampleSize(ratioString(ratio), population, sampling.min ?? 0, sampling.max ?? null);
-      return { riskClass, population, ratio: ratio ?? null, size };
-    });
+    // the task's maximum read as its maxMode (§4.1): the sizes the commitment will fix
+    const { plan: strata, maxMode, problem } = classPlan(byClass, sampling);
     // by code; `reason` is the code's short English label (kept for older readers)
     const reasons = new Map<string, { code: DrawExclusionReason['code']; count: number }>();
     for (const e of exclusions) {
@@ -237,10 +300,17 @@ export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
       excluded: exclusions.length,
       exclusionsByReason: [...reasons].map(([reason, r]) => ({ code: r.code, reason, count: r.count })),
       strata,
+      maxMode,
+      max: sampling.max ?? null,
+      maxLoad: sampling.maxLoad ?? null,
       targets: strata.reduce((n, s) => n + (s.size ?? 0), 0),
-      problems: strata
-        .filter((s) => s.size === null)
-        .map((s) => `Risk class ${s.riskClass} has no ratio: no class may be exempt (不免抽)`),
+      problems: [
+        ...strata
+          .filter((s) => s.size === null && s.ratio === null)
+          .map((s) => `Risk class ${s.riskClass} has no ratio: no class may be exempt (不免抽)`),
+        ...(problem ? [problem.message] : []),
+      ],
+      problemCodes: problem ? [problem.code] : [],
     };
   });
 }

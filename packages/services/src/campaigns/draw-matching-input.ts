@@ -4,7 +4,12 @@
  * each entity's previous inspection.
  */
 import { and, asc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
-import { type DrawRulesRecord, type Inspector as EngineInspector, type Pair } from '@choucha/core';
+import {
+  type DrawRulesRecord,
+  type Inspector as EngineInspector,
+  type MatchingRules,
+  type Pair,
+} from '@choucha/core';
 import {
   draws,
   inspectorStatusPeriods,
@@ -123,7 +128,11 @@ export async function matchingInput(
   }));
   return {
     inspection: { from: task.windowStart, to: task.windowEnd },
-    rules: { teamSize: rules.teamSize, maxLoad: rules.maxLoadPerInspector, avoidPrevious: true },
+    rules: {
+      teamSize: rules.teamSize,
+      maxLoad: rules.maxLoadPerInspector,
+      avoidPrevious: true,
+    } as MatchingRules,
     inspectors: engineInspectors,
     recusals: recusalPairs,
     previous: previousPairs,
