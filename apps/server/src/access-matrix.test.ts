@@ -191,6 +191,42 @@ interface Row {
 const MATRIX: Row[] = [
   { method: 'GET', route: '/api/health', url: () => '/api/health', expect: all('ok') },
   { method: 'GET', route: '/api/auth/me', url: () => '/api/auth/me', expect: staff },
+  // the working-day calendar (routes/admin/calendar.ts): staff read, the joint office loads a year
+  { method: 'GET', route: '/api/calendar', url: () => '/api/calendar', expect: staff },
+  {
+    method: 'GET',
+    route: '/api/calendar/add-working-days',
+    url: () => '/api/calendar/add-working-days?date=2023-09-28&n=1',
+    expect: staff,
+    check: (_who, body) => expect((body as { result: string }).result).toBe('2023-10-07'),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/calendar/preview',
+    url: () => '/api/admin/calendar/preview',
+    upload: () => csvFile(['日期,类型', '2027-01-01,休']),
+    expect: jointOnly,
+    check: (_who, body) => expect((body as { year: number }).year).toBe(2027),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/calendar/years',
+    url: () => '/api/admin/calendar/years',
+    body: () => ({
+      calendarYear: { year: 2027, holidays: ['2027-01-01'], workdays: [] },
+      sourceName: 'matrix.csv',
+      basedOn: 'stale',
+    }),
+    expect: jointOnly,
+    deniedOnly: true,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/admin/calendar/years/:year',
+    url: () => '/api/admin/calendar/years/2099',
+    expect: { ...jointOnly, admin: 404 },
+  },
+  // (end of the calendar rows)
   // a department admin manages his own department's accounts (services/admin/users.ts)
   { method: 'GET', route: '/api/users', url: () => '/api/users', expect: importers },
   {

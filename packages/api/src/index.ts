@@ -473,3 +473,4 @@ export * from './people.ts';
 export * from './settings.ts';
 export * from './admin.ts';
 export * from './campaigns/roster.ts';
+export * from './campaigns/calendar.ts';

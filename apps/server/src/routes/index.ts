@@ -18,6 +18,7 @@ import { userRoutes } from './admin/users.ts';
 import { recusalRoutes } from './directories/recusals.ts';
 import { settingsRoutes } from './admin/settings.ts';
 import { importMappingRoutes } from './imports/mapping.ts';
+import { calendarRoutes } from './admin/calendar.ts';
 
 export type Api = FastifyInstance<
   RawServerDefault,
@@ -39,4 +40,5 @@ export async function registerRoutes(api: Api, opts: AppOptions) {
   await recusalRoutes(api, opts);
   await settingsRoutes(api, opts);
   await importMappingRoutes(api, opts);
+  await calendarRoutes(api, opts);
 }
