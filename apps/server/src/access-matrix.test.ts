@@ -792,6 +792,59 @@ const MATRIX: Row[] = [
     url: () => `/api/public/draws/${ids.draw}/bundle`,
     expect: all('ok'),
   },
+  // 相同对象、相近时间 (routes/campaigns/joint.ts): staff read, the joint office detects and decides
+  {
+    method: 'GET',
+    route: '/api/joint/proposals',
+    url: () => '/api/joint/proposals?year=2026',
+    expect: staff,
+  },
+  {
+    method: 'POST',
+    route: '/api/joint/proposals/detect',
+    url: () => '/api/joint/proposals/detect',
+    body: () => ({ year: 2026 }),
+    expect: jointOnly,
+  },
+  ...(['accept', 'decline'] as const).map(
+    (a): Row => ({
+      method: 'POST',
+      route: `/api/joint/proposals/:id/${a}`,
+      url: () => `/api/joint/proposals/999999/${a}`,
+      body: () => ({}),
+      expect: { ...jointOnly, admin: 404 },
+      code: { admin: 'JOINT_PROPOSAL_NOT_FOUND', scjg: 'FORBIDDEN', leader: 'FORBIDDEN' },
+    }),
+  ),
+  { method: 'GET', route: '/api/joint/visits', url: () => '/api/joint/visits?year=2026', expect: staff },
+  { method: 'GET', route: '/api/joint/burden', url: () => '/api/joint/burden?year=2026', expect: staff },
+  { method: 'GET', route: '/api/joint/rules', url: () => '/api/joint/rules', expect: staff },
+  {
+    method: 'PUT',
+    route: '/api/joint/rules',
+    url: () => '/api/joint/rules',
+    body: () => ({ nearDays: 30 }),
+    expect: jointOnly,
+  },
+  // a department brings its items to a joint task: the department in the URL, as for its answer
+  {
+    method: 'POST',
+    route: '/api/tasks/:id/partners/:departmentId/items',
+    url: () => `/api/tasks/${ids.invitingJyj}/partners/${w.dept.jyj}/items`,
+    body: () => ({ itemIds: [w.itemIds.jyj[0]] }),
+    expect: { ...importers, scjg: 403 },
+    code: { scjg: 'FORBIDDEN_DEPARTMENT', inspector: 'FORBIDDEN', leader: 'FORBIDDEN' },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/tasks/:id/partners/:departmentId/items',
+    url: () => `/api/tasks/${ids.invitingWlj}/partners/${w.dept.wlj}/items`,
+    body: () => ({ itemIds: [] }),
+    expect: { ...importers, scjg: 404, jyj: 403 },
+    code: { scjg: 'TASK_NOT_FOUND', jyj: 'FORBIDDEN_DEPARTMENT' },
+    deniedOnly: true,
+  },
 ];
 // Endpoints whose access is not role-based (login, logout, own password) are tested elsewhere.
 const NOT_IN_MATRIX = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password']);

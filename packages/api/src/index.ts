@@ -275,7 +275,12 @@ export const TaskDetail = TaskRow.extend({
   draws: z.array(DrawView),
 });
 export type TaskDetail = z.infer<typeof TaskDetail>;
-export const PartnerAnswerBody = z.object({ note: z.string().max(500).optional() });
+export const PartnerAnswerBody = z.object({
+  note: z.string().max(500).optional(),
+  /** On accepting: the department's items it brings (own list), and rows of the joint item list. */
+  itemIds: z.array(z.number().int().min(1)).max(200).optional(),
+  jointItemIds: z.array(z.number().int().min(1)).max(200).optional(),
+});
 /** The answer, and the task as the answering user now sees it (null: a partner that declined no longer sees it). */
 export const PartnerAnswer = z.object({ partner: TaskPartner, task: TaskDetail.nullable() });
 export type PartnerAnswer = z.infer<typeof PartnerAnswer>;
@@ -473,4 +478,5 @@ export * from './people.ts';
 export * from './settings.ts';
 export * from './admin.ts';
 export * from './campaigns/roster.ts';
+export * from './campaigns/joint.ts';
 export * from './campaigns/calendar.ts';

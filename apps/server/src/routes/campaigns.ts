@@ -105,6 +105,9 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
           req.params.departmentId,
           decision,
           req.body?.note,
+          decision === 'accepted' && (req.body?.itemIds || req.body?.jointItemIds)
+            ? { itemIds: req.body.itemIds, jointItemIds: req.body.jointItemIds }
+            : undefined,
         ),
     );
   api.get(

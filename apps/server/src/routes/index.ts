@@ -11,6 +11,7 @@ import { authRoutes } from './auth.ts';
 import { directoryRoutes } from './directories.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { rosterRoutes } from './campaigns/roster.ts';
+import { jointRoutes } from './campaigns/joint.ts';
 import { publicRoutes } from './public.ts';
 import { adminRoutes } from './admin.ts';
 import { departmentAdminRoutes } from './admin/departments.ts';
@@ -33,6 +34,7 @@ export async function registerRoutes(api: Api, opts: AppOptions) {
   await directoryRoutes(api, opts);
   await campaignRoutes(api, opts);
   await rosterRoutes(api, opts);
+  await jointRoutes(api, opts);
   await publicRoutes(api, opts);
   await adminRoutes(api, opts);
   await departmentAdminRoutes(api, opts);

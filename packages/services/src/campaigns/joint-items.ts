@@ -117,23 +117,20 @@ export async function contributeTaskItems(
     await tx.execute(sql`select id from ${tasks} where id = ${taskId} for update`);
     const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId));
     if (!task) throw new AppError('TASK_NOT_FOUND', `No task ${taskId}`);
-    const [partner] = await tx
+    const partners = await tx
       .select({ d: taskPartners.departmentId })
       .from(taskPartners)
-      .where(
-        and(
-          eq(taskPartners.taskId, taskId),
-          eq(taskPartners.departmentId, departmentId),
-          ne(taskPartners.state, 'declined'),
-        ),
-      );
-    const participates = task.departmentId === departmentId || partner !== undefined;
+      .where(and(eq(taskPartners.taskId, taskId), ne(taskPartners.state, 'declined')));
+    const participants = [task.departmentId, ...partners.map((p) => p.d)];
     // a department that takes no part learns nothing of the task
-    if (!participates) {
-      if (actor.kind === 'user' && actor.role === 'dept_admin' && actor.departmentId !== task.departmentId)
-        throw new AppError('TASK_NOT_FOUND', `No task ${taskId}`);
+    if (
+      actor.kind === 'user' &&
+      actor.role === 'dept_admin' &&
+      !participants.includes(actor.departmentId ?? -1)
+    )
+      throw new AppError('TASK_NOT_FOUND', `No task ${taskId}`);
+    if (!participants.includes(departmentId))
       throw new AppError('NOT_FOUND', `Department ${departmentId} takes no part in task ${taskId}`);
-    }
     assertMayWriteDepartment(actor, departmentId);
     const added = await addDepartmentItems(tx, taskId, departmentId, input);
     await audit({
