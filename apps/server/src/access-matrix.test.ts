@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import {
   commitDraw,
+  createPlan,
   createTask,
   declareRecusal,
   dryRunImport,
   dryRunRecusalImport,
+  addAttachment,
   enterResult,
   excludeEntity,
+  getPlan,
   revealDraw,
 } from '@choucha/services';
 import { openTestWorld, TEST_PASSWORD, testUscc, type TestWorld } from '@choucha/services/testing';
@@ -135,6 +138,58 @@ beforeAll(async () => {
   };
 });
 
+// annual plans (routes/campaigns/plans.ts): SCJG's draft plan with one batch
+const plan = { id: 0, batch: 0 };
+beforeAll(async () => {
+  plan.id = await createPlan(w.svc, w.actors.scjg, {
+    kind: 'department',
+    year: 2026,
+    name: 'matrix plan',
+    batches: [
+      {
+        name: 'matrix batch',
+        itemIds: [w.itemIds.scjg[0]!],
+        sampling: { ratio: 0.1 },
+        plannedQuantity: 5,
+        windowStart: '2026-04-01',
+        windowEnd: '2026-04-30',
+      },
+    ],
+  });
+  plan.batch = (await getPlan(w.svc, w.actors.scjg, plan.id)).batches[0]!.id;
+});
+// results (routes/campaigns/results.ts): a result of a target on inspector1's team, with an
+// attachment and an open follow-up (列入经营异常名录)
+const res = { result: 0, attachment: 0, followUp: 0 };
+const MATRIX_PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+beforeAll(async () => {
+  const [mine] = await w.database.query<{ target_id: number }>(
+    'select target_id from target_inspectors where inspector_id = $1 order by target_id limit 1',
+    [w.inspectorIds.scjg[0]],
+  );
+  const r = await enterResult(w.svc, w.actors.scjg, mine!.target_id, {
+    codes: ['通过登记的住所（经营场所）无法联系'],
+    followUps: ['列入经营异常名录'],
+    inspectedOn: '2026-03-20',
+  });
+  res.result = r.id;
+  res.attachment = (
+    await addAttachment(w.svc, w.actors.scjg, r.id, { fileName: 'a.pdf', data: MATRIX_PDF })
+  ).id;
+  const [f] = await w.database.query<{ id: number }>('select id from follow_ups where result_id = $1', [
+    r.id,
+  ]);
+  res.followUp = f!.id;
+});
+const planBatchBody = () => ({
+  name: 'matrix batch',
+  itemIds: [w.itemIds.scjg[0]!],
+  sampling: { ratio: 0.1 },
+  plannedQuantity: 5,
+  windowStart: '2026-04-01',
+  windowEnd: '2026-04-30',
+});
+
 /** A multipart upload of one file in the field "file". */
 function multipart(fileName: string, data: Buffer) {
   const boundary = '----choucha-matrix-boundary';
@@ -167,13 +222,19 @@ const all = (e: Expect): Record<Who, Expect> => ({
 });
 const staff = { ...all('ok'), anon: 401 } as Record<Who, Expect>;
 const jointOnly = { ...all(403), anon: 401, admin: 'ok' } as Record<Who, Expect>;
+// a result of SCJG: reviewed by SCJG's admin and the joint office; written also by its inspector
+const resultReviewers = { ...all(403), anon: 401, admin: 'ok', scjg: 'ok' } as Record<Who, Expect>;
+const resultWriters = { ...resultReviewers, inspector: 'ok' } as Record<Who, Expect>;
 const auditRead = { ...all(403), anon: 401, admin: 'ok', leader: 'ok' } as Record<Who, Expect>;
 const importers = { ...all(403), anon: 401, admin: 'ok', scjg: 'ok', jyj: 'ok' } as Record<Who, Expect>;
 // The task belongs to SCJG: another department gets 404 on reads (not even revealed), 403 on writes.
 const scjgTaskRead = { ...staff, jyj: 404 } as Record<Who, Expect>;
+// plans: leaders read, inspectors do not; SCJG's plan is written by SCJG and the joint office
+const planReaders = { ...staff, inspector: 403 } as Record<Who, Expect>;
+const planWriters = { ...importers, jyj: 403 } as Record<Who, Expect>;
 
 interface Row {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   route: string;
   url: () => string;
   body?: () => unknown;
@@ -630,7 +691,8 @@ const MATRIX: Row[] = [
     expect: { ...all(403), anon: 401, admin: 'ok', scjg: 'ok', inspector: 'ok' },
     deniedOnly: true,
   },
-  { method: 'GET', route: '/api/review', url: () => '/api/review', expect: jointOnly },
+  // the review queue: each department admin sees his own department's results, the joint office all
+  { method: 'GET', route: '/api/review', url: () => '/api/review', expect: importers },
   {
     method: 'POST',
     route: '/api/results/publish',
@@ -647,13 +709,81 @@ const MATRIX: Row[] = [
     expect: jointOnly,
     deniedOnly: true,
   },
+  // the department (SCJG's admin) approves or sends back its results; another department cannot
   {
     method: 'POST',
     route: '/api/results/:id/reject',
     url: () => `/api/results/${ids.result}/reject`,
     body: () => ({ note: 'no' }),
+    expect: resultReviewers,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT', inspector: 'FORBIDDEN', leader: 'FORBIDDEN' },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/results/:id/approve',
+    url: () => `/api/results/${ids.result}/approve`,
+    body: () => ({}),
+    expect: resultReviewers,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT', inspector: 'FORBIDDEN', leader: 'FORBIDDEN' },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/results/approve',
+    url: () => '/api/results/approve',
+    body: () => ({ ids: [ids.result] }),
+    expect: resultReviewers,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT' },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/results/:id/corrections',
+    url: () => `/api/results/${ids.result}/corrections`,
+    body: () => ({ reason: '录入错误', codes: ['未发现问题'], followUps: [] }),
     expect: jointOnly,
     deniedOnly: true,
+  },
+  { method: 'GET', route: '/api/results/:id', url: () => `/api/results/${res.result}`, expect: scjgTaskRead },
+  // attachments: never public; written by whoever may enter the result, read by the task's staff
+  {
+    method: 'POST',
+    route: '/api/results/:id/attachments',
+    url: () => `/api/results/${res.result}/attachments`,
+    upload: () => ({ fileName: '检查记录表.pdf', data: MATRIX_PDF }),
+    expect: resultWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT', leader: 'FORBIDDEN' },
+  },
+  {
+    method: 'GET',
+    route: '/api/attachments/:id',
+    url: () => `/api/attachments/${res.attachment}`,
+    expect: scjgTaskRead,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/attachments/:id',
+    url: () => `/api/attachments/${res.attachment}`,
+    expect: resultWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT', leader: 'FORBIDDEN' },
+    deniedOnly: true,
+  },
+  { method: 'GET', route: '/api/follow-ups', url: () => '/api/follow-ups', expect: staff },
+  {
+    method: 'POST',
+    route: '/api/follow-ups/:id/complete',
+    url: () => `/api/follow-ups/${res.followUp}/complete`,
+    body: () => ({ note: '已列入' }),
+    expect: resultWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT', leader: 'FORBIDDEN' },
+    deniedOnly: true,
+  },
+  {
+    method: 'GET',
+    route: '/api/indicators/timeliness',
+    url: () => '/api/indicators/timeliness?year=2026',
+    expect: staff,
   },
   // ---- writes that carry a department inside the payload (query, body, the rows of a file)
   {
@@ -791,6 +921,90 @@ const MATRIX: Row[] = [
     route: '/api/public/draws/:id/bundle',
     url: () => `/api/public/draws/${ids.draw}/bundle`,
     expect: all('ok'),
+  },
+  // annual plans: SCJG's plan is written by SCJG (and the joint office), hidden from JYJ, read by leaders
+  { method: 'GET', route: '/api/plans', url: () => '/api/plans?year=2026', expect: planReaders },
+  { method: 'GET', route: '/api/plans/year/:year', url: () => '/api/plans/year/2026', expect: planReaders },
+  {
+    method: 'POST',
+    route: '/api/plans',
+    url: () => '/api/plans',
+    body: () => ({ kind: 'department', departmentId: w.dept.scjg, year: 2027, name: 'x' }),
+    expect: planWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT' },
+    deniedOnly: true,
+  },
+  {
+    method: 'GET',
+    route: '/api/plans/:id',
+    url: () => `/api/plans/${plan.id}`,
+    expect: { ...planReaders, jyj: 404 },
+    code: { jyj: 'PLAN_NOT_FOUND' },
+  },
+  {
+    method: 'PUT',
+    route: '/api/plans/:id',
+    url: () => `/api/plans/${plan.id}`,
+    body: () => ({ name: 'matrix plan' }),
+    expect: planWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT' },
+  },
+  ...(['file', 'amend', 'close'] as const).map((a): Row => ({
+    method: 'POST',
+    route: `/api/plans/:id/${a}`,
+    url: () => `/api/plans/${plan.id}/${a}`,
+    body: () => (a === 'amend' ? { reason: 'matrix' } : {}),
+    expect: planWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT' },
+    deniedOnly: true,
+  })),
+  ...(['approve', 'return'] as const).map((a): Row => ({
+    method: 'POST',
+    route: `/api/plans/:id/${a}`,
+    url: () => `/api/plans/${plan.id}/${a}`,
+    body: () => (a === 'return' ? { reason: 'matrix' } : {}),
+    expect: jointOnly,
+    deniedOnly: true,
+  })),
+  {
+    method: 'POST',
+    route: '/api/plans/:id/batches',
+    url: () => `/api/plans/${plan.id}/batches`,
+    body: planBatchBody,
+    expect: planWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT' },
+    deniedOnly: true,
+  },
+  {
+    method: 'PUT',
+    route: '/api/plan-batches/:id',
+    url: () => `/api/plan-batches/${plan.batch}`,
+    body: planBatchBody,
+    expect: planWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT' },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/plan-batches/:id',
+    url: () => `/api/plan-batches/${plan.batch}`,
+    expect: planWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT' },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/plan-batches/:id/open',
+    url: () => `/api/plan-batches/${plan.batch}/open`,
+    expect: planWriters,
+    code: { jyj: 'FORBIDDEN_DEPARTMENT' },
+    deniedOnly: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/plans/open-due',
+    url: () => '/api/plans/open-due',
+    body: () => ({ today: '2026-01-01' }),
+    expect: jointOnly,
   },
   // 相同对象、相近时间 (routes/campaigns/joint.ts): staff read, the joint office detects and decides
   {

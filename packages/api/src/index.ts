@@ -7,6 +7,8 @@ import { ImportCounts } from './directories.ts';
 import { DrawRulesUsed } from './settings.ts';
 import { Count, DateText, Id, LabelList, Page } from './bounds.ts';
 import { FOLLOW_UPS, RESULT_CODES } from '@choucha/core/result-codes';
+import { FollowUpDetailBody, PublicCorrection, ResultItemBody } from './campaigns/results.ts';
+import { EscalationRoundView, MaxModeEnum } from './campaigns/draw-ops.ts';
 
 export const ROLE_VALUES = ['joint_admin', 'dept_admin', 'inspector', 'leader'] as const;
 export const Role = z.enum(ROLE_VALUES);
@@ -164,6 +166,10 @@ export const Sampling = z.object({
     .optional(),
   min: Count.optional(),
   max: Count.min(1).optional(),
+  /** what max (最多抽取户数) means: in total, split across classes, per class (default) — draw-protocol §4.1 */
+  maxMode: MaxModeEnum.optional(),
+  /** at most this many teams of one draw per inspector */
+  maxLoad: z.number().int().min(1).max(10000).optional(),
 });
 export type Sampling = z.infer<typeof Sampling>;
 
@@ -213,6 +219,10 @@ export const ResultView = z.object({
   inspectedOn: z.string(),
   status: z.string(),
   reviewNote: z.string().nullable(),
+  /** the enterer's answer to the last rejection reason (reviewNote) */
+  response: z.string().nullable().optional(),
+  approvedAt: z.string().nullable().optional(),
+  version: z.number().optional(),
   publishedAt: z.string().nullable(),
 });
 export type ResultView = z.infer<typeof ResultView>;
@@ -247,6 +257,9 @@ export const DrawView = z.object({
   redrawReason: z.string().nullable(),
   /** The district rules the draw used (recorded at its commitment); null for draws before issue 8. */
   rules: DrawRulesUsed.nullable(),
+  /** entities drawn beyond the committed size per stratum label, and the escalations one by one */
+  escalation: z.record(z.string(), z.number()).optional(),
+  escalationRounds: z.array(EscalationRoundView).optional(),
   targets: z.array(TargetView),
 });
 export type DrawView = z.infer<typeof DrawView>;
@@ -294,6 +307,8 @@ export const CommitDrawBody = z.object({
     })
     .default({ dice: true }),
   redrawReason: z.string().min(5).max(1000).optional(),
+  /** at most this many teams of this draw per inspector (default: the task's sampling.maxLoad; null: none) */
+  maxLoad: z.number().int().min(1).max(10000).nullable().optional(),
 });
 export const RevealDrawBody = z.object({
   dice: z.string().max(200).optional(),
@@ -308,24 +323,16 @@ export const EnterResultBody = z.object({
   followUps: z.array(z.enum(FOLLOW_UPS)).max(50).default([]),
   note: z.string().max(2000).optional(),
   inspectedOn: DateText,
+  /** a result per cited item of the department (all of them when given) */
+  items: z.array(ResultItemBody).max(200).optional(),
+  followUpDetails: z.array(FollowUpDetailBody).max(20).optional(),
+  /** the answer to the rejection reason when a rejected result is submitted again */
+  response: z.string().max(1000).optional(),
 });
 export type EnterResultBody = z.infer<typeof EnterResultBody>;
 export const ReviewBody = z.object({ note: z.string().max(1000).optional() });
 
-export const ReviewRow = z.object({
-  resultId: z.number(),
-  taskId: z.number(),
-  taskName: z.string(),
-  departmentName: z.string(),
-  entityName: z.string(),
-  key: z.string(),
-  codes: z.array(z.string()),
-  followUps: z.array(z.string()),
-  inspectedOn: z.string(),
-  enteredAt: z.string(),
-  status: z.string(),
-});
-export type ReviewRow = z.infer<typeof ReviewRow>;
+// ReviewRow: ./campaigns/results.ts
 
 // ---- public portal (never risk class, never unpublished results) -------------------------
 export const PublicResult = z.object({
@@ -339,6 +346,8 @@ export const PublicResult = z.object({
   inspectedOn: z.string(),
   publishedAt: z.string(),
   drawId: z.number(),
+  /** 更正: each correction of this published result, with its date and reason */
+  corrections: z.array(PublicCorrection),
 });
 export type PublicResult = z.infer<typeof PublicResult>;
 export const PublicResultQuery = Page.extend({ q: z.string().max(100).optional() });
@@ -477,6 +486,9 @@ export * from './bounds.ts';
 export * from './people.ts';
 export * from './settings.ts';
 export * from './admin.ts';
+export * from './campaigns/results.ts';
+export * from './campaigns/plans.ts';
 export * from './campaigns/roster.ts';
 export * from './campaigns/joint.ts';
+export * from './campaigns/draw-ops.ts';
 export * from './campaigns/calendar.ts';

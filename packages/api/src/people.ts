@@ -99,6 +99,13 @@ export const MyTargetList = z.object({
       entityCode: z.string().nullable(),
       address: z.string().nullable(),
       resultStatus: z.string().nullable(),
+      resultId: z.number().nullable(),
+      /** why the result was sent back, shown to the enterer who answers it */
+      reviewNote: z.string().nullable(),
+      response: z.string().nullable(),
+      deadline: z
+        .object({ dueOn: z.string(), state: z.enum(['ok', 'due_soon', 'overdue']), remaining: z.number() })
+        .nullable(),
     }),
   ),
 });

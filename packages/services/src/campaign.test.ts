@@ -183,7 +183,7 @@ describe('the first campaign, end to end through the services', () => {
     ).rejects.toMatchObject({ code: 'RESULT_CODES_CONFLICT' });
     expect((await publicResults(w.svc, { page: 1, pageSize: 50 })).total).toBe(0);
     const queue = await listForReview(w.svc, w.actors.admin);
-    expect(queue.map((q) => q.resultId)).toContain(r1.id);
+    expect(queue.items.map((q) => q.resultId)).toContain(r1.id);
     await expect(publishResult(w.svc, w.actors.scjg, r1.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await publishResult(w.svc, w.actors.admin, r1.id);
     const pub = await publicResults(w.svc, { page: 1, pageSize: 50 });

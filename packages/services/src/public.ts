@@ -9,6 +9,7 @@ import { encodeBundle, insertBundle, readBundle, type StoredBundle } from './bun
 import { escapeLike } from './directories.ts';
 import { drawBundle } from './draws.ts';
 import type { Services } from './context.ts';
+import { correctionsOf } from './campaigns/results/corrections.ts';
 
 export async function publicResults(
   svc: Services,
@@ -62,11 +63,19 @@ export async function publicResults(
         .where(inArray(taskItems.taskId, taskIds))
         .orderBy(asc(items.id))
     : [];
+  // 更正 stays public: every correction of a shown result, with its date and reason
+  const corrections = await correctionsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
     items: rows.map(({ taskId, publishedAt, ...r }) => ({
       ...r,
       items: itemRows.filter((i) => i.taskId === taskId).map((i) => i.name),
       publishedAt: publishedAt?.toISOString() ?? '',
+      corrections: corrections
+        .filter((c) => c.resultId === r.id)
+        .map((c) => ({ version: c.version, reason: c.reason, correctedAt: c.correctedAt.toISOString() })),
     })),
     total: Number(total?.n ?? 0),
   };

@@ -1,20 +1,21 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError, RESULT_CODES } from '@choucha/core';
-import {
-  departments,
-  draws,
-  entities,
-  results,
-  targetInspectors,
-  targets,
-  tasks,
-  type Tx,
-} from '@choucha/db';
-import { assertDepartment, authorize } from './access.ts';
+import { draws, results, targetInspectors, targets, tasks, type Tx } from '@choucha/db';
+import { assertDepartment, assertMayWriteDepartment, authorize } from './access.ts';
 import { linkedInspectorId } from './admin/users.ts';
 import { inTransaction, type AuditInput } from './audit.ts';
 import type { Actor, Services } from './context.ts';
 import { loadTask, taskDepartments } from './tasks.ts';
+import { resultDeadlines, type Deadlines } from './campaigns/results/deadlines.ts';
+import {
+  checkFollowUpDetails,
+  checkItems,
+  departmentItemIds,
+  writeFollowUps,
+  writeItems,
+  type FollowUpDetail,
+  type ResultItemInput,
+} from './campaigns/results/entry-parts.ts';
 
 export const RESULT_CODE_LIST = RESULT_CODES;
 
@@ -25,6 +26,12 @@ export interface EnterResultInput {
   inspectedOn: string;
   /** For the joint office or the system entering on behalf of a cooperating department of a joint task. */
   departmentId?: number | undefined;
+  /** A result per cited item of the department (all of them when given). */
+  items?: ResultItemInput[] | undefined;
+  /** 责令改正's deadline, 移送/抄告's receiving department. */
+  followUpDetails?: FollowUpDetail[] | undefined;
+  /** The answer to the rejection reason, when a rejected result is submitted again. */
+  response?: string | undefined;
 }
 
 function toView(r: typeof results.$inferSelect) {
@@ -37,6 +44,9 @@ function toView(r: typeof results.$inferSelect) {
     inspectedOn: r.inspectedOn,
     status: r.status,
     reviewNote: r.reviewNote,
+    response: r.response,
+    approvedAt: r.approvedAt?.toISOString() ?? null,
+    version: r.version,
     publishedAt: r.publishedAt?.toISOString() ?? null,
   };
 }
@@ -48,7 +58,9 @@ function toView(r: typeof results.$inferSelect) {
 export async function enterResult(svc: Services, actor: Actor, targetId: number, input: EnterResultInput) {
   authorize(actor, 'result.enter');
   validateCodes(input.codes);
-  return inTransaction(svc, actor, (tx, audit) => enterResultTx(tx, audit, svc, actor, targetId, input));
+  return inTransaction(svc, actor, async (tx, audit) =>
+    enterResultTx(tx, audit, svc, await resultDeadlines(svc, tx), actor, targetId, input),
+  );
 }
 
 /** Enter many results in one transaction (e.g. a batch of 未发现问题), each with its audit event. */
@@ -60,13 +72,14 @@ export async function enterResults(
   authorize(actor, 'result.enter');
   for (const e of entries) validateCodes(e.input.codes);
   return inTransaction(svc, actor, async (tx, audit) => {
+    const dl = await resultDeadlines(svc, tx);
     const out = [];
-    for (const e of entries) out.push(await enterResultTx(tx, audit, svc, actor, e.targetId, e.input));
+    for (const e of entries) out.push(await enterResultTx(tx, audit, svc, dl, actor, e.targetId, e.input));
     return out;
   });
 }
 
-function validateCodes(codes: string[]) {
+export function validateCodes(codes: string[]) {
   for (const c of codes) {
     if (!(RESULT_CODE_LIST as readonly string[]).includes(c))
       throw new AppError('RESULT_INVALID_CODE', `Unknown result code ${c}`, { code: c });
@@ -82,6 +95,7 @@ async function enterResultTx(
   tx: Tx,
   audit: (input: AuditInput) => Promise<void>,
   svc: Services,
+  dl: Deadlines,
   actor: Actor,
   targetId: number,
   input: EnterResultInput,
@@ -132,6 +146,13 @@ async function enterResultTx(
       .from(results)
       .where(and(eq(results.targetId, targetId), eq(results.departmentId, departmentId)));
     if (existing?.status === 'published') throw new AppError('RESULT_PUBLISHED');
+    const response = input.response?.trim() || null;
+    // the enterer answers the reason a result was sent back; the reviewer sees both
+    if (existing?.status === 'rejected' && actor.kind === 'user' && !response)
+      throw new AppError('RESULT_RESPONSE_REQUIRED', undefined, { field: 'response' });
+    if (input.items) checkItems(await departmentItemIds(tx, task.id, departmentId), input.items, input.codes);
+    const details = input.followUpDetails ?? [];
+    checkFollowUpDetails(actor, input.followUps, details, input.inspectedOn, input.codes);
     const values = {
       codes: input.codes,
       followUps: input.followUps,
@@ -140,7 +161,10 @@ async function enterResultTx(
       status: 'submitted' as const,
       enteredBy: actor.kind === 'user' ? actor.id : null,
       enteredAt: svc.clock(),
-      reviewNote: null,
+      // the last rejection reason stays, with the answer to it
+      response: existing?.status === 'rejected' ? response : (existing?.response ?? null),
+      approvedBy: null,
+      approvedAt: null,
     };
     const [row] = existing
       ? await tx.update(results).set(values).where(eq(results.id, existing.id)).returning()
@@ -149,6 +173,8 @@ async function enterResultTx(
           .values({ targetId, taskId: task.id, departmentId, ...values })
           .returning();
     if (!row) throw new Error('Invariant: no row');
+    if (input.items) await writeItems(tx, row.id, input.items);
+    await writeFollowUps(tx, dl, svc.clock(), actor, row, input.followUps, details);
     if (task.status === 'matched')
       await tx.update(tasks).set({ status: 'results' }).where(eq(tasks.id, task.id));
     await audit({
@@ -163,53 +189,36 @@ async function enterResultTx(
   }
 }
 
-export async function listForReview(svc: Services, actor: Actor, status = 'submitted') {
-  authorize(actor, 'result.review');
-  const rows = await svc.database.db
-    .select({
-      resultId: results.id,
-      taskId: tasks.id,
-      taskName: tasks.name,
-      departmentName: departments.name,
-      entityName: entities.name,
-      key: targets.key,
-      codes: results.codes,
-      followUps: results.followUps,
-      inspectedOn: results.inspectedOn,
-      enteredAt: results.enteredAt,
-      status: results.status,
-    })
-    .from(results)
-    .innerJoin(targets, eq(targets.id, results.targetId))
-    .innerJoin(entities, eq(entities.id, targets.entityId))
-    .innerJoin(tasks, eq(tasks.id, results.taskId))
-    .innerJoin(departments, eq(departments.id, results.departmentId))
-    .where(eq(results.status, status as 'submitted'))
-    .orderBy(asc(results.enteredAt), asc(results.id))
-    .limit(500);
-  return rows.map((r) => ({ ...r, enteredAt: r.enteredAt.toISOString() }));
-}
+export { listForReview, publicityTimeliness, type ReviewFilter } from './campaigns/results/review-queue.ts';
 
-async function review(
-  svc: Services,
-  actor: Actor,
-  resultId: number,
-  decision: 'publish' | 'reject',
-  note?: string,
-) {
-  authorize(actor, 'result.review');
-  return inTransaction(svc, actor, (tx, audit) => reviewTx(tx, audit, svc, actor, resultId, decision, note));
-}
+type Decision = 'approve' | 'reject' | 'publish';
 
-/** Publish many reviewed results in one transaction, each with its audit event. */
-export async function publishResults(svc: Services, actor: Actor, ids: number[], note?: string) {
-  authorize(actor, 'result.review');
+async function decide(svc: Services, actor: Actor, ids: number[], decision: Decision, note?: string) {
+  authorize(actor, decision === 'publish' ? 'result.review' : 'result.approve');
   return inTransaction(svc, actor, async (tx, audit) => {
     const out = [];
-    for (const id of ids) out.push(await reviewTx(tx, audit, svc, actor, id, 'publish', note));
+    for (const id of ids) out.push(await reviewTx(tx, audit, svc, actor, id, decision, note));
     return out;
   });
 }
+
+/** The department approves its results (审核通过): they wait for the joint office's publication. */
+export const approveResults = (svc: Services, actor: Actor, ids: number[], note?: string) =>
+  decide(svc, actor, ids, 'approve', note);
+export const approveResult = async (svc: Services, actor: Actor, id: number, note?: string) =>
+  (await decide(svc, actor, [id], 'approve', note))[0]!;
+/** The department (or the joint office) sends a result back with a reason the enterer sees. */
+export const rejectResult = async (svc: Services, actor: Actor, id: number, note?: string) =>
+  (await decide(svc, actor, [id], 'reject', note))[0]!;
+/**
+ * The joint office publishes approved results, each with its audit event, in one transaction. A
+ * result still awaiting its department's review is approved by the joint office on the
+ * department's behalf (the joint office writes every department's rows; the demo replay does so).
+ */
+export const publishResults = (svc: Services, actor: Actor, ids: number[], note?: string) =>
+  decide(svc, actor, ids, 'publish', note);
+export const publishResult = async (svc: Services, actor: Actor, id: number, note?: string) =>
+  (await decide(svc, actor, [id], 'publish', note))[0]!;
 
 async function reviewTx(
   tx: Tx,
@@ -217,70 +226,75 @@ async function reviewTx(
   svc: Services,
   actor: Actor,
   resultId: number,
-  decision: 'publish' | 'reject',
+  decision: Decision,
   note?: string,
 ) {
-  {
-    const [r] = await tx.select().from(results).where(eq(results.id, resultId));
-    if (!r) throw new AppError('NOT_FOUND', `No result ${resultId}`);
-    if (r.status !== 'submitted')
-      throw new AppError('RESULT_STATE', `Result ${resultId} is ${r.status}, not awaiting review`);
-    if (decision === 'reject' && !note)
-      throw new AppError('RESULT_REJECT_NOTE_REQUIRED', undefined, { field: 'note' });
-    const now = svc.clock();
-    const [row] = await tx
-      .update(results)
-      .set(
-        decision === 'publish'
-          ? {
-              status: 'published',
-              reviewedBy: actor.kind === 'user' ? actor.id : null,
-              reviewedAt: now,
-              reviewNote: note ?? null,
-              publishedAt: now,
-            }
-          : {
-              status: 'rejected',
-              reviewedBy: actor.kind === 'user' ? actor.id : null,
-              reviewedAt: now,
-              reviewNote: note ?? null,
-            },
-      )
-      .where(eq(results.id, resultId))
-      .returning();
-    if (!row) throw new Error('Invariant: no row');
-    if (decision === 'publish') {
-      // The task is published once every target of its live draw has a published result.
-      const [open] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(targets)
-        .innerJoin(draws, eq(draws.id, targets.drawId))
-        .where(
-          and(
-            eq(targets.taskId, r.taskId),
-            sql`${draws.status} <> 'superseded'`,
-            sql`not exists (select 1 from ${results} x where x.target_id = ${targets.id} and x.status = 'published')`,
-          ),
-        );
-      if (open && Number(open.n) === 0)
-        await tx.update(tasks).set({ status: 'published', publishedAt: now }).where(eq(tasks.id, r.taskId));
-    }
-    await audit({
-      action: decision === 'publish' ? 'result.publish' : 'result.reject',
-      subjectType: 'result',
-      subjectId: resultId,
-      departmentId: r.departmentId,
-      before: { status: r.status },
-      after: { status: row.status, note: note ?? null },
+  const [r] = await tx.select().from(results).where(eq(results.id, resultId));
+  if (!r) throw new AppError('NOT_FOUND', `No result ${resultId}`);
+  // a department admin reviews only his own department's results
+  assertMayWriteDepartment(actor, r.departmentId);
+  const from: Record<Decision, readonly string[]> = {
+    approve: ['submitted'],
+    reject: ['submitted', 'approved'],
+    publish: ['submitted', 'approved'],
+  };
+  if (!from[decision].includes(r.status))
+    throw new AppError('RESULT_STATE', `Result ${resultId} is ${r.status}; cannot ${decision}`, {
+      status: r.status,
     });
-    return toView(row);
+  const trimmed = note?.trim() || null;
+  if (decision === 'reject' && !trimmed)
+    throw new AppError('RESULT_REJECT_NOTE_REQUIRED', undefined, { field: 'note' });
+  const now = svc.clock();
+  const by = actor.kind === 'user' ? actor.id : null;
+  const set =
+    decision === 'approve'
+      ? { status: 'approved' as const, approvedBy: by, approvedAt: now, reviewedBy: by, reviewedAt: now }
+      : decision === 'reject'
+        ? {
+            status: 'rejected' as const,
+            reviewedBy: by,
+            reviewedAt: now,
+            reviewNote: trimmed,
+            response: null,
+            approvedBy: null,
+            approvedAt: null,
+          }
+        : {
+            status: 'published' as const,
+            ...(r.status === 'submitted' ? { approvedBy: by, approvedAt: now } : {}),
+            reviewedBy: by,
+            reviewedAt: now,
+            publishedAt: now,
+          };
+  const [row] = await tx.update(results).set(set).where(eq(results.id, resultId)).returning();
+  if (!row) throw new Error('Invariant: no row');
+  if (decision === 'publish') {
+    // The task is published once every target of its live draw has a published result.
+    const [open] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(targets)
+      .innerJoin(draws, eq(draws.id, targets.drawId))
+      .where(
+        and(
+          eq(targets.taskId, r.taskId),
+          sql`${draws.status} <> 'superseded'`,
+          sql`not exists (select 1 from ${results} x where x.target_id = ${targets.id} and x.status = 'published')`,
+        ),
+      );
+    if (open && Number(open.n) === 0)
+      await tx.update(tasks).set({ status: 'published', publishedAt: now }).where(eq(tasks.id, r.taskId));
   }
+  await audit({
+    action: `result.${decision}`,
+    subjectType: 'result',
+    subjectId: resultId,
+    departmentId: r.departmentId,
+    before: { status: r.status },
+    after: { status: row.status, note: trimmed },
+  });
+  return toView(row);
 }
-
-export const publishResult = (svc: Services, actor: Actor, id: number, note?: string) =>
-  review(svc, actor, id, 'publish', note);
-export const rejectResult = (svc: Services, actor: Actor, id: number, note?: string) =>
-  review(svc, actor, id, 'reject', note);
 
 export async function listTaskResults(svc: Services, actor: Actor, taskId: number) {
   authorize(actor, 'task.read');

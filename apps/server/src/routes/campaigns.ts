@@ -2,18 +2,13 @@ import { z } from 'zod';
 import {
   CommitDrawBody,
   DateText,
-  Id,
   IdText,
   YearText,
   CreateTaskBody,
   DrawView,
-  EnterResultBody,
   IdParam,
   PartnerAnswer,
   PartnerAnswerBody,
-  ResultView,
-  ReviewBody,
-  ReviewRow,
   RevealDrawBody,
   TaskDetail,
   TaskRow,
@@ -24,18 +19,13 @@ import {
   commitDraw,
   createTask,
   drawBundleFile,
-  enterResult,
   excludeEntity,
   getDraw,
   getTask,
   listDrawExclusions,
   listExclusions,
   previewDraw,
-  listForReview,
   listTasks,
-  publishResult,
-  publishResults,
-  rejectResult,
   revealDraw,
 } from '@choucha/services';
 import type { AppOptions } from '../app.ts';
@@ -204,49 +194,8 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
     return sendBundle(req, reply, req.params.id, bundle, 'private');
   });
 
+  // entry, review, publication, corrections, attachments, follow-ups: routes/campaigns/results.ts
   const rtags = ['results'];
-  api.post(
-    '/targets/:id/result',
-    { schema: { tags: rtags, params: IdParam, body: EnterResultBody, response: { 200: ResultView } } },
-    async (req) => enterResult(services, req.actor, req.params.id, req.body),
-  );
-  api.get(
-    '/review',
-    {
-      schema: {
-        tags: rtags,
-        querystring: z.object({
-          status: z.enum(['submitted', 'rejected', 'published']).default('submitted'),
-        }),
-        response: { 200: z.object({ items: z.array(ReviewRow) }) },
-      },
-    },
-    async (req) => ({ items: await listForReview(services, req.actor, req.query.status) }),
-  );
-  api.post(
-    '/results/publish',
-    {
-      schema: {
-        tags: rtags,
-        body: z.object({
-          ids: z.array(Id).min(1).max(1000),
-          note: z.string().max(1000).optional(),
-        }),
-        response: { 200: z.object({ items: z.array(ResultView) }) },
-      },
-    },
-    async (req) => ({ items: await publishResults(services, req.actor, req.body.ids, req.body.note) }),
-  );
-  api.post(
-    '/results/:id/publish',
-    { schema: { tags: rtags, params: IdParam, body: ReviewBody.optional(), response: { 200: ResultView } } },
-    async (req) => publishResult(services, req.actor, req.params.id, req.body?.note),
-  );
-  api.post(
-    '/results/:id/reject',
-    { schema: { tags: rtags, params: IdParam, body: ReviewBody, response: { 200: ResultView } } },
-    async (req) => rejectResult(services, req.actor, req.params.id, req.body.note),
-  );
   api.get('/meta/result-codes', { schema: { tags: rtags } }, async (req) => {
     void req;
     const { RESULT_CODES, FOLLOW_UPS } = await import('@choucha/api');

@@ -10,6 +10,8 @@ import type { AppOptions } from '../app.ts';
 import { authRoutes } from './auth.ts';
 import { directoryRoutes } from './directories.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { resultRoutes } from './campaigns/results.ts';
+import { planRoutes } from './campaigns/plans.ts';
 import { rosterRoutes } from './campaigns/roster.ts';
 import { jointRoutes } from './campaigns/joint.ts';
 import { publicRoutes } from './public.ts';
@@ -33,6 +35,8 @@ export async function registerRoutes(api: Api, opts: AppOptions) {
   await authRoutes(api, opts);
   await directoryRoutes(api, opts);
   await campaignRoutes(api, opts);
+  await resultRoutes(api, opts);
+  await planRoutes(api, opts);
   await rosterRoutes(api, opts);
   await jointRoutes(api, opts);
   await publicRoutes(api, opts);

@@ -8,6 +8,8 @@ import { draws, entities, results, targetInspectors, targets, tasks } from '@cho
 import { authorize } from '../access.ts';
 import type { Actor, Services } from '../context.ts';
 import { linkedInspectorId } from './users.ts';
+import { resultDeadlines } from '../campaigns/results/deadlines.ts';
+import { publicityStanding } from '../campaigns/results/review-queue.ts';
 
 export interface MyTarget {
   targetId: number;
@@ -19,8 +21,14 @@ export interface MyTarget {
   entityName: string;
   entityCode: string | null;
   address: string | null;
-  /** this department's result: null (not entered), submitted, published, rejected … */
+  /** this department's result: null (not entered), submitted, approved, published, rejected … */
   resultStatus: string | null;
+  resultId: number | null;
+  /** why the result was sent back (the enterer answers it when submitting again) */
+  reviewNote: string | null;
+  response: string | null;
+  /** the publicity deadline (inspection + 20 working days) once a result is entered */
+  deadline: { dueOn: string; state: 'ok' | 'due_soon' | 'overdue'; remaining: number } | null;
 }
 
 export async function listMyTargets(svc: Services, actor: Actor): Promise<MyTarget[]> {
@@ -52,21 +60,40 @@ export async function listMyTargets(svc: Services, actor: Actor): Promise<MyTarg
   const ids = rows.map((r) => r.targetId);
   const res = ids.length
     ? await db
-        .select({ targetId: results.targetId, departmentId: results.departmentId, status: results.status })
+        .select({
+          id: results.id,
+          targetId: results.targetId,
+          departmentId: results.departmentId,
+          status: results.status,
+          reviewNote: results.reviewNote,
+          response: results.response,
+          inspectedOn: results.inspectedOn,
+          publishedAt: results.publishedAt,
+        })
         .from(results)
         .where(inArray(results.targetId, ids))
     : [];
-  return rows.map((r) => ({
-    targetId: r.targetId,
-    taskId: r.taskId,
-    taskName: r.taskName,
-    windowStart: String(r.windowStart),
-    windowEnd: String(r.windowEnd),
-    entityId: r.entityId,
-    entityName: r.entityName,
-    entityCode: r.uscc ?? r.regNo,
-    address: r.address,
-    resultStatus:
-      res.find((x) => x.targetId === r.targetId && x.departmentId === r.departmentId)?.status ?? null,
-  }));
+  const dl = res.length ? await resultDeadlines(svc) : null;
+  return rows.map((r) => {
+    const own = res.find((x) => x.targetId === r.targetId && x.departmentId === r.departmentId);
+    return {
+      targetId: r.targetId,
+      taskId: r.taskId,
+      taskName: r.taskName,
+      windowStart: String(r.windowStart),
+      windowEnd: String(r.windowEnd),
+      entityId: r.entityId,
+      entityName: r.entityName,
+      entityCode: r.uscc ?? r.regNo,
+      address: r.address,
+      resultStatus: own?.status ?? null,
+      resultId: own?.id ?? null,
+      reviewNote: own?.status === 'rejected' ? own.reviewNote : null,
+      response: own?.response ?? null,
+      deadline:
+        own && dl
+          ? publicityStanding(dl, { inspectedOn: String(own.inspectedOn), publishedAt: own.publishedAt })
+          : null,
+    };
+  });
 }
