@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS: Record<string, Texts> = {
   'import.aliases_learned': { zh: '导入时记住部门别名', en: 'Department aliases learned in an import' },
   'import.alias_learn': { zh: '导入时记住部门别名', en: 'Department alias learned in an import' },
   'import.department_map': { zh: '导入时对应部门', en: 'Department names mapped in an import' },
+  'item.scope': { zh: '设定事项检查对象范围', en: 'Item target scope set' },
   'settings.update': { zh: '修改规则与设置', en: 'Rules and settings changed' },
   // people
   'inspector.create': { zh: '新增执法人员', en: 'Inspector created' },

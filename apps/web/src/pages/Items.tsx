@@ -20,6 +20,7 @@ import { useMe } from '../auth/AuthContext.tsx';
 import { fmtDate, PageFrame } from '../components/common.tsx';
 import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
 import { LongText } from '../components/LongText.tsx';
+import { ItemScopeEditor, ScopeTags } from './items/ItemScope.tsx';
 
 type DiffKind = 'added' | 'removed' | 'changed';
 interface DiffRow {
@@ -101,10 +102,14 @@ function ItemTable({
   items,
   deptName,
   testId,
+  canEdit,
+  onEditScope,
 }: {
   items: ItemView[];
   deptName: Map<number, string>;
   testId: string;
+  canEdit: (i: ItemView) => boolean;
+  onEditScope: (i: ItemView) => void;
 }) {
   const { t } = useI18n();
   return (
@@ -112,7 +117,7 @@ function ItemTable({
       rowKey="id"
       dataSource={items}
       size="middle"
-      scroll={{ x: 1500 }}
+      scroll={{ x: 1800 }}
       tableLayout="fixed"
       data-testid={testId}
       pagination={{ pageSize: 50, showTotal: (n) => t('common.total', { n }) }}
@@ -141,6 +146,21 @@ function ItemTable({
           dataIndex: 'targetDesc',
           width: 160,
           render: (v: string | null) => (v ? <LongText text={v} /> : '—'),
+        },
+        {
+          title: t('roster.scope'),
+          key: 'scope',
+          width: 260,
+          render: (_v, i: ItemView) => (
+            <Space orientation="vertical" size={4} data-testid="item-scope-cell" data-item={i.id}>
+              <ScopeTags scope={i.scope} deptName={deptName} />
+              {canEdit(i) ? (
+                <a onClick={() => onEditScope(i)} data-testid="item-scope-edit">
+                  {t('roster.edit')}
+                </a>
+              ) : null}
+            </Space>
+          ),
         },
         {
           title: t('items.kind'),
@@ -348,7 +368,8 @@ export default function Items() {
   const [editionId, setEditionId] = useState<number | undefined>(undefined);
   const [q, setQ] = useState('');
   const [tab, setTab] = useState('list');
-  const { data, loading } = useFetch<ItemCatalogueView>('/api/items', { departmentId: dept });
+  const [editing, setEditing] = useState<ItemView | null>(null);
+  const { data, loading, reload } = useFetch<ItemCatalogueView>('/api/items', { departmentId: dept });
   const edition = useFetch<ItemEditionDetailView>(editionId ? `/api/items/editions/${editionId}` : null);
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
   const itemEditions = (data?.editions ?? []).filter((e) => e.departmentId !== null);
@@ -425,7 +446,28 @@ export default function Items() {
                       style={{ width: 260 }}
                     />
                   </Space>
-                  <ItemTable items={rows} deptName={deptName} testId="items-table" />
+                  <ItemTable
+                    items={rows}
+                    deptName={deptName}
+                    testId="items-table"
+                    canEdit={(i) =>
+                      me.role === 'joint_admin' ||
+                      (me.role === 'dept_admin' && me.departmentId === i.departmentId)
+                    }
+                    onEditScope={setEditing}
+                  />
+                  {editing ? (
+                    <ItemScopeEditor
+                      item={editing}
+                      departments={departments}
+                      onClose={() => setEditing(null)}
+                      onSaved={() => {
+                        setEditing(null);
+                        reload();
+                        edition.reload();
+                      }}
+                    />
+                  ) : null}
                   {loading || edition.loading ? null : null}
                 </>
               ),

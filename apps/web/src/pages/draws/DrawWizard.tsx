@@ -4,7 +4,7 @@
  *  2. enter the public randomness (dice rolled in public, or a drand beacon round);
  *  3. compute: tickets, targets and inspection teams, with a downloadable bundle anyone can re-check.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   App,
@@ -23,8 +23,6 @@ import {
   Space,
   Statistic,
   Steps,
-  Table,
-  Tag,
   Typography,
 } from 'antd';
 import { CloudDownloadOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -33,11 +31,7 @@ import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { fmtDateTime, Mono, StatusTag } from '../../components/common.tsx';
 import { TargetsTable } from './TargetsTable.tsx';
-import { stratumName } from './stratum.ts';
-import {
-  DRAW_EXCLUSION_REASONS,
-  isDrawExclusionCode,
-} from '../../../../../packages/core/src/draw-exclusion-reasons.ts';
+import { DrawPreview } from './DrawPreview.tsx';
 
 /** League of Entropy "quicknet" chain (3 s rounds, unchained). */
 export const DRAND_QUICKNET = '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971';
@@ -207,87 +201,6 @@ function CommitStep({
         {t('draws.publishCommitment')}
       </Button>
     </Space>
-  );
-}
-
-interface Preview {
-  rosterSize: number;
-  excluded: number;
-  exclusionsByReason: { code: string; reason: string; count: number }[];
-  strata: { riskClass: string; population: number; ratio: number | null; size: number | null }[];
-  targets: number;
-  problems: string[];
-}
-
-/** What the commitment will fix: roster, exclusions, and per risk class the population and sample size. */
-function DrawPreview({ taskId }: { taskId: number }) {
-  const { t, lang } = useI18n();
-  const [p, setP] = useState<Preview | null>(null);
-  useEffect(() => {
-    let live = true;
-    api
-      .get<Preview>(`/api/tasks/${taskId}/draw-preview`, { silent: true })
-      .then((r) => {
-        if (live) setP(r);
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [taskId]);
-  if (!p) return null;
-  return (
-    <Card size="small" title={t('draws.previewTitle')} data-testid="draw-preview">
-      <Space size="large" wrap style={{ marginBottom: 12 }}>
-        <Statistic title={t('draws.previewRoster')} value={p.rosterSize} />
-        <Statistic title={t('draws.previewExcluded')} value={p.excluded} />
-        <Statistic title={t('draws.previewTargets')} value={p.targets} />
-      </Space>
-      <Table
-        size="small"
-        pagination={false}
-        rowKey="riskClass"
-        dataSource={p.strata}
-        columns={[
-          {
-            title: t('draws.previewClass'),
-            dataIndex: 'riskClass',
-            render: (v: string) => stratumName(v, t),
-          },
-          { title: t('draws.previewPopulation'), dataIndex: 'population' },
-          {
-            title: t('draws.previewRatio'),
-            dataIndex: 'ratio',
-            render: (v: number | null) => (v === null ? '—' : `${+(v * 100).toFixed(4)}%`),
-          },
-          { title: t('draws.previewSize'), dataIndex: 'size', render: (v: number | null) => v ?? '—' },
-        ]}
-      />
-      {p.exclusionsByReason.length > 0 ? (
-        <Space wrap style={{ marginTop: 8 }} data-testid="draw-preview-reasons">
-          <Typography.Text type="secondary">{t('draws.previewReasons')}</Typography.Text>
-          {p.exclusionsByReason.map((r) => (
-            <Tag key={r.code} data-code={r.code} title={r.code}>
-              {`${isDrawExclusionCode(r.code) ? DRAW_EXCLUSION_REASONS[r.code].label[lang] : r.reason} ${r.count}`}
-            </Tag>
-          ))}
-        </Space>
-      ) : null}
-      {p.strata
-        .filter((s) => s.size === null)
-        .map((s) => (
-          <Alert
-            key={s.riskClass}
-            type="error"
-            showIcon
-            title={t('draws.previewNoRatio', { cls: stratumName(s.riskClass, t) })}
-            style={{ marginTop: 8 }}
-          />
-        ))}
-      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        {t('draws.previewNote')}
-      </Typography.Paragraph>
-    </Card>
   );
 }
 
