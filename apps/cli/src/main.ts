@@ -10,6 +10,7 @@ import { progressBar } from './progress.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerPlanCommands } from './commands/plans.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { demoIsLoaded, loadDemo, DEMO_PASSWORD, ensureProductionSafe } from './demo.ts';
 import { config, withServices } from './context.ts';
@@ -152,6 +153,7 @@ registerImportCommands(program);
 registerVerifyCommand(program);
 
 registerAuditCommand(program);
+registerPlanCommands(program);
 registerCalendarCommands(program);
 
 async function ask(prompt: string): Promise<string> {
