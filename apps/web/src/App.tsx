@@ -30,6 +30,7 @@ const Results = lazy(() => import('./pages/Results.tsx'));
 const Review = lazy(() => import('./pages/Review.tsx'));
 const Credit = lazy(() => import('./pages/Credit.tsx'));
 const Indicators = lazy(() => import('./pages/Indicators.tsx'));
+const JointPage = lazy(() => import('./pages/joint/JointPage.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Users = lazy(() => import('./pages/settings/Users.tsx'));
 const Recusals = lazy(() => import('./pages/people/Recusals.tsx'));
@@ -128,6 +129,7 @@ function Themed() {
                     <Route path="/review" element={<Review />} />
                     <Route path="/credit" element={<Credit />} />
                     <Route path="/indicators" element={<Indicators />} />
+                    <Route path="/joint" element={<JointPage />} />
                     <Route path="/audit" element={<Audit />} />
                     <Route path="/settings" element={<Navigate to="/settings/users" replace />} />
                     <Route path="/settings/users" element={<Users />} />

@@ -105,6 +105,13 @@ export const NAV: NavEntry[] = [
     testId: 'nav-credit',
   },
   {
+    path: '/joint',
+    label: 'nav.joint',
+    roles: ['joint_admin', 'dept_admin', 'leader'],
+    icon: <InteractionOutlined />,
+    testId: 'nav-joint',
+  },
+  {
     path: '/indicators',
     label: 'nav.indicators',
     roles: ['joint_admin', 'dept_admin', 'leader'],
@@ -153,6 +160,7 @@ const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
   [/^\/results/, ['joint_admin', 'dept_admin', 'inspector']],
   [/^\/review/, ['joint_admin']],
   [/^\/indicators/, ['joint_admin', 'dept_admin', 'leader']],
+  [/^\/joint/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/audit/, ['joint_admin', 'leader']],
   [/^\/settings\/users/, ADMINS],
   [/^\/settings\/rules/, ['joint_admin', 'dept_admin', 'leader']],

@@ -12,6 +12,7 @@ import { DEFAULT_DISTRICT_RULES } from '@choucha/core/district-rules';
 import { useFetch } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { PageFrame } from '../components/common.tsx';
+import { CalendarMissingAlert } from '../components/DeadlineTag.tsx';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -108,6 +109,7 @@ export default function Dashboard() {
         </Space>
       }
     >
+      <CalendarMissingAlert style={{ marginBottom: 16 }} />
       <Row gutter={[16, 16]}>
         <Col xs={12} md={8} xl={4}>
           <Kpi title={t('dashboard.tasks')} value={data?.tasks ?? 0} testId="kpi-tasks" />
@@ -160,13 +162,19 @@ export default function Dashboard() {
                 </div>
               </div>
               <div>
-                <Typography.Text>
-                  {t('dashboard.jointObjects', { n: data?.jointTargets ?? 0, target: objectsGoal })}
-                </Typography.Text>
+                <Space size={4}>
+                  <Typography.Text>
+                    {t('dashboard.jointObjects', { n: data?.jointEntities ?? 0, target: objectsGoal })}
+                  </Typography.Text>
+                  <Tooltip title={t('dashboard.jointObjectsHint', { planned: data?.jointTargets ?? 0 })}>
+                    <InfoCircleOutlined style={{ color: '#999' }} />
+                  </Tooltip>
+                </Space>
                 <Progress
-                  percent={Math.round(towards(data?.jointTargets ?? 0, objectsGoal))}
-                  format={() => `${data?.jointTargets ?? 0}/${objectsGoal}`}
+                  percent={Math.round(towards(data?.jointEntities ?? 0, objectsGoal))}
+                  format={() => `${data?.jointEntities ?? 0}/${objectsGoal}`}
                   data-testid="kpi-joint-objects"
+                  data-value={data?.jointEntities ?? 0}
                 />
               </div>
             </Space>
@@ -219,11 +227,19 @@ export default function Dashboard() {
               sorter: (a, b) => a.published - b.published,
             },
             {
+              title: t('dashboard.jointEntities'),
+              dataIndex: 'jointEntities',
+              width: 130,
+              sorter: (a, b) => a.jointEntities - b.jointEntities,
+            },
+            {
               title: t('dashboard.jointShareCol'),
               key: 'share',
               width: 120,
               render: (_v, r) =>
-                r.targets ? `${Math.round((r.jointTargets / r.targets) * 1000) / 10}%` : '—',
+                r.inspectedEntities
+                  ? `${Math.round((r.jointEntities / r.inspectedEntities) * 1000) / 10}%`
+                  : '—',
             },
           ]}
         />

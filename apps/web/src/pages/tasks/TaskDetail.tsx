@@ -27,6 +27,7 @@ import { LongText } from '../../components/LongText.tsx';
 import { DrawWizard, isRevealed } from '../draws/DrawWizard.tsx';
 import { TargetsTable } from '../draws/TargetsTable.tsx';
 import { DrawExclusions } from '../draws/DrawExclusions.tsx';
+import { ContributeItems, PartnerItemsPicker, type ItemPick } from '../joint/PartnerItems.tsx';
 
 export function latestDraw(draws: DrawView[]): DrawView | undefined {
   return [...draws].sort((a, b) => b.attempt - a.attempt || b.id - a.id)[0];
@@ -117,6 +118,8 @@ function PartnerInvitations({
   const { message } = App.useApp();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  // the items a cooperating department brings when it accepts (pages/joint/PartnerItems.tsx)
+  const [picks, setPicks] = useState<Record<number, ItemPick>>({});
   const invited = task.partners.filter((p) => p.state === 'invited');
   if (invited.length === 0) return null;
   const mine = invited.filter(
@@ -127,7 +130,10 @@ function PartnerInvitations({
     try {
       const r = await api.post<PartnerAnswer>(
         `/api/tasks/${task.id}/partners/${departmentId}/${action}`,
-        note.trim() ? { note: note.trim() } : {},
+        {
+          ...(note.trim() ? { note: note.trim() } : {}),
+          ...(action === 'accept' ? (picks[departmentId] ?? {}) : {}),
+        },
       );
       void message.success(t(action === 'accept' ? 'tasks.partnerAccepted' : 'tasks.partnerDeclined'));
       setNote('');
@@ -153,6 +159,11 @@ function PartnerInvitations({
             }
             description={
               <Space wrap>
+                <PartnerItemsPicker
+                  departmentId={p.departmentId}
+                  value={picks[p.departmentId]}
+                  onChange={(v) => setPicks((x) => ({ ...x, [p.departmentId]: v }))}
+                />
                 <Input
                   style={{ width: 280 }}
                   maxLength={500}
@@ -324,7 +335,12 @@ export default function TaskDetail() {
                   {t('tasks.items')}（{task.items.length}）
                 </span>
               ),
-              children: <ItemsTable items={task.items} />,
+              children: (
+                <>
+                  <ContributeItems task={task} onDone={reload} />
+                  <ItemsTable items={task.items} />
+                </>
+              ),
             },
             {
               key: 'history',
