@@ -10,8 +10,10 @@ import {
   PartnerAnswer,
   PartnerAnswerBody,
   RevealDrawBody,
+  ScopeRuleReport,
   TaskDetail,
   TaskRow,
+  UnscopedItem,
 } from '@choucha/api';
 import {
   answerTaskInvitation,
@@ -109,6 +111,9 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
         response: {
           200: z.object({
             rosterSize: z.number(),
+            /** the roster's rules in order, with kept/removed and a sample (campaigns/roster.ts) */
+            scopeRules: z.array(ScopeRuleReport),
+            unscopedItems: z.array(UnscopedItem),
             excluded: z.number(),
             exclusionsByReason: z.array(
               z.object({ code: z.string(), reason: z.string(), count: z.number() }),
