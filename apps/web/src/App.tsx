@@ -37,6 +37,7 @@ const Recusals = lazy(() => import('./pages/people/Recusals.tsx'));
 const MyRecusals = lazy(() => import('./pages/people/MyRecusals.tsx'));
 const MyTargets = lazy(() => import('./pages/people/MyTargets.tsx'));
 const Rules = lazy(() => import('./pages/admin/Rules.tsx'));
+const CalendarPage = lazy(() => import('./pages/admin/Calendar.tsx'));
 const Setup = lazy(() => import('./pages/admin/Setup.tsx'));
 const ImportList = lazy(() => import('./pages/imports/ImportList.tsx'));
 const ImportNew = lazy(() => import('./pages/imports/ImportNew.tsx'));
@@ -137,6 +138,7 @@ function Themed() {
                     <Route path="/my/recusals" element={<MyRecusals />} />
                     <Route path="/my/targets" element={<MyTargets />} />
                     <Route path="/settings/rules" element={<Rules />} />
+                    <Route path="/settings/calendar" element={<CalendarPage />} />
                     <Route path="/imports" element={<ImportList />} />
                     <Route path="/imports/new" element={<ImportNew />} />
                     <Route path="/imports/:id" element={<ImportDetailPage />} />

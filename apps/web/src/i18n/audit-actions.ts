@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS: Record<string, Texts> = {
   'import.department_map': { zh: '导入时对应部门', en: 'Department names mapped in an import' },
   'item.scope': { zh: '设定事项检查对象范围', en: 'Item target scope set' },
   'settings.update': { zh: '修改规则与设置', en: 'Rules and settings changed' },
+  'calendar.year.load': { zh: '载入法定节假日安排', en: 'Holiday notice loaded' },
+  'calendar.year.remove': { zh: '撤销载入的节假日安排', en: 'Loaded holiday notice removed' },
   // people
   'inspector.create': { zh: '新增执法人员', en: 'Inspector created' },
   'inspector.update': { zh: '修改执法人员', en: 'Inspector updated' },
@@ -88,6 +90,7 @@ export const AUDIT_SUBJECTS: Record<string, Texts> = {
   department: { zh: '部门', en: 'Department' },
   organisation: { zh: '组织机构', en: 'Organisation' },
   settings: { zh: '设置', en: 'Settings' },
+  calendar_year: { zh: '工作日历年份', en: 'Calendar year' },
   setting: { zh: '设置', en: 'Setting' },
   entity: { zh: '市场主体', en: 'Entity' },
   inspector: { zh: '执法人员', en: 'Inspector' },

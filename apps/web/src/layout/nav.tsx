@@ -138,6 +138,12 @@ export const NAV: NavEntry[] = [
         testId: 'nav-rules',
       },
       {
+        path: '/settings/calendar',
+        label: 'nav.calendar',
+        roles: ['joint_admin', 'dept_admin', 'leader'],
+        testId: 'nav-calendar',
+      },
+      {
         path: '/imports',
         label: 'nav.imports',
         roles: ADMINS,
@@ -164,6 +170,7 @@ const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
   [/^\/audit/, ['joint_admin', 'leader']],
   [/^\/settings\/users/, ADMINS],
   [/^\/settings\/rules/, ['joint_admin', 'dept_admin', 'leader']],
+  [/^\/settings\/calendar/, ['joint_admin', 'dept_admin', 'leader']],
 ];
 
 export function rolesFor(path: string): readonly Role[] {

@@ -27,6 +27,7 @@ import { LongText } from '../../components/LongText.tsx';
 import { DrawWizard, isRevealed } from '../draws/DrawWizard.tsx';
 import { TargetsTable } from '../draws/TargetsTable.tsx';
 import { DrawExclusions } from '../draws/DrawExclusions.tsx';
+import { TaskDeadline } from '../../components/DeadlineTag.tsx';
 import { ContributeItems, PartnerItemsPicker, type ItemPick } from '../joint/PartnerItems.tsx';
 
 export function latestDraw(draws: DrawView[]): DrawView | undefined {
@@ -284,6 +285,13 @@ export default function TaskDetail() {
           </Descriptions.Item>
           <Descriptions.Item label={t('tasks.window')}>
             {fmtDate(task.windowStart)} ~ {fmtDate(task.windowEnd)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('deadline.publicity')}>
+            <TaskDeadline
+              windowEnd={task.windowEnd}
+              targetCount={task.targetCount}
+              publishedCount={task.publishedCount}
+            />
           </Descriptions.Item>
           <Descriptions.Item label={t('tasks.sampling')}>
             <SamplingText s={task.sampling} />

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { fmtDate, PageFrame, StatusTag } from '../../components/common.tsx';
 import { useNarrow } from '../../layout/useNarrow.ts';
+import { TaskDeadline } from '../../components/DeadlineTag.tsx';
 
 export function TaskTable({
   tasks,
@@ -29,7 +30,7 @@ export function TaskTable({
       dataSource={tasks}
       size="middle"
       data-testid="task-table"
-      scroll={{ x: 1160 }}
+      scroll={{ x: 1360 }}
       onRow={(r) => ({ 'data-testid': `task-row-${r.id}` }) as HTMLAttributes<HTMLElement>}
       pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
       columns={[
@@ -69,6 +70,18 @@ export function TaskTable({
           key: 'window',
           width: 200,
           render: (_v, r) => `${fmtDate(r.windowStart)} ~ ${fmtDate(r.windowEnd)}`,
+        },
+        {
+          title: t('deadline.publicity'),
+          key: 'deadline',
+          width: 200,
+          render: (_v, r) => (
+            <TaskDeadline
+              windowEnd={r.windowEnd}
+              targetCount={r.targetCount}
+              publishedCount={r.publishedCount}
+            />
+          ),
         },
         {
           title: t('common.status'),
