@@ -15,7 +15,7 @@ import { makeServices, SYSTEM, type Services } from '../context.ts';
 import { loadDemo } from '../demo.ts';
 import { createTask } from '../tasks.ts';
 import { commitDraw, previewDraw, revealDraw } from '../draws.ts';
-import { setItemScope } from '../items.ts';
+import { listItems, publicItemList, setItemScope } from '../items.ts';
 import { ACTIVE_STATUSES, scopeSql } from './roster.ts';
 
 let d: DemoDistrict;
@@ -207,6 +207,18 @@ describe('a task whose items have no scope', () => {
       [{ scope: null }, { scope: {} }],
       [{ scope: {} }, { scope: before }],
     ]);
+  });
+});
+
+describe('an item’s scope is internal', () => {
+  it('staff see it on the item list, the public list never carries it', async () => {
+    const staff = await listItems(svc);
+    expect(staff.items.find((i) => i.id === itemId(FOOD.code, FOOD.index))?.scope).toEqual({
+      licences: ['食品经营许可证'],
+    });
+    const pub = await publicItemList(svc);
+    expect(pub.items.length).toBe(staff.items.length);
+    expect(pub.items.filter((i) => 'scope' in i || 'field' in i)).toEqual([]);
   });
 });
 
