@@ -45,6 +45,8 @@ export default function CalendarPage() {
   const [preview, setPreview] = useState<CalendarPreview | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  // a new key empties the file picker after a load
+  const [pickerKey, setPickerKey] = useState(0);
 
   const refresh = () => {
     status.reload();
@@ -85,6 +87,7 @@ export default function CalendarPage() {
       setFile(null);
       setNotice('');
       setYear(null);
+      setPickerKey((k) => k + 1);
       refresh();
     } catch {
       setConfirming(false); // reported (e.g. CALENDAR_PREVIEW_STALE: preview again)
@@ -128,6 +131,7 @@ export default function CalendarPage() {
           </Typography.Paragraph>
           <Space wrap align="start">
             <Upload
+              key={pickerKey}
               accept=".json,.xlsx,.xls,.csv"
               maxCount={1}
               beforeUpload={(f) => {
