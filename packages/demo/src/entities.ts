@@ -64,16 +64,17 @@ function branchName(rng: Rng, ind: IndustrySpec, street: string, road: string): 
   return `${parent}第${rng.pick(['一', '二', '三', '五', '八', '十二'])}分公司`;
 }
 
-const YEARS = Array.from({ length: 2026 - 1995 + 1 }, (_, i) => 1995 + i);
+/** Up to the demo year (2023): the register as of DEMO_TODAY. */
+const YEARS = Array.from({ length: 2023 - 1995 + 1 }, (_, i) => 1995 + i);
 /** Years weighted towards the 2014 registration reform and after. */
 const YEAR_TABLE = new WeightedTable(
   YEARS,
-  YEARS.map((y) => (y < 2005 ? 1 : y < 2014 ? 2.5 : y < 2020 ? 6 : y < 2026 ? 7 : 5)),
+  YEARS.map((y) => (y < 2005 ? 1 : y < 2014 ? 2.5 : y < 2020 ? 6 : y < 2023 ? 7 : 5)),
 );
 
 function establishedOn(rng: Rng): string {
   const year = YEAR_TABLE.pick(rng);
-  const month = year === 2026 ? rng.int(1, 10) : rng.int(1, 12);
+  const month = year === 2023 ? rng.int(1, 9) : rng.int(1, 12);
   const day = rng.int(1, 28);
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
@@ -172,7 +173,7 @@ export function generateEntities(rng: Rng, count = ENTITY_COUNT): DemoEntity[] {
     names.add(name);
 
     let established = establishedOn(rng);
-    if (isCoop && established < '2008') established = `${rng.int(2008, 2025)}${established.slice(4)}`;
+    if (isCoop && established < '2008') established = `${rng.int(2008, 2022)}${established.slice(4)}`;
     const d = defect(rng);
     if (d === 'reg_no_only' && Number(established.slice(0, 4)) >= USCC_ERA) {
       established = `${rng.int(1996, 2015)}${established.slice(4)}`;

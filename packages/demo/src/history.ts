@@ -7,19 +7,40 @@ import {
   RISK_CLASSES,
   type DemoBatch,
   type DemoBatchStage,
+  type DemoBatchTimeline,
   type DemoEntity,
   type DemoItemList,
   type DemoItemRef,
+  type DemoPlan,
   type DemoResult,
   type DemoSampling,
   type DemoScope,
   type RiskClass,
 } from './types.ts';
 
-/** The demo's "today": batches whose window ended long enough ago are published. */
-export const DEMO_TODAY = '2026-11-20';
-/** Results of batches whose window ended on or before this day have been reviewed and published. */
-const PUBLISHED_BY = '2026-10-31';
+/** The demo year: the seed bulletin (专刊第08期, 10 July 2023) reports on the first half of 2023. */
+export const DEMO_YEAR = 2023 as const;
+/**
+ * The demo's "today", Monday 16 October 2023, the first working week after the National Day
+ * holiday: the first half-year is closed (every H1 batch published by 30 June, as the bulletin
+ * reports), the third quarter's batches are published, the latest are in review or drawn and
+ * awaiting inspection, and the fourth quarter's batches are planned but not yet opened — the second
+ * half is visibly in progress. (10 July, the bulletin's date, would leave the second half empty.)
+ */
+export const DEMO_TODAY = '2023-10-16';
+/** The last day of the half-year the seed bulletin reports on. */
+export const H1_END = '2023-06-30';
+/**
+ * The annual plans of 2023: drafted, filed with the joint office (备案) and approved before the
+ * Spring Festival holiday (21–27 January 2023); the first batch opens in February.
+ */
+export const PLAN_DATES = { drafted: '2023-01-09', filed: '2023-01-11', approved: '2023-01-17' } as const;
+
+/**
+ * The bulletin's figures for H1 2023 (区本级, counted on the provincial platform by 30 June), which
+ * the demo reproduces exactly: batches and entities with results published, of which joint.
+ */
+export const SEED_H1 = { batches: 63, entities: 578, jointBatches: 11, jointEntities: 53 } as const;
 
 /**
  * Joint batches as in the seed bulletin (H1 2023: 11 batches, 53 objects): department → objects per
@@ -43,33 +64,69 @@ export const SEED_JOINT_BATCHES: readonly {
   { departmentCode: 'RSJ', jointItemIndex: 10, targets: 8 },
 ];
 
-/** Single-department batches per department over the year. */
-const DEPT_BATCHES: Record<string, number> = {
-  SCJG: 18,
-  JYJ: 2,
-  GAFJ: 2,
-  STHJ: 2,
-  JMJ: 2,
-  WLTJ: 2,
-  TJJ: 1,
-  CGJ: 2,
-  RSJ: 2,
-  SFJ: 1,
-  ZFB: 1,
-  WJJ: 3,
-  YJJ: 2,
-  ZJJ: 2,
-  MZJ: 1,
-  XFJY: 3,
-  SWJ: 2,
-  FGW: 1,
+type Phase = 'h1' | 'q3' | 'review' | 'drawn' | 'q4';
+
+/** Joint batches of the second half (the third quarter's, one drawn in October, one planned for the fourth). */
+const LATER_JOINT_BATCHES: readonly {
+  departmentCode: string;
+  jointItemIndex: number;
+  targets: number;
+  phase: Phase;
+}[] = [
+  { departmentCode: 'JYJ', jointItemIndex: 0, targets: 6, phase: 'q3' },
+  { departmentCode: 'WLTJ', jointItemIndex: 5, targets: 5, phase: 'drawn' },
+  { departmentCode: 'CGJ', jointItemIndex: 9, targets: 8, phase: 'q4' },
+];
+
+/**
+ * Single-department batches per department: [H1 (all published by 30 June), opened in the second
+ * half by DEMO_TODAY, planned for the fourth quarter (not opened yet)]. With the joint batches: 63
+ * in H1, 20 opened since, 22 planned — 105 batches in the year's plans, so the plans' completion
+ * by 30 June is 63 / 105 = 60 % (the seed's "60 % of the year's tasks by the end of June").
+ */
+const DEPT_BATCHES: Record<string, readonly [number, number, number]> = {
+  SCJG: [21, 6, 4],
+  JYJ: [2, 1, 1],
+  GAFJ: [2, 1, 1],
+  STHJ: [2, 1, 1],
+  JMJ: [2, 1, 1],
+  WLTJ: [2, 1, 1],
+  TJJ: [1, 0, 1],
+  CGJ: [2, 1, 1],
+  RSJ: [2, 1, 1],
+  SFJ: [1, 0, 1],
+  ZFB: [1, 0, 1],
+  WJJ: [3, 1, 1],
+  YJJ: [2, 1, 1],
+  ZJJ: [2, 1, 1],
+  MZJ: [1, 0, 1],
+  XFJY: [3, 1, 1],
+  SWJ: [2, 1, 1],
+  FGW: [1, 0, 1],
+};
+
+/** Second-half batches opened by DEMO_TODAY: published (Q3), in review, drawn (awaiting inspection). */
+const OPENED_STAGES: readonly Phase[] = ['q3', 'q3', 'q3', 'q3', 'q3', 'q3', 'q3', 'q3', 'q3'].concat(
+  ['review', 'review', 'review', 'review', 'review'],
+  ['drawn', 'drawn', 'drawn', 'drawn'],
+) as Phase[];
+
+const STAGE_OF: Record<Phase, DemoBatchStage> = {
+  h1: 'published',
+  q3: 'published',
+  review: 'results',
+  drawn: 'matched',
+  q4: 'planned',
 };
 
 interface Slot {
   departmentCode: string;
   jointItemIndex: number | null;
+  /** The bulletin's (or the plan's) object count of a joint batch. */
+  jointTargets: number | null;
   windowStart: string;
   windowEnd: string;
+  phase: Phase;
   stage: DemoBatchStage;
 }
 
@@ -77,14 +134,61 @@ function iso(day: Date): string {
   return day.toISOString().slice(0, 10);
 }
 
-function addDays(isoDate: string, days: number): string {
+export function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return iso(d);
 }
 
-function dayOf(rng: Rng, month: number, from = 1, to = 28): string {
-  return `2026-${String(month).padStart(2, '0')}-${String(rng.int(from, to)).padStart(2, '0')}`;
+const min = (a: string, b: string) => (a < b ? a : b);
+
+function ymd(month: number, day: number): string {
+  return `${DEMO_YEAR}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** A window start of the first half: February (after the Spring Festival) to 10 June. */
+function h1Start(rng: Rng, weights: readonly number[]): string {
+  const month = rng.weighted([2, 3, 4, 5, 6], weights);
+  if (month === 2) return ymd(2, rng.int(13, 28));
+  if (month === 6) return ymd(6, rng.int(1, 10));
+  return ymd(month, rng.int(1, 28));
+}
+
+function startOf(rng: Rng, phase: Phase): string {
+  switch (phase) {
+    case 'h1':
+      return h1Start(rng, [3, 7, 7, 7, 3]);
+    case 'q3': {
+      const month = rng.weighted([7, 8, 9], [4, 4, 1]);
+      return month === 7
+        ? ymd(7, rng.int(3, 28))
+        : month === 8
+          ? ymd(8, rng.int(1, 28))
+          : ymd(9, rng.int(1, 15));
+    }
+    // results entered (start + 3 ≤ today), not yet published; National Day (29 Sep – 6 Oct) avoided
+    case 'review':
+      return rng.pick([
+        '2023-09-22',
+        '2023-09-25',
+        '2023-09-26',
+        '2023-09-27',
+        '2023-10-09',
+        '2023-10-10',
+        '2023-10-11',
+        '2023-10-12',
+      ]);
+    // drawn 6–7 days before the window opens (≤ today), not inspected yet
+    case 'drawn':
+      return rng.pick(['2023-10-17', '2023-10-18', '2023-10-19', '2023-10-20']);
+    case 'q4':
+      return addDays('2023-10-30', rng.int(0, 42));
+  }
+}
+
+function endOf(rng: Rng, phase: Phase, start: string): string {
+  const end = addDays(start, rng.int(20, 45));
+  return phase === 'h1' ? min(end, H1_END) : min(end, '2023-12-29');
 }
 
 /** The year's batches in order, without their details: depends on the seed only (not on entities). */
@@ -92,35 +196,58 @@ function schedule(seed: string): Slot[] {
   const rng = rngFor(seed, 'schedule');
   const slots: Omit<Slot, 'stage'>[] = [];
   for (const j of SEED_JOINT_BATCHES) {
-    const start = dayOf(rng, rng.int(3, 5));
-    const end = addDays(start, rng.int(20, 40));
+    const start = h1Start(rng, [1, 3, 3, 3, 1]);
     slots.push({
       departmentCode: j.departmentCode,
       jointItemIndex: j.jointItemIndex,
+      jointTargets: j.targets,
       windowStart: start,
-      windowEnd: end < '2026-06-30' ? end : '2026-06-30',
+      windowEnd: min(addDays(start, rng.int(20, 40)), H1_END),
+      phase: 'h1',
     });
   }
-  const dept: Omit<Slot, 'stage'>[] = [];
+  for (const j of LATER_JOINT_BATCHES) {
+    const start = startOf(rng, j.phase);
+    slots.push({
+      departmentCode: j.departmentCode,
+      jointItemIndex: j.jointItemIndex,
+      jointTargets: j.targets,
+      windowStart: start,
+      windowEnd: endOf(rng, j.phase, start),
+      phase: j.phase,
+    });
+  }
+  const opened: string[] = [];
   for (const d of DEPARTMENT_SPECS) {
-    for (let i = 0; i < (DEPT_BATCHES[d.code] ?? 0); i++) {
-      // Spring Festival falls in February 2026; the bulk of the work is done by the end of June
-      const month = rng.weighted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [3, 2, 7, 7, 7, 6, 4, 4, 4, 3]);
-      const start = dayOf(rng, month);
-      dept.push({
+    const [h1, later, q4] = DEPT_BATCHES[d.code] ?? [0, 0, 0];
+    for (let i = 0; i < later; i++) opened.push(d.code);
+    const own = (phase: Phase) => {
+      const start = startOf(rng, phase);
+      slots.push({
         departmentCode: d.code,
         jointItemIndex: null,
+        jointTargets: null,
         windowStart: start,
-        windowEnd: addDays(start, rng.int(20, 60)),
+        windowEnd: endOf(rng, phase, start),
+        phase,
       });
-    }
+    };
+    for (let i = 0; i < h1; i++) own('h1');
+    for (let i = 0; i < q4; i++) own('q4');
   }
-  // the latest few batches are still in progress
-  for (const s of rng.sample(dept, 4)) {
-    s.windowStart = dayOf(rng, 11, 2, 16);
-    s.windowEnd = addDays(s.windowStart, rng.int(25, 40));
-  }
-  slots.push(...dept);
+  if (opened.length !== OPENED_STAGES.length) throw new Error('Invariant: opened batches and their stages');
+  rng.shuffle(opened).forEach((code, i) => {
+    const phase = OPENED_STAGES[i] as Phase;
+    const start = startOf(rng, phase);
+    slots.push({
+      departmentCode: code,
+      jointItemIndex: null,
+      jointTargets: null,
+      windowStart: start,
+      windowEnd: endOf(rng, phase, start),
+      phase,
+    });
+  });
   slots.sort((a, b) =>
     a.windowStart !== b.windowStart
       ? a.windowStart < b.windowStart
@@ -132,10 +259,7 @@ function schedule(seed: string): Slot[] {
           : 1
         : (a.jointItemIndex ?? -1) - (b.jointItemIndex ?? -1),
   );
-  return slots.map((s) => ({
-    ...s,
-    stage: s.windowEnd <= PUBLISHED_BY ? 'published' : s.windowEnd < DEMO_TODAY ? 'results' : 'matched',
-  }));
+  return slots.map((s) => ({ ...s, stage: STAGE_OF[s.phase] }));
 }
 
 const scheduleCache = new Map<string, Slot[]>();
@@ -148,12 +272,37 @@ function cachedSchedule(seed: string): Slot[] {
   return s;
 }
 
+/**
+ * The days of a batch's life, as the replay (packages/services/src/demo.ts) runs them: the task is
+ * created 10 days before its window, committed 7 and revealed (dice) 6 days before; inspected on
+ * the window's 3rd day, results entered the next day, approved by the department after 5 more and
+ * published by the joint office 12 days after the window opened (well within 20 working days).
+ * A step not reached by DEMO_TODAY is null.
+ */
+function timelineOf(start: string, stage: DemoBatchStage): DemoBatchTimeline {
+  const reached = (s: DemoBatchStage[]) => s.includes(stage);
+  const day = (n: number, s: DemoBatchStage[]) => (reached(s) ? addDays(start, n) : null);
+  return {
+    created: day(-10, ['matched', 'results', 'published']),
+    committed: day(-7, ['matched', 'results', 'published']),
+    revealed: day(-6, ['matched', 'results', 'published']),
+    inspected: day(2, ['results', 'published']),
+    entered: day(3, ['results', 'published']),
+    reviewed: day(8, ['published']),
+    published: day(12, ['published']),
+  };
+}
+
+/** Risk-class ratios, from the lightest to the heaviest (no class is ever exempt). */
 const CLASS_PRESETS: readonly Record<RiskClass, number>[] = [
   { A: 0.02, B: 0.05, C: 0.3, D: 1 },
   { A: 0.03, B: 0.1, C: 0.4, D: 1 },
-  { A: 0.05, B: 0.1, C: 0.3, D: 0.8 },
   { A: 0.05, B: 0.2, C: 0.6, D: 1 },
+  { A: 0.1, B: 0.3, C: 0.6, D: 1 },
+  { A: 0.2, B: 0.5, C: 0.8, D: 1 },
 ];
+/** Ratios of a batch that does not use the risk classes, from the lightest to the heaviest. */
+const RATIOS: readonly number[] = [0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1];
 
 function naturalCount(pool: readonly DemoEntity[], s: DemoSampling): number {
   if (s.mode === 'ratio') return Math.ceil(pool.length * s.ratio);
@@ -164,6 +313,28 @@ function naturalCount(pool: readonly DemoEntity[], s: DemoSampling): number {
   return n;
 }
 
+/**
+ * The most targets a department's batch plans: a third below what its ratios give on the pool, so
+ * that its maximum (the planned count, "at most N in all") is what the draw gives even after the
+ * roster's exclusions (no usable code, duplicate codes, cool-down, yearly cap) — the H1 total is exact.
+ */
+const capacityOf = (natural: number) => Math.min(30, Math.floor(natural / 1.5));
+
+/**
+ * The fewest targets a batch plans: 3, or one per risk class when it samples by class ("at most N
+ * in all" keeps every class, 不免抽).
+ */
+const floorOf = (s: DemoSampling) => (s.mode === 'classes' ? Math.max(3, RISK_CLASSES.length) : 3);
+
+/** The sampling of a batch that plans `n` targets: at most n in all (a ratio batch: at least 3). */
+function withCount(s: DemoSampling, n: number): DemoSampling {
+  return s.mode === 'classes' ? { ...s, min: 0, max: n } : { ...s, min: Math.min(3, n), max: n };
+}
+
+function ordinal(n: number): string {
+  return ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'][n - 1] ?? String(n);
+}
+
 export function generateBatches(
   seed: string,
   entities: readonly DemoEntity[],
@@ -171,9 +342,12 @@ export function generateBatches(
 ): DemoBatch[] {
   const rng = rngFor(seed, 'batches');
   const perDept = new Map<string, number>();
+  const perJoint = new Map<number, number>();
+  const itemOffset = new Map<string, number>();
   const directory = new Map<string, DemoEntity[]>();
   for (const e of entities) {
-    if (!isActive(e)) continue;
+    // the draw's roster keeps only entities with a code it can key (USCC or registration number)
+    if (!isActive(e) || (e.uscc ?? e.regNo) === null || e.codeStatus === 'unrecoverable') continue;
     for (const c of e.supervisingDeptCodes) {
       let l = directory.get(c);
       if (!l) directory.set(c, (l = []));
@@ -187,35 +361,59 @@ export function generateBatches(
     if (!l) throw new Error(`Invariant: no item list for ${code}`);
     return l;
   };
-  return cachedSchedule(seed).map((slot, index): DemoBatch => {
+  const capacity = new Map<number, number>();
+  const batches = cachedSchedule(seed).map((slot, index): DemoBatch => {
     const dept = deptSpec(slot.departmentCode);
     const usesRiskClass = rng.chance(slot.jointItemIndex === null ? 0.75 : 0.35);
     const dice = rng.digits(rng.int(20, 24));
     const common = {
       index,
       departmentCode: slot.departmentCode,
-      year: 2026 as const,
+      year: DEMO_YEAR,
       windowStart: slot.windowStart,
       windowEnd: slot.windowEnd,
       dice,
       stage: slot.stage,
       published: slot.stage === 'published',
+      timeline: timelineOf(slot.windowStart, slot.stage),
       usesRiskClass,
     };
 
     if (slot.jointItemIndex !== null) {
       const joint = JOINT_ITEMS[slot.jointItemIndex];
-      const seedRow = SEED_JOINT_BATCHES.find((j) => j.jointItemIndex === slot.jointItemIndex);
-      if (!joint || !seedRow) throw new Error('Invariant: joint batch without its joint item');
+      const n = slot.jointTargets;
+      if (!joint || n === null) throw new Error('Invariant: joint batch without its joint item');
       const lead = joint.items[0] as DemoItemRef;
       const scope: DemoScope = { ...(listOf(lead.departmentCode).items[lead.index]?.scope ?? {}) };
-      const n = seedRow.targets;
-      const sampling: DemoSampling = usesRiskClass
-        ? { mode: 'classes', classes: { ...rng.pick(CLASS_PRESETS) }, min: n, max: n }
+      // exactly the bulletin's count: one stratum of min = max = n, or (批次结合率) the lightest
+      // risk-class ratios that give it with a margin on the lead's directory, "at most n in all"
+      // (the roster: for each department of the batch, one of its items applies — the intersection
+      // across departments of the union of each one's item scopes)
+      const scopesOf = new Map<string, DemoScope[]>();
+      for (const r of joint.items) {
+        const l = scopesOf.get(r.departmentCode) ?? [];
+        l.push(listOf(r.departmentCode).items[r.index]?.scope ?? {});
+        scopesOf.set(r.departmentCode, l);
+      }
+      const pool = eligible(slot.departmentCode, scope).filter((e) =>
+        [...scopesOf.values()].every((ss) => ss.some((x) => matchesScope(e, x))),
+      );
+      // ("at most n in all" gives every class at least one: n ≥ 4 classes)
+      const preset =
+        usesRiskClass && n >= RISK_CLASSES.length
+          ? CLASS_PRESETS.find(
+              (c) => naturalCount(pool, { mode: 'classes', classes: c, min: 0, max: 0 }) >= 1.5 * n,
+            )
+          : undefined;
+      const sampling: DemoSampling = preset
+        ? { mode: 'classes', classes: { ...preset }, min: 0, max: n }
         : { mode: 'ratio', ratio: rng.pick([0.05, 0.1, 0.2]), min: n, max: n };
+      const round = (perJoint.get(slot.jointItemIndex) ?? 0) + 1;
+      perJoint.set(slot.jointItemIndex, round);
       return {
         ...common,
-        name: `2026年${joint.name}（${dept.shortName}牵头）`,
+        usesRiskClass: preset !== undefined,
+        name: `${DEMO_YEAR}年${joint.name}（${dept.shortName}牵头${round > 1 ? `，第${ordinal(round)}批` : ''}）`,
         isJoint: true,
         cooperatingDepartmentCodes: [...joint.cooperatingDepartmentCodes],
         jointItemIndex: slot.jointItemIndex,
@@ -227,10 +425,24 @@ export function generateBatches(
       };
     }
 
+    // a department works through its list: each batch takes the next item with a pool large enough
     const list = listOf(slot.departmentCode);
-    const primaryIndex = rng.int(0, list.items.length - 1);
-    const primary = list.items[primaryIndex];
-    if (!primary) throw new Error('Invariant: empty item list');
+    let offset = itemOffset.get(slot.departmentCode);
+    if (offset === undefined)
+      itemOffset.set(slot.departmentCode, (offset = rng.int(0, list.items.length - 1)));
+    const no = (perDept.get(slot.departmentCode) ?? 0) + 1;
+    perDept.set(slot.departmentCode, no);
+    let primaryIndex = -1;
+    for (let k = 0; k < list.items.length; k++) {
+      const i = (offset + no - 1 + k) % list.items.length;
+      if (eligible(slot.departmentCode, list.items[i]?.scope ?? {}).length >= 12) {
+        primaryIndex = i;
+        break;
+      }
+    }
+    if (primaryIndex < 0)
+      throw new Error(`Invariant: no item of ${slot.departmentCode} with 12 entities in scope`);
+    const primary = list.items[primaryIndex]!;
     const same = JSON.stringify(primary.scope);
     const extras = list.items
       .map((it, i) => ({ it, i }))
@@ -244,35 +456,101 @@ export function generateBatches(
 
     let scope: DemoScope = { ...primary.scope };
     let pool = eligible(slot.departmentCode, scope);
-    if (rng.chance(0.3)) {
-      const streets = rng.sample(STREETS, rng.int(1, 3)).map((s) => s.name);
+    // 定向 by street: a third of the batches, and every batch over a large directory (the market
+    // supervision stations work by street; it also keeps the demo's first start short)
+    const large = pool.length > 4000;
+    if (rng.chance(0.3) || large) {
+      const streets = rng.sample(STREETS, rng.int(1, large ? 2 : 3)).map((s) => s.name);
       const narrowed = pool.filter((e) => streets.includes(e.street));
-      if (narrowed.length >= 6) {
+      if (narrowed.length >= 40) {
         scope = { ...scope, streets };
         pool = narrowed;
       }
     }
-    const max = rng.pick([15, 20, 25, 30]);
-    const min = Math.min(3, pool.length);
-    const sampling: DemoSampling = usesRiskClass
-      ? { mode: 'classes', classes: { ...rng.pick(CLASS_PRESETS) }, min, max }
-      : { mode: 'ratio', ratio: rng.pick([0.03, 0.05, 0.1, 0.2]), min, max };
-    const targetCount = Math.min(pool.length, Math.max(min, Math.min(max, naturalCount(pool, sampling))));
-    const no = (perDept.get(slot.departmentCode) ?? 0) + 1;
-    perDept.set(slot.departmentCode, no);
+    const want = slot.departmentCode === 'SCJG' ? rng.int(8, 20) : rng.int(3, 12);
+    // the lightest ratios that give the planned count with a margin (heavier ones for a small pool)
+    let sampling: DemoSampling;
+    if (usesRiskClass) {
+      let p = rng.int(0, 2);
+      const at = (k: number): DemoSampling => ({
+        mode: 'classes',
+        classes: { ...(CLASS_PRESETS[k] as Record<RiskClass, number>) },
+        min: 0,
+        max: 0,
+      });
+      while (p < CLASS_PRESETS.length - 1 && capacityOf(naturalCount(pool, at(p))) < want) p++;
+      sampling = at(p);
+    } else {
+      let r = rng.int(0, 3);
+      const at = (k: number): DemoSampling => ({ mode: 'ratio', ratio: RATIOS[k] as number, min: 0, max: 0 });
+      while (r < RATIOS.length - 1 && capacityOf(naturalCount(pool, at(r))) < want) r++;
+      sampling = at(r);
+    }
+    if (sampling.mode === 'classes' && capacityOf(naturalCount(pool, sampling)) < floorOf(sampling))
+      sampling = { mode: 'ratio', ratio: 1, min: 0, max: 0 };
+    const cap = capacityOf(naturalCount(pool, sampling));
+    if (cap < floorOf(sampling)) throw new Error(`Invariant: batch ${index} cannot plan 3 targets`);
+    capacity.set(index, cap);
+    const targetCount = Math.max(floorOf(sampling), Math.min(want, cap));
     return {
       ...common,
-      name: `2026年${dept.shortName}${primary.category}双随机抽查（第${no}批）`,
+      usesRiskClass: sampling.mode === 'classes',
+      name: `${DEMO_YEAR}年${dept.shortName}${primary.category}双随机抽查（第${no}批）`,
       isJoint: false,
       cooperatingDepartmentCodes: [],
       jointItemIndex: null,
       items,
       directed: Object.keys(scope).length > 0,
       scope,
-      sampling,
+      sampling: withCount(sampling, targetCount),
       targetCount,
     };
   });
+
+  // The first half's own batches share out exactly the bulletin's 578 − 53 objects: one more (or
+  // one fewer) for each in turn, in a shuffled order, within each batch's capacity and at least 3.
+  const h1 = batches.filter((b) => !b.isJoint && b.stage === 'published' && b.windowStart <= H1_END);
+  const jointH1 = batches.filter((b) => b.isJoint && b.stage === 'published' && b.windowStart <= H1_END);
+  let diff =
+    SEED_H1.entities -
+    jointH1.reduce((n, b) => n + b.targetCount, 0) -
+    h1.reduce((n, b) => n + b.targetCount, 0);
+  const order = rngFor(seed, 'h1-share').shuffle(h1);
+  for (let turn = 0; diff !== 0; turn++) {
+    if (turn >= order.length * 40)
+      throw new Error('Invariant: the H1 batches cannot share out the bulletin’s objects');
+    const b = order[turn % order.length] as DemoBatch;
+    const room =
+      diff > 0 ? (capacity.get(b.index) ?? 0) - b.targetCount : b.targetCount - floorOf(b.sampling);
+    if (room <= 0) continue;
+    b.targetCount += Math.sign(diff);
+    b.sampling = withCount(b.sampling, b.targetCount);
+    diff -= Math.sign(diff);
+  }
+  return batches;
+}
+
+/** The annual plans of the year: every department's own batches, and the joint plan's joint batches. */
+export function generatePlans(batches: readonly DemoBatch[]): DemoPlan[] {
+  const plans: DemoPlan[] = [
+    {
+      kind: 'joint',
+      departmentCode: null,
+      year: DEMO_YEAR,
+      name: `碑林区${DEMO_YEAR}年度部门联合抽查计划`,
+      batchIndexes: batches.filter((b) => b.isJoint).map((b) => b.index),
+    },
+  ];
+  for (const d of DEPARTMENT_SPECS) {
+    plans.push({
+      kind: 'department',
+      departmentCode: d.code,
+      year: DEMO_YEAR,
+      name: `${d.shortName}${DEMO_YEAR}年度“双随机、一公开”抽查计划`,
+      batchIndexes: batches.filter((b) => !b.isJoint && b.departmentCode === d.code).map((b) => b.index),
+    });
+  }
+  return plans;
 }
 
 const FOLLOW_UP_FOR_PENDING = ['责令改正', '立案查处', '移送案件线索'] as const;

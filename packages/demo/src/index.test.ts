@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { classifyCode } from '@choucha/core';
 import {
+  DEMO_TODAY,
   DEMO_USERS,
   ENTERPRISE_TYPES,
+  H1_END,
+  SEED_H1,
   ENTITY_CSV_HEADERS,
   SEED_JOINT_BATCHES,
   generateDistrict,
@@ -91,7 +94,7 @@ describe('generateDistrict', () => {
     const bad = es.filter(
       (e) =>
         !e.address.startsWith('陕西省西安市碑林区') ||
-        !(e.establishedOn >= '1995-01-01' && e.establishedOn <= '2026-12-31') ||
+        !(e.establishedOn >= '1995-01-01' && e.establishedOn <= DEMO_TODAY) ||
         e.supervisingDeptCodes[0] !== 'SCJG' ||
         (e.registeredCapital !== null && !/^\d+(\.\d+)?$/.test(e.registeredCapital)),
     );
@@ -152,7 +155,11 @@ describe('generateDistrict', () => {
       expect(i.certValidFrom < i.certValidTo).toBe(true);
     }
     expect(countBy(district.inspectors, (i) => i.departmentCode === 'SCJG')).toBe(60);
-    expect(countBy(district.inspectors, (i) => i.certValidTo < '2026-11-20')).toBeGreaterThan(0);
+    expect(countBy(district.inspectors, (i) => i.certValidTo < DEMO_TODAY)).toBeGreaterThan(0);
+    // the others hold a certificate through the whole demo year and today's (a task of 2026 draws them)
+    for (const i of district.inspectors.filter((x) => x.certValidTo >= DEMO_TODAY)) {
+      expect(i.certValidFrom <= '2023-01-01' && i.certValidTo >= '2027-01-01', i.name).toBe(true);
+    }
     expect(
       countBy(district.inspectors, (i) => i.statusPeriods.some((p) => p.status === '休假')),
     ).toBeGreaterThan(0);
@@ -188,8 +195,8 @@ describe('generateDistrict', () => {
     }
   });
 
-  it('has joint batches exactly as the seed bulletin: 11 batches, 53 objects', () => {
-    const joint = district.batches.filter((b) => b.isJoint);
+  it('has joint batches exactly as the seed bulletin in H1: 11 batches, 53 objects', () => {
+    const joint = district.batches.filter((b) => b.isJoint && b.windowStart <= H1_END);
     expect(joint).toHaveLength(11);
     expect(joint.reduce((s, b) => s + b.targetCount, 0)).toBe(53);
     const per = (code: string) => joint.filter((b) => b.departmentCode === code);
@@ -215,25 +222,101 @@ describe('generateDistrict', () => {
       const ji = district.jointItems[b.jointItemIndex ?? -1];
       expect(ji?.leadDepartmentCode).toBe(b.departmentCode);
       expect(b.cooperatingDepartmentCodes.length).toBeGreaterThan(0);
-      expect(b.windowEnd <= '2026-06-30').toBe(true);
+      expect(b.windowEnd <= H1_END).toBe(true);
+      expect(b.timeline.published! <= H1_END).toBe(true);
+    }
+    // and 3 more in the second half: one published, one drawn, one planned for December
+    expect(
+      district.batches
+        .filter((b) => b.isJoint && b.windowStart > H1_END)
+        .map((b) => [b.departmentCode, b.stage]),
+    ).toEqual([
+      ['JYJ', 'published'],
+      ['WLTJ', 'matched'],
+      ['CGJ', 'planned'],
+    ]);
+  });
+
+  it('has the bulletin’s first half: 63 batches and 578 objects published by 30 June, every step of a batch on its day', () => {
+    const bs = district.batches;
+    const h1 = bs.filter((b) => b.timeline.published !== null && b.timeline.published <= H1_END);
+    expect(h1).toHaveLength(SEED_H1.batches);
+    expect(h1.reduce((n, b) => n + b.targetCount, 0)).toBe(SEED_H1.entities);
+    expect(h1.filter((b) => b.isJoint)).toHaveLength(SEED_H1.jointBatches);
+    expect(h1.filter((b) => b.isJoint).reduce((n, b) => n + b.targetCount, 0)).toBe(SEED_H1.jointEntities);
+    // the H1 batches are exactly those whose window opens in H1 (none is published in July)
+    expect(bs.filter((b) => b.windowStart <= H1_END)).toEqual(h1);
+    const count = (stage: string) => countBy(bs, (b) => b.stage === stage);
+    expect([count('published'), count('results'), count('matched'), count('planned')]).toEqual([
+      73, 5, 5, 22,
+    ]);
+    for (const b of bs) {
+      const t = b.timeline;
+      const steps = [t.created, t.committed, t.revealed, t.inspected, t.entered, t.reviewed, t.published];
+      const reached = steps.filter((x): x is string => x !== null);
+      // steps in order, all by DEMO_TODAY, as far as the stage says
+      expect(reached, b.name).toEqual([...reached].sort());
+      expect(
+        reached.every((x) => x <= DEMO_TODAY),
+        b.name,
+      ).toBe(true);
+      expect(reached.length, b.name).toBe({ planned: 0, matched: 3, results: 5, published: 7 }[b.stage]);
+      expect(steps.slice(0, reached.length), b.name).toEqual(reached);
+      if (b.stage === 'planned') expect(b.windowStart > DEMO_TODAY, b.name).toBe(true);
+      if (t.revealed) expect(t.revealed < b.windowStart && t.created! >= '2023-01-18', b.name).toBe(true);
+      if (t.inspected) expect(t.inspected >= b.windowStart && t.inspected <= b.windowEnd, b.name).toBe(true);
     }
   });
 
-  it('has ~60 batches over Jan–Nov 2026 that can be drawn from the directory', () => {
+  it('has an annual plan for every department and the joint plan, which hold every batch once', () => {
+    const plans = district.plans;
+    expect(plans).toHaveLength(1 + 18);
+    expect(plans.filter((p) => p.kind === 'joint').map((p) => p.departmentCode)).toEqual([null]);
+    expect(
+      plans
+        .filter((p) => p.kind === 'department')
+        .map((p) => p.departmentCode)
+        .sort(),
+    ).toEqual(
+      district.departments
+        .filter((d) => d.level === 'district')
+        .map((d) => d.code)
+        .sort(),
+    );
+    const all = plans.flatMap((p) => p.batchIndexes).sort((a, b) => a - b);
+    expect(all).toEqual(district.batches.map((b) => b.index));
+    for (const p of plans) {
+      expect(p.year).toBe(2023);
+      expect(p.batchIndexes.length, p.name).toBeGreaterThan(0);
+      for (const i of p.batchIndexes) {
+        const b = district.batches[i]!;
+        expect(b.isJoint, p.name).toBe(p.kind === 'joint');
+        if (p.kind === 'department') expect(b.departmentCode).toBe(p.departmentCode);
+      }
+    }
+    // the seed's "60 % of the year's tasks by the end of June": 63 of the plans' 105 batches
+    expect(district.batches).toHaveLength(105);
+    expect(SEED_H1.batches / district.batches.length).toBe(0.6);
+  });
+
+  it('has batches over Feb–Dec 2023 that can be drawn from the directory', () => {
     const bs = district.batches;
-    expect(bs.length).toBeGreaterThanOrEqual(55);
-    expect(bs.length).toBeLessThanOrEqual(65);
     bs.forEach((b, i) => expect(b.index).toBe(i));
     for (const b of bs) {
-      expect(b.windowStart >= '2026-01-01' && b.windowStart <= '2026-11-30').toBe(true);
+      expect(b.year).toBe(2023);
+      expect(b.windowStart >= '2023-02-01' && b.windowEnd <= '2023-12-31').toBe(true);
       expect(b.windowStart < b.windowEnd).toBe(true);
       expect(b.dice).toMatch(/^\d{20,}$/);
       expect(b.sampling.min).toBeLessThanOrEqual(b.targetCount);
       expect(b.sampling.max).toBeGreaterThanOrEqual(b.targetCount);
       if (b.sampling.mode === 'classes')
         for (const r of Object.values(b.sampling.classes)) expect(r).toBeGreaterThan(0);
-      // a department's own batch plans 3–30 targets (joint batches follow the bulletin's counts)
+      // a department's own batch plans 3–30 targets (joint batches follow the bulletin's counts), at
+      // most that many in all; by risk class at least one per class (不免抽)
       expect(b.isJoint || (b.targetCount >= 3 && b.targetCount <= 30), b.name).toBe(true);
+      expect(b.sampling.max, b.name).toBe(b.targetCount);
+      if (b.sampling.mode === 'classes') expect(b.targetCount, b.name).toBeGreaterThanOrEqual(4);
+      expect(b.usesRiskClass, b.name).toBe(b.sampling.mode === 'classes');
       const list = (code: string) => district.itemLists.find((l) => l.departmentCode === code);
       for (const r of b.items) expect(list(r.departmentCode)?.items[r.index], b.name).toBeDefined();
       const pool = district.entities.filter(
@@ -241,10 +324,7 @@ describe('generateDistrict', () => {
       );
       expect(pool.length, b.name).toBeGreaterThanOrEqual(b.targetCount);
     }
-    const published = countBy(bs, (b) => b.published);
-    expect(published / bs.length).toBeGreaterThan(0.75);
-    expect(bs.length - published).toBeGreaterThanOrEqual(3);
-    expect(countBy(bs, (b) => b.windowStart <= '2026-06-30') / bs.length).toBeGreaterThanOrEqual(0.6);
+    expect(countBy(bs, (b) => b.published)).toBe(countBy(bs, (b) => b.stage === 'published'));
   });
 
   it('resultFor is deterministic, mostly 未发现问题, ~10% problems, published as its batch', () => {

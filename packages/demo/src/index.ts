@@ -4,7 +4,7 @@
  */
 import { generateDepartments } from './departments.ts';
 import { generateEntities } from './entities.ts';
-import { DEMO_TODAY, generateBatches } from './history.ts';
+import { DEMO_TODAY, generateBatches, generatePlans } from './history.ts';
 import { generateInspectors, generateRecusals } from './inspectors.ts';
 import { JOINT_ITEMS, generateItemLists } from './items.ts';
 import { rngFor } from './prng.ts';
@@ -16,7 +16,16 @@ export { DEPARTMENT_SPECS, CITY_LEAD, REGION_CODE, CITY_REGION_CODE } from './de
 export { INDUSTRIES } from './industries.ts';
 export { STREETS } from './names.ts';
 export { ITEM_EDITION, JOINT_ITEMS } from './items.ts';
-export { DEMO_TODAY, SEED_JOINT_BATCHES, resultFor } from './history.ts';
+export {
+  DEMO_TODAY,
+  DEMO_YEAR,
+  H1_END,
+  PLAN_DATES,
+  SEED_H1,
+  SEED_JOINT_BATCHES,
+  addDays,
+  resultFor,
+} from './history.ts';
 export { ENTITY_CSV_HEADERS, writeEntitiesCsv, type CsvOptions } from './csv.ts';
 export { DEMO_USERS } from './users.ts';
 export { codeStatusOf } from './codes.ts';
@@ -47,5 +56,6 @@ export function generateDistrict(seed: string = DEFAULT_SEED): DemoDistrict {
       items: j.items.map((r) => ({ ...r })),
     })),
     batches,
+    plans: generatePlans(batches),
   };
 }

@@ -16,14 +16,15 @@ export function generateInspectors(rng: Rng): DemoInspector[] {
       let name = personName(rng);
       while (names.has(name)) name = personName(rng);
       names.add(name);
-      // certificates run five years; a few have lapsed
-      const fromYear = rng.weighted([2020, 2021, 2022, 2023, 2024, 2025], [1, 3, 4, 4, 3, 3]);
+      // the register's current certificates, issued 2019–2022 and valid eight years (through the demo
+      // year 2023 and the years after it, so that a task of today draws them too); a few lapsed in 2023
+      const fromYear = rng.weighted([2019, 2020, 2021, 2022], [3, 4, 4, 3]);
       const from = date(fromYear, rng.int(1, 12), rng.int(1, 28));
       const first = out.length === 0; // inspector 0 backs the demo login 'inspector1': always available
       const expired = !first && rng.chance(0.04);
       const to = expired
-        ? date(2026, rng.int(1, 9), rng.int(1, 28))
-        : date(fromYear + 5, Number(from.slice(5, 7)), Number(from.slice(8, 10)));
+        ? date(2023, rng.int(1, 9), rng.int(1, 28))
+        : date(fromYear + 8, Number(from.slice(5, 7)), Number(from.slice(8, 10)));
       // fields: one to three of the department's fields (market supervision inspectors are broader)
       const k = dept.code === 'SCJG' ? rng.int(2, 4) : rng.int(1, Math.min(2, dept.fields.length));
       const fields = rng
@@ -36,16 +37,16 @@ export function generateInspectors(rng: Rng): DemoInspector[] {
         const d = rng.int(1, 20);
         statusPeriods.push({
           status: '休假',
-          fromDate: date(2026, m, d),
-          toDate: date(2026, m, Math.min(28, d + rng.int(5, 14))),
+          fromDate: date(2023, m, d),
+          toDate: date(2023, m, Math.min(28, d + rng.int(5, 14))),
           note: rng.pick(['年休假', '产假', '病假', '探亲假']),
         });
       } else if (r < 0.085) {
         const m = rng.int(2, 9);
         statusPeriods.push({
           status: '借调',
-          fromDate: date(2026, m, 1),
-          toDate: date(2026, m + rng.int(1, 3), 28),
+          fromDate: date(2023, m, 1),
+          toDate: date(2023, m + rng.int(1, 3), 28),
           note: rng.pick(['借调区委巡察办', '借调市局专项整治工作组', '借调区营商办']),
         });
       }
@@ -53,7 +54,7 @@ export function generateInspectors(rng: Rng): DemoInspector[] {
       if (!active)
         statusPeriods.push({
           status: '停用',
-          fromDate: date(2026, rng.int(1, 10), 1),
+          fromDate: date(2023, rng.int(1, 10), 1),
           toDate: null,
           note: '调离执法岗位',
         });
@@ -123,7 +124,7 @@ export function generateRecusals(
       entityIndex,
       relation,
       note: rng.pick(NOTES[relation]),
-      declaredOn: date(2026, rng.int(1, 10), rng.int(1, 28)),
+      declaredOn: date(2022, rng.int(1, 12), rng.int(1, 28)),
     });
   }
   return out;

@@ -8,7 +8,7 @@ import {
   type DemoScope,
 } from './types.ts';
 
-export const ITEM_EDITION = '2026版';
+export const ITEM_EDITION = '2023版';
 
 type Row = [
   category: string,
@@ -896,7 +896,7 @@ export const JOINT_ITEMS: readonly DemoJointItem[] = [
     cooperatingDepartmentCodes: ['SCJG', 'XFJY'],
     items: [
       { departmentCode: 'JYJ', index: 0 },
-      { departmentCode: 'SCJG', index: 9 },
+      { departmentCode: 'SCJG', index: 8 },
       { departmentCode: 'XFJY', index: 2 },
     ],
   },
@@ -1013,7 +1013,7 @@ export const JOINT_ITEMS: readonly DemoJointItem[] = [
     cooperatingDepartmentCodes: ['SCJG'],
     items: [
       { departmentCode: 'RSJ', index: 1 },
-      { departmentCode: 'SCJG', index: 9 },
+      { departmentCode: 'SCJG', index: 8 },
     ],
   },
 ];

@@ -134,7 +134,32 @@ export type DemoSampling =
   | { mode: 'classes'; classes: Record<RiskClass, number>; min: number; max: number }
   | { mode: 'ratio'; ratio: number; min: number; max: number };
 
-export type DemoBatchStage = 'published' | 'results' | 'matched';
+/**
+ * How far a batch has got by DEMO_TODAY: results published; results entered (in review); drawn and
+ * matched (awaiting inspection); or only planned (its window has not opened: no task yet).
+ */
+export type DemoBatchStage = 'published' | 'results' | 'matched' | 'planned';
+
+/** The days (ISO) of a batch's steps as the replay runs them; null when not reached by DEMO_TODAY. */
+export interface DemoBatchTimeline {
+  created: string | null;
+  committed: string | null;
+  revealed: string | null;
+  inspected: string | null;
+  entered: string | null;
+  reviewed: string | null;
+  published: string | null;
+}
+
+/** An annual plan (年度抽查计划): a department's own batches, or the district's joint plan. */
+export interface DemoPlan {
+  kind: 'department' | 'joint';
+  /** The department of a department's plan; null for the joint plan (the joint office's). */
+  departmentCode: string | null;
+  year: 2023;
+  name: string;
+  batchIndexes: number[];
+}
 
 export interface DemoBatch {
   index: number;
@@ -145,7 +170,7 @@ export interface DemoBatch {
   /** Index into `jointItems` for a joint batch. */
   jointItemIndex: number | null;
   items: DemoItemRef[];
-  year: 2026;
+  year: 2023;
   windowStart: string;
   windowEnd: string;
   /** 定向 (scope filter) or 不定向 (the department's whole directory). */
@@ -160,6 +185,7 @@ export interface DemoBatch {
   /** How far the batch has got by DEMO_TODAY. */
   stage: DemoBatchStage;
   published: boolean;
+  timeline: DemoBatchTimeline;
 }
 
 export interface DemoResult {
@@ -187,4 +213,5 @@ export interface DemoDistrict {
   itemLists: DemoItemList[];
   jointItems: DemoJointItem[];
   batches: DemoBatch[];
+  plans: DemoPlan[];
 }

@@ -1,14 +1,23 @@
 /**
- * The demo replay (demo.ts): the deterministic district of @choucha/demo loaded, and its year of
- * history replayed through the real services. Every figure is checked against the generator itself
- * (what it planned) — tables, tasks, the dice of each draw, the joint batches' exact sizes, every
- * result's codes and publication, every stratum's size — and the audit chain. The services'
- * randomness (the opaque stratum labels) is made deterministic, so that the outcome is too.
+ * The demo replay (demo.ts): the deterministic district of @choucha/demo loaded, and its year 2023
+ * replayed through the real services — annual plans filed and approved, batches opened into tasks,
+ * draws, results entered, approved and published. Every figure is checked against the generator
+ * itself (what it planned) — tables, plans, tasks, the dice of each draw, every batch's exact size,
+ * every result's codes and publication — and the audit chain; and the seed bulletin's first half of
+ * 2023 is counted from the database (see "the first half of 2023" below for the definitions). The
+ * services' randomness (the opaque stratum labels) is made deterministic, so that the outcome is too.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleSize, type StratumPlan } from '@choucha/core';
-import { DEMO_USERS, generateDistrict, resultFor, type DemoDistrict, type RiskClass } from '@choucha/demo';
+import {
+  DEMO_USERS,
+  PLAN_DATES,
+  generateDistrict,
+  resultFor,
+  type DemoDistrict,
+  type RiskClass,
+} from '@choucha/demo';
 import { openTestDatabase } from './testing.ts';
 import { makeServices, type Services } from './context.ts';
 import { demoIsLoaded, loadDemo } from './demo.ts';
@@ -16,6 +25,7 @@ import { verifyAuditChainAll } from './audit.ts';
 import { dashboard } from './dashboard.ts';
 import { ratioString } from './draws.ts';
 import { SYSTEM } from './context.ts';
+import { planYearOverview } from './campaigns/plans-view.ts';
 
 let d: DemoDistrict;
 let svc: Services;
@@ -69,38 +79,95 @@ describe('the demo replay', () => {
         "select count(*)::int as n from entities where reg_no is not null and reg_no_kind = 'reg15'",
       ),
     ).toEqual({ n: withRegNo });
-    // progress: 0, then one step per load phase (4) and per batch
-    const total = 4 + d.batches.length;
+    // progress: 0, then one step per load phase (4), one for the plans and one per batch
+    const total = 4 + 1 + d.batches.length;
     expect(steps).toEqual(Array.from({ length: total + 1 }, (_, i) => [i, total]));
   });
 
-  it('replays every batch as a task with the dice and window it planned', async () => {
+  it('files and approves every annual plan of 2023 with its batches, and opens the batches due by DEMO_TODAY', async () => {
+    const plans = await svc.database.query<{
+      kind: string;
+      code: string | null;
+      name: string;
+      status: string;
+      filed: string;
+      decided: string;
+      batches: number;
+      opened: number;
+    }>(
+      `select p.kind, dep.code, p.name, p.status, to_char(p.filed_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as filed,
+              to_char(p.decided_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as decided,
+              count(b.id)::int as batches, count(b.task_id)::int as opened
+         from plans p left join departments dep on dep.id = p.department_id
+         left join plan_batches b on b.plan_id = p.id
+        where p.year = 2023 group by p.id, dep.code order by p.id`,
+    );
+    expect(plans).toEqual(
+      d.plans.map((p) => ({
+        kind: p.kind,
+        code: p.departmentCode,
+        name: p.name,
+        // every plan has opened a batch by DEMO_TODAY: in progress
+        status: 'in_progress',
+        filed: PLAN_DATES.filed,
+        decided: PLAN_DATES.approved,
+        batches: p.batchIndexes.length,
+        opened: p.batchIndexes.filter((i) => d.batches[i]!.stage !== 'planned').length,
+      })),
+    );
+    // every district department has its plan; the joint plan holds the joint batches
+    expect(plans.filter((p) => p.kind === 'department')).toHaveLength(18);
+    expect(plans.filter((p) => p.kind === 'joint').map((p) => p.batches)).toEqual([
+      d.batches.filter((b) => b.isJoint).length,
+    ]);
+  });
+
+  it('replays every opened batch as the task of its plan batch, with the dice and window it planned', async () => {
     const tasks = await svc.database.query<{
       name: string;
       window_start: string;
       is_joint: boolean;
       dice: string | null;
       status: string | null;
+      batch: string;
+      planned: number;
+      created: string;
     }>(
-      `select t.name, t.window_start::text, t.is_joint, d.seed_inputs->>'dice' as dice, d.status
-         from tasks t left join draws d on d.task_id = t.id order by t.id`,
+      `select t.name, t.window_start::text, t.is_joint, d.seed_inputs->>'dice' as dice, d.status,
+              b.name as batch, b.planned_quantity as planned,
+              to_char(t.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as created
+         from tasks t join plan_batches b on b.task_id = t.id and t.batch_id = b.id and t.plan_id = b.plan_id
+         left join draws d on d.task_id = t.id order by t.id`,
     );
-    expect(tasks).toHaveLength(d.batches.length);
+    const opened = d.batches.filter((b) => b.stage !== 'planned');
+    expect(await count('tasks')).toBe(opened.length);
+    expect(tasks).toHaveLength(opened.length);
     tasks.forEach((t, i) => {
-      const b = d.batches[i]!;
-      expect(t).toMatchObject({ name: b.name, window_start: b.windowStart, is_joint: b.isJoint });
-      // a batch is drawn with its dice, or left before its teams (not enough eligible inspectors)
-      expect(t.dice).toBe(t.status === 'matched' || t.status === 'drawn' ? b.dice : null);
+      const b = opened[i]!;
+      expect(t).toEqual({
+        name: b.name,
+        window_start: b.windowStart,
+        is_joint: b.isJoint,
+        // every opened batch is drawn with its dice (none is left at its commitment)
+        dice: b.dice,
+        status: 'matched',
+        batch: b.name,
+        planned: b.targetCount,
+        created: b.timeline.created,
+      });
     });
-    const drawn = tasks.filter((t) => t.status === 'matched').length;
-    const left = d.batches.length - drawn;
+    // the fourth quarter's batches are planned only
+    expect(
+      (await one<{ n: number }>(`select count(*)::int as n from plan_batches where task_id is null`)).n,
+    ).toBe(d.batches.filter((b) => b.stage === 'planned').length);
     expect(summary).toBe(
       `Demo district loaded: ${d.departments.length} departments, ${d.entities.length} entities, ` +
-        `${d.inspectors.length} inspectors, ${d.batches.length} batches (${drawn} drawn${left ? `, ${left} left at commitment` : ''}).`,
+        `${d.inspectors.length} inspectors, ${d.plans.length} plans of 2023 with ${d.batches.length} batches ` +
+        `(${opened.length} opened, ${opened.length} drawn).`,
     );
   });
 
-  it('draws each batch with the sampling it planned: joint batches exactly the bulletin’s count, others per risk class', async () => {
+  it('draws every batch exactly its planned count: at most that many in all, per risk class or in one stratum', async () => {
     const rows = await svc.database.query<{
       name: string;
       commitment: string;
@@ -111,45 +178,46 @@ describe('the demo replay', () => {
          from tasks t join draws d on d.task_id = t.id and d.status in ('drawn', 'matched')
          left join targets g on g.draw_id = d.id group by t.id, t.name, d.id order by t.id`,
     );
-    let joint = 0;
+    expect(rows).toHaveLength(d.batches.filter((b) => b.stage !== 'planned').length);
     for (const r of rows) {
       const b = d.batches.find((x) => x.name === r.name)!;
       const strata = (JSON.parse(r.commitment) as { strata: StratumPlan[] }).strata;
-      // the replay's mapping of the plan (demo.ts): a joint batch one stratum of exactly its count;
-      // otherwise the batch's ratios, each stratum capped at the planned count
-      const rule = (label: string) =>
-        b.isJoint
-          ? { ratio: '0.000001', min: b.targetCount, max: b.targetCount }
-          : b.sampling.mode === 'classes'
-            ? {
-                ratio: ratioString(b.sampling.classes[r.classes[label] as RiskClass]),
-                min: 0,
-                max: b.targetCount,
-              }
-            : { ratio: ratioString(b.sampling.ratio), min: b.sampling.min, max: b.targetCount };
       for (const x of strata) {
-        const want = rule(x.label);
-        expect({ ratio: x.ratio, min: x.min, max: x.max }, b.name).toEqual(want);
-        expect(x.size, b.name).toBe(sampleSize(want.ratio, x.population, want.min, want.max));
+        // each stratum has the batch's ratio (its class's) and the size its committed rule gives
+        const ratio =
+          b.sampling.mode === 'classes'
+            ? b.sampling.classes[r.classes[x.label] as RiskClass]
+            : b.sampling.ratio;
+        expect(x.ratio, b.name).toBe(ratioString(ratio));
+        expect(x.size, b.name).toBe(sampleSize(x.ratio, x.population, x.min, x.max));
+        expect(x.size, b.name).toBeGreaterThan(0);
       }
+      // one stratum per risk class present in the roster, or one for all
+      const classes = strata.map((x) => r.classes[x.label]);
+      expect(new Set(classes).size, b.name).toBe(strata.length);
+      if (b.sampling.mode === 'classes') expect(strata.length, b.name).toBeGreaterThanOrEqual(3);
+      else expect(strata.length, b.name).toBe(1);
       expect(r.n, b.name).toBe(strata.reduce((n, x) => n + x.size, 0));
-      if (b.isJoint) joint++;
-      // a joint batch: exactly the bulletin's count (the others may draw more: the cap is per class)
-      expect(b.isJoint ? r.n : b.targetCount, b.name).toBe(b.targetCount);
+      expect(r.n, b.name).toBe(b.targetCount);
     }
-    // every joint batch of the bulletin was drawn
-    expect(joint).toBe(d.batches.filter((b) => b.isJoint).length);
   });
 
-  it('enters and publishes the results the generator gives, per target and department', async () => {
+  it('enters, approves and publishes the results the generator gives, per target and department, on the batch’s days', async () => {
     const rows = await svc.database.query<{
       name: string;
       key: string;
       department_id: number;
       codes: string[];
       status: string;
+      inspected: string;
+      entered: string;
+      approved: string | null;
+      published: string | null;
     }>(
-      `select t.name, g.key, r.department_id, r.codes, r.status
+      `select t.name, g.key, r.department_id, r.codes, r.status, r.inspected_on::text as inspected,
+              to_char(r.entered_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as entered,
+              to_char(r.approved_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as approved,
+              to_char(r.published_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as published
          from results r join targets g on g.id = r.target_id join tasks t on t.id = r.task_id
         order by r.id`,
     );
@@ -170,17 +238,98 @@ describe('the demo replay', () => {
     for (const r of rows) {
       const b = d.batches.find((x) => x.name === r.name)!;
       const want = resultFor(b.index, r.key);
+      const tl = b.timeline;
       expect(r.codes, `${b.name} ${r.key}`).toEqual(want.codes);
-      expect(r.status).toBe(want.published && b.published ? 'published' : 'submitted');
+      expect(r, `${b.name} ${r.key}`).toMatchObject({
+        status: b.published ? 'published' : 'submitted',
+        inspected: tl.inspected,
+        entered: tl.entered,
+        approved: tl.reviewed,
+        published: tl.published,
+      });
     }
-    const dash = await dashboard(svc, SYSTEM, 2026);
+    const dash = await dashboard(svc, SYSTEM, 2023);
     expect(dash).toMatchObject({
-      tasks: d.batches.length,
-      jointTasks: d.batches.filter((b) => b.isJoint).length,
+      tasks: d.batches.filter((b) => b.stage !== 'planned').length,
+      jointTasks: d.batches.filter((b) => b.isJoint && b.stage !== 'planned').length,
       targets: targets.length,
       published: expectedPublished,
       pendingReview: expectedResults - expectedPublished,
     });
+  });
+
+  /**
+   * The seed bulletin's first half of 2023, counted from the database as the platform sees it:
+   * - a batch counted in H1: a 2023 task of a district department (区本级) with a live draw, every
+   *   target of which has a published result of every department of the task, the last published
+   *   on or before 30 June 2023 (China time);
+   * - an entity with results published in H1: a target of such a batch — an entity per batch (户次,
+   *   as the bulletin counts: an entity in two batches counts in each);
+   * - a joint batch / entity: the same, for a joint task, whose every target has results of ≥ 2
+   *   departments (the joint indicator's "inspected jointly"), by its lead department.
+   */
+  it('counts the first half of 2023 from the database: 63 batches, 578 entities, 11 joint batches with 53 entities as the bulletin', async () => {
+    const h1 = await svc.database.query<{
+      code: string;
+      is_joint: boolean;
+      batches: number;
+      entities: number;
+      joint_entities: number;
+    }>(
+      `with t as (
+         select t.id, dep.code, t.is_joint, 1 + cardinality(t.joint_department_ids) as parts
+           from tasks t join departments dep on dep.id = t.department_id
+          where t.year = 2023 and dep.level = 'district'),
+       g as (
+         select t.id as task_id, t.code, t.is_joint, t.parts, g.id as target_id, g.entity_id,
+                count(distinct r.department_id) filter (
+                  where r.status = 'published' and r.published_at < '2023-07-01T00:00:00+08:00') as published_parts,
+                count(distinct r.department_id) as entered_parts
+           from t join draws d on d.task_id = t.id and d.status <> 'superseded'
+                  join targets g on g.draw_id = d.id
+                  left join results r on r.target_id = g.id
+          group by t.id, t.code, t.is_joint, t.parts, g.id, g.entity_id),
+       done as (select task_id from g group by task_id having bool_and(published_parts = parts))
+       select code, is_joint, count(distinct task_id)::int as batches,
+              count(distinct (task_id, entity_id))::int as entities,
+              count(distinct (task_id, entity_id)) filter (where entered_parts >= 2)::int as joint_entities
+         from g where task_id in (select task_id from done)
+        group by code, is_joint order by code, is_joint`,
+    );
+    const total = (f: (r: (typeof h1)[number]) => boolean, k: 'batches' | 'entities' | 'joint_entities') =>
+      h1.filter(f).reduce((n, r) => n + r[k], 0);
+    expect(total(() => true, 'batches')).toBe(63);
+    expect(total(() => true, 'entities')).toBe(578);
+    expect(total((r) => r.is_joint, 'batches')).toBe(11);
+    expect(total((r) => r.is_joint, 'entities')).toBe(53);
+    // every entity of a joint batch was inspected jointly (≥ 2 departments' results in the visit)
+    expect(total((r) => r.is_joint, 'joint_entities')).toBe(53);
+    expect(total((r) => !r.is_joint, 'joint_entities')).toBe(0);
+    // by department, as the bulletin: 教育局 2/10, 公安碑林分局 1/1, 生态环境碑林分局 1/1,
+    // 经贸局(交通运输局) 1/8, 文化和旅游体育局 3/13, 统计局 1/4, 城管局 1/8, 人社局 1/8
+    expect(
+      Object.fromEntries(h1.filter((r) => r.is_joint).map((r) => [r.code, [r.batches, r.entities]])),
+    ).toEqual({
+      JYJ: [2, 10],
+      GAFJ: [1, 1],
+      STHJ: [1, 1],
+      JMJ: [1, 8],
+      WLTJ: [3, 13],
+      TJJ: [1, 4],
+      CGJ: [1, 8],
+      RSJ: [1, 8],
+    });
+    // the plans' completion as of 30 June (the plan services' own count): 63 of 105 batches, 60 %;
+    // 578 of the planned targets published; and on DEMO_TODAY the second half is in progress
+    const june = await planYearOverview(svc, SYSTEM, 2023, '2023-06-30');
+    expect(june.completion).toMatchObject({ batches: 105, batchesDone: 63, batchRate: 0.6, published: 578 });
+    const today = await planYearOverview(svc, SYSTEM, 2023, d.today);
+    expect(today.completion).toMatchObject({
+      batches: 105,
+      batchesDone: d.batches.filter((b) => b.stage === 'published').length,
+    });
+    expect(today.completion.batchesDone).toBeGreaterThan(63);
+    expect(today.completion.batchesDone).toBeLessThan(105);
   });
 
   it('puts every step on the audit chain, intact', async () => {
@@ -198,9 +347,20 @@ describe('the demo replay', () => {
       'demo.entities': 1,
       'demo.inspectors': 1,
       'demo.items': 1,
-      'task.create': d.batches.length,
+      'plan.create': d.plans.length,
+      'plan.file': d.plans.length,
+      'plan.approve': d.plans.length,
+      'plan.batch_add': d.batches.length,
+      'plan.batch_open': d.batches.filter((b) => b.stage !== 'planned').length,
+      'task.create': d.batches.filter((b) => b.stage !== 'planned').length,
       'draw.commit': await count('draws'),
       'result.enter': await count('results'),
+      'result.approve': (
+        await one<{ n: number }>(`select count(*)::int as n from results where status = 'published'`)
+      ).n,
+      'result.publish': (
+        await one<{ n: number }>(`select count(*)::int as n from results where status = 'published'`)
+      ).n,
     });
   });
 });

@@ -3,7 +3,7 @@
  * real services — tasks, committed draws, dice seeds, matching, results, review — so that every
  * page has something to show and every event is in the audit chain.
  */
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { bigrams, classifyRegistrationNumber, isAppError } from '@choucha/core';
 import {
   departments,
@@ -17,15 +17,25 @@ import {
   users,
   targets,
   draws,
+  planBatches,
 } from '@choucha/db';
-import { generateDistrict, resultFor, DEMO_USERS, type DemoBatch } from '@choucha/demo';
+import {
+  generateDistrict,
+  resultFor,
+  DEMO_USERS,
+  DEMO_YEAR,
+  PLAN_DATES,
+  type DemoBatch,
+  type DemoDistrict,
+} from '@choucha/demo';
 import { inTransaction } from './audit.ts';
 import { copyRows } from '@choucha/db';
 import { hashPassword, verifyPassword } from './auth.ts';
 import { SYSTEM, makeServices, type Services } from './context.ts';
-import { createTask } from './tasks.ts';
+import type { SamplingInput } from './tasks.ts';
 import { commitDraw, revealDraw } from './draws.ts';
-import { enterResults, publishResults } from './results.ts';
+import { approvePlan, createPlan, filePlan, openPlanBatch, type PlanBatchInput } from './campaigns/plans.ts';
+import { approveResults, enterResults, publishResults } from './results.ts';
 import { writeOrganisation } from './admin/organisation.ts';
 
 const ENTITY_COPY_COLUMNS = [
@@ -72,7 +82,8 @@ export interface DemoOptions {
 export async function loadDemo(svc: Services, opts: DemoOptions = {}): Promise<string> {
   const d = generateDistrict(opts.seed);
   const progress = opts.onProgress ?? (() => undefined);
-  const total = 4 + (opts.history === false ? 0 : d.batches.length);
+  // one step per load phase, then the plans, then one per batch of the plans
+  const total = 4 + (opts.history === false ? 0 : 1 + d.batches.length);
   let step = 0;
   progress(step, total);
   const deptId = new Map<string, number>();
@@ -217,7 +228,7 @@ export async function loadDemo(svc: Services, opts: DemoOptions = {}): Promise<s
           departmentId,
           name: list.edition,
           status: 'published',
-          publishedAt: new Date('2026-01-05T00:00:00Z'),
+          publishedAt: LISTS_PUBLISHED_AT,
         })
         .returning({ id: itemEditions.id });
       const ids: number[] = [];
@@ -234,9 +245,9 @@ export async function loadDemo(svc: Services, opts: DemoOptions = {}): Promise<s
       .insert(itemEditions)
       .values({
         departmentId: null,
-        name: '2026版 部门联合抽查事项清单',
+        name: `${DEMO_YEAR}版 部门联合抽查事项清单`,
         status: 'published',
-        publishedAt: new Date('2026-01-05T00:00:00Z'),
+        publishedAt: LISTS_PUBLISHED_AT,
       })
       .returning({ id: itemEditions.id });
     for (const j of d.jointItems) {
@@ -260,61 +271,125 @@ export async function loadDemo(svc: Services, opts: DemoOptions = {}): Promise<s
   });
   progress(++step, total);
 
+  let opened = 0;
   let drawn = 0;
   let skipped = 0;
   if (opts.history !== false) {
+    const batchIds = await replayPlans(svc, d, deptId, itemIds);
+    progress(++step, total);
     for (const b of d.batches) {
-      const ok = await replayBatch(svc, b, deptId, itemIds);
-      if (ok) drawn++;
-      else skipped++;
+      if (b.stage !== 'planned') {
+        opened++;
+        const ok = await replayBatch(svc, b, batchIds.get(b.index)!, deptId);
+        if (ok) drawn++;
+        else skipped++;
+      }
       progress(++step, total);
     }
   }
-  return `Demo district loaded: ${d.departments.length} departments, ${d.entities.length} entities, ${d.inspectors.length} inspectors, ${d.batches.length} batches (${drawn} drawn${skipped ? `, ${skipped} left at commitment` : ''}).`;
+  const history =
+    opts.history === false
+      ? ''
+      : `, ${d.plans.length} plans of ${DEMO_YEAR} with ${d.batches.length} batches (${opened} opened, ${drawn} drawn${skipped ? `, ${skipped} left at commitment` : ''})`;
+  return `Demo district loaded: ${d.departments.length} departments, ${d.entities.length} entities, ${d.inspectors.length} inspectors${history}.`;
 }
 
+/** The item lists of the demo year are published before its plans are drafted. */
+const LISTS_PUBLISHED_AT = new Date(`${DEMO_YEAR}-01-05T09:00:00+08:00`);
+
+/** A clock at a China time of a day of the demo year. */
+function at(date: string, hour: number): Date {
+  return new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+}
+function servicesAt(svc: Services, date: string, hour: number): Services {
+  return makeServices(svc.database, { ...svc, clock: () => at(date, hour) });
+}
+
+/**
+ * The sampling a batch plans: a joint batch the bulletin's count exactly (one stratum of min = max
+ * = n, or risk-class ratios with at most n in all); the others their ratios with at most the
+ * planned count in all — the H1 totals of the bulletin are the sums of the planned counts.
+ */
+function samplingOf(b: DemoBatch): SamplingInput {
+  const s = b.sampling;
+  return s.mode === 'classes'
+    ? { classes: s.classes, max: b.targetCount, maxMode: 'total' }
+    : { ratio: s.ratio, min: s.min, max: b.targetCount, maxMode: 'total' };
+}
+
+/**
+ * The annual plans of the demo year through the plan services: every department's plan and the
+ * joint plan, drafted with their batches, filed (备案) and approved by the joint office before the
+ * first batch opens. Returns the plan batch of each demo batch.
+ */
+async function replayPlans(
+  svc: Services,
+  d: DemoDistrict,
+  deptId: Map<string, number>,
+  itemIds: Map<string, number[]>,
+): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const plan of d.plans) {
+    const batches: PlanBatchInput[] = plan.batchIndexes.map((i) => {
+      const b = d.batches[i]!;
+      return {
+        name: b.name,
+        itemIds: b.items
+          .map((r) => itemIds.get(r.departmentCode)?.[r.index])
+          .filter((x): x is number => x !== undefined),
+        scope: {
+          ...(b.scope.streets ? { streets: b.scope.streets } : {}),
+          ...(b.scope.entityTypes ? { entityTypes: b.scope.entityTypes } : {}),
+          ...(b.scope.industryPrefixes ? { industryPrefixes: b.scope.industryPrefixes } : {}),
+          ...(b.scope.tags ? { tags: b.scope.tags } : {}),
+        },
+        sampling: samplingOf(b),
+        plannedQuantity: b.targetCount,
+        windowStart: b.windowStart,
+        windowEnd: b.windowEnd,
+        leadDepartmentId: deptId.get(b.departmentCode)!,
+        cooperatingDepartmentIds: b.cooperatingDepartmentCodes.map((c) => deptId.get(c)!),
+      };
+    });
+    const planId = await createPlan(servicesAt(svc, PLAN_DATES.drafted, 10), SYSTEM, {
+      kind: plan.kind,
+      ...(plan.departmentCode ? { departmentId: deptId.get(plan.departmentCode)! } : {}),
+      year: plan.year,
+      name: plan.name,
+      batches,
+    });
+    await filePlan(servicesAt(svc, PLAN_DATES.filed, 10), SYSTEM, planId);
+    await approvePlan(servicesAt(svc, PLAN_DATES.approved, 15), SYSTEM, planId);
+    const rows = await svc.database.db
+      .select({ id: planBatches.id })
+      .from(planBatches)
+      .where(eq(planBatches.planId, planId))
+      .orderBy(asc(planBatches.seq));
+    if (rows.length !== plan.batchIndexes.length) throw new Error('Invariant: a plan lost a batch');
+    plan.batchIndexes.forEach((i, k) => out.set(i, rows[k]!.id));
+  }
+  return out;
+}
+
+/**
+ * One opened batch: its plan batch opened into a task, the draw committed and revealed with the
+ * batch's dice, the results entered, approved by each department and published by the joint
+ * office — each step on its day of the batch's timeline (the generator's), so timestamps look like
+ * real work and the half-year figures are counted from them.
+ */
 async function replayBatch(
   svc: Services,
   b: DemoBatch,
+  planBatchId: number,
   deptId: Map<string, number>,
-  itemIds: Map<string, number[]>,
 ): Promise<boolean> {
-  // Each step happens on its own day of the batch window, so timestamps look like real work.
-  const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
-  const dayAfter = (date: string, n: number) =>
-    new Date(Date.parse(`${date}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
-  const when = (date: string, hour: number) =>
-    makeServices(svc.database, { ...svc, clock: () => at(date, hour) });
-  const created = when(dayAfter(b.windowStart, -10), 9);
-  const taskId = await createTask(created, SYSTEM, {
-    name: b.name,
-    departmentId: deptId.get(b.departmentCode)!,
-    itemIds: b.items
-      .map((r) => itemIds.get(r.departmentCode)?.[r.index])
-      .filter((x): x is number => x !== undefined),
-    jointDepartmentIds: b.cooperatingDepartmentCodes.map((c) => deptId.get(c)!),
-    windowStart: b.windowStart,
-    windowEnd: b.windowEnd,
-    scope: {
-      ...(b.scope.streets ? { streets: b.scope.streets } : {}),
-      ...(b.scope.entityTypes ? { entityTypes: b.scope.entityTypes } : {}),
-      ...(b.scope.industryPrefixes ? { industryPrefixes: b.scope.industryPrefixes } : {}),
-      ...(b.scope.tags ? { tags: b.scope.tags } : {}),
-    },
-    // Joint batches reproduce the seed bulletin's object counts exactly (one stratum, fixed size);
-    // the others draw per risk class with the batch's ratios, each class capped at the planned count
-    // (the protocol's max is per stratum, so such a batch may draw up to 4 × its planned count).
-    sampling: b.isJoint
-      ? { ratio: 0.000001, min: b.targetCount, max: b.targetCount }
-      : b.sampling.mode === 'classes'
-        ? { classes: b.sampling.classes, max: b.targetCount }
-        : { ratio: b.sampling.ratio, min: b.sampling.min, max: b.targetCount },
-  });
+  const tl = b.timeline;
+  const taskId = await openPlanBatch(servicesAt(svc, tl.created!, 9), SYSTEM, planBatchId);
   try {
-    const draw = await commitDraw(when(dayAfter(b.windowStart, -7), 10), SYSTEM, taskId, {
+    const draw = await commitDraw(servicesAt(svc, tl.committed!, 10), SYSTEM, taskId, {
       seedSource: { dice: true },
     });
-    await revealDraw(when(dayAfter(b.windowStart, -6), 10), SYSTEM, draw.id, { dice: b.dice });
+    await revealDraw(servicesAt(svc, tl.revealed!, 10), SYSTEM, draw.id, { dice: b.dice });
     const tgs = await svc.database.db
       .select({ id: targets.id, key: targets.key })
       .from(targets)
@@ -330,15 +405,19 @@ async function replayBatch(
         input: {
           codes: r.codes,
           followUps: r.followUps,
-          inspectedOn: dayAfter(b.windowStart, 2),
+          inspectedOn: tl.inspected!,
           departmentId: dep,
         },
       }));
     });
-    // One transaction for the batch's results and one for their review, each result with its audit event.
-    const entered = await enterResults(when(dayAfter(b.windowStart, 3), 15), SYSTEM, entries);
+    // One transaction for the batch's results and one for each review step, each result with its audit event.
+    const entered = await enterResults(servicesAt(svc, tl.entered!, 15), SYSTEM, entries);
     const toPublish = entered.filter((_, i) => entries[i]?.published).map((r) => r.id);
-    if (toPublish.length) await publishResults(when(dayAfter(b.windowStart, 12), 11), SYSTEM, toPublish);
+    if (toPublish.length) {
+      // each department approves its part (审核), then the joint office publishes (公示)
+      await approveResults(servicesAt(svc, tl.reviewed!, 10), SYSTEM, toPublish);
+      await publishResults(servicesAt(svc, tl.published!, 11), SYSTEM, toPublish);
+    }
     return true;
   } catch (e) {
     if (isAppError(e)) return false; // e.g. a department without enough eligible inspectors: left at commitment
