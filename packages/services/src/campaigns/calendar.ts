@@ -8,8 +8,7 @@
 import { createHash } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import XLSX from 'xlsx';
-import type {
-  WorkingDayCalendar} from '@choucha/core';
+import type { WorkingDayCalendar } from '@choucha/core';
 import {
   AppError,
   BUILTIN_CALENDAR,
