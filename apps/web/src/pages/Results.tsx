@@ -7,28 +7,9 @@
 import type React from 'react';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  DatePicker,
-  Drawer,
-  Empty,
-  Form,
-  Input,
-  Select,
-  Space,
-  Switch,
-  Tag,
-  Typography,
-} from 'antd';
-import dayjs from 'dayjs';
-import type { Dayjs } from 'dayjs';
-import { FOLLOW_UPS, RESULT_CODES } from '@choucha/api';
-import type { EnterResultBody, ResultView, TargetView, TaskDetail } from '@choucha/api';
-import { api, useFetch } from '../api/client.ts';
+import { Alert, Button, Card, Empty, Select, Space, Switch, Tag, Typography } from 'antd';
+import type { ResultView, TargetView, TaskDetail } from '@choucha/api';
+import { useFetch } from '../api/client.ts';
 import { useDepartments, useTasks } from '../api/hooks.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../auth/AuthContext.tsx';
@@ -37,156 +18,7 @@ import { useNarrow } from '../layout/useNarrow.ts';
 import { TargetsTable } from './draws/TargetsTable.tsx';
 import { isRevealed } from './draws/DrawWizard.tsx';
 import { latestDraw } from './tasks/TaskDetail.tsx';
-
-type Code = (typeof RESULT_CODES)[number];
-type FollowUp = (typeof FOLLOW_UPS)[number];
-
-interface Values {
-  codes: Code[];
-  followUps: FollowUp[];
-  inspectedOn: Dayjs;
-  note?: string;
-}
-
-function ResultDrawer({
-  target,
-  task,
-  onClose,
-  onSaved,
-}: {
-  target: TargetView | null;
-  task: TaskDetail | undefined;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
-  const { t, tv } = useI18n();
-  const { message } = App.useApp();
-  const narrow = useNarrow();
-  // one form per target: the page mounts this drawer keyed by the target's id, so nothing
-  // entered for one target (codes, note, date) can reach another's result
-  const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const codes = Form.useWatch('codes', form) ?? [];
-  const noProblem = codes.includes('未发现问题');
-
-  const submit = async (v: Values) => {
-    if (!target) return;
-    const body: EnterResultBody = {
-      codes: v.codes,
-      followUps: v.followUps ?? [],
-      inspectedOn: v.inspectedOn.format('YYYY-MM-DD'),
-      ...(v.note?.trim() ? { note: v.note.trim() } : {}),
-    };
-    setBusy(true);
-    try {
-      await api.post<ResultView>(`/api/targets/${target.id}/result`, body);
-      message.success(t('results.saved'));
-      onSaved();
-    } catch {
-      // reported
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Drawer
-      open={!!target}
-      onClose={onClose}
-      size={narrow ? '100%' : 560}
-      destroyOnHidden
-      title={target ? `${t('results.enter')} · ${target.entityName}` : ''}
-      data-testid="result-drawer"
-      data-target={target?.id}
-      footer={
-        narrow ? (
-          <div style={{ display: 'flex', gap: 8 }}>
-            <Button block size="large" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              block
-              size="large"
-              type="primary"
-              loading={busy}
-              onClick={() => form.submit()}
-              data-testid="result-submit"
-            >
-              {t('results.submit')}
-            </Button>
-          </div>
-        ) : (
-          <Space style={{ float: 'right' }}>
-            <Button onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="result-submit">
-              {t('results.submit')}
-            </Button>
-          </Space>
-        )
-      }
-    >
-      {target ? (
-        <Form<Values>
-          form={form}
-          layout="vertical"
-          preserve={false}
-          onFinish={(v) => void submit(v)}
-          initialValues={{
-            codes: [],
-            followUps: [],
-            inspectedOn: task && dayjs().isAfter(dayjs(task.windowEnd)) ? dayjs(task.windowEnd) : dayjs(),
-          }}
-        >
-          <Typography.Paragraph type="secondary">
-            {target.key} · {t('draws.team')}：{target.team.map((m) => m.name).join('、')}
-          </Typography.Paragraph>
-          <Form.Item
-            name="codes"
-            label={t('results.codes')}
-            rules={[{ required: true, type: 'array', min: 1, message: t('results.codesRequired') }]}
-          >
-            <Checkbox.Group
-              data-testid="result-codes"
-              style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
-            >
-              {RESULT_CODES.map((c, i) => (
-                <Checkbox
-                  key={c}
-                  value={c}
-                  disabled={
-                    (noProblem && c !== '未发现问题') ||
-                    (!noProblem && codes.length > 0 && c === '未发现问题')
-                  }
-                >
-                  <span data-testid={`result-code-${i}`}>{tv(c)}</span>
-                </Checkbox>
-              ))}
-            </Checkbox.Group>
-          </Form.Item>
-          <Form.Item name="followUps" label={t('results.followUps')}>
-            <Select
-              mode="multiple"
-              data-testid="result-followups"
-              options={FOLLOW_UPS.map((f) => ({ value: f, label: tv(f) }))}
-              placeholder={t('results.followUpsPlaceholder')}
-            />
-          </Form.Item>
-          <Form.Item name="inspectedOn" label={t('results.inspectedOn')} rules={[{ required: true }]}>
-            <DatePicker
-              data-testid="result-date"
-              style={{ width: narrow ? '100%' : undefined }}
-              inputReadOnly={narrow}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-            />
-          </Form.Item>
-          <Form.Item name="note" label={t('results.note')}>
-            <Input.TextArea rows={4} maxLength={2000} showCount data-testid="result-note" />
-          </Form.Item>
-        </Form>
-      ) : null}
-    </Drawer>
-  );
-}
+import { ResultDrawer } from './results/ResultDrawer.tsx';
 
 /** A drawn target as a card, for phones: name, code, team, results, a full-width entry button. */
 function TargetCard({ x, action }: { x: TargetView; action: React.ReactNode }) {
@@ -214,6 +46,15 @@ function TargetCard({ x, action }: { x: TargetView; action: React.ReactNode }) {
             <div key={r.id}>
               <StatusTag status={r.status} testId={`result-status-${x.id}`} />
               {r.codes.map(tv).join('；')}
+              {r.status === 'rejected' && r.reviewNote ? (
+                <Typography.Text
+                  type="danger"
+                  style={{ display: 'block' }}
+                  data-testid={`result-reason-${x.id}`}
+                >
+                  {t('myTargets.rejected', { reason: r.reviewNote })}
+                </Typography.Text>
+              ) : null}
             </div>
           ))
         )}
@@ -345,6 +186,7 @@ export default function Results() {
         key={target?.id ?? 'closed'}
         target={target}
         task={task}
+        existing={target?.results.find(mine)}
         onClose={() => setTarget(null)}
         onSaved={() => {
           setTarget(null);

@@ -104,6 +104,11 @@ export function TargetsTable({
                             </span>
                           ) : null}
                           {res.codes.map(tv).join('；')}
+                          {res.status === 'rejected' && res.reviewNote ? (
+                            <div style={{ color: '#cf1322' }} data-testid={`result-reason-${r.id}`}>
+                              {t('myTargets.rejected', { reason: res.reviewNote })}
+                            </div>
+                          ) : null}
                         </div>
                       ))}
                     </Space>

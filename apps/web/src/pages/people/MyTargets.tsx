@@ -4,6 +4,7 @@ import { Alert, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useFetch } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { fmtDate, PageFrame } from '../../components/common.tsx';
+import { DeadlineTag } from '../../components/DeadlineTag.tsx';
 
 interface MyTarget {
   targetId: number;
@@ -16,6 +17,10 @@ interface MyTarget {
   entityCode: string | null;
   address: string | null;
   resultStatus: string | null;
+  resultId: number | null;
+  reviewNote: string | null;
+  response: string | null;
+  deadline: { dueOn: string; state: string; remaining: number } | null;
 }
 
 export default function MyTargets() {
@@ -40,8 +45,12 @@ export default function MyTargets() {
                 data-testid={`my-target-${x.targetId}`}
                 actions={[
                   <Link key="enter" to={`/results?taskId=${x.taskId}`}>
-                    <Button size="small" type={x.resultStatus ? 'default' : 'primary'}>
-                      {t('myTargets.enter')}
+                    <Button
+                      size="small"
+                      type={x.resultStatus && x.resultStatus !== 'rejected' ? 'default' : 'primary'}
+                      danger={x.resultStatus === 'rejected'}
+                    >
+                      {x.resultStatus === 'rejected' ? t('myTargets.reenter') : t('myTargets.enter')}
                     </Button>
                   </Link>,
                 ]}
@@ -51,20 +60,42 @@ export default function MyTargets() {
                     <Space wrap size={4}>
                       <span>{x.entityName}</span>
                       {x.resultStatus ? (
-                        <Tag color={x.resultStatus === 'published' ? 'green' : 'blue'}>
+                        <Tag
+                          color={
+                            x.resultStatus === 'published'
+                              ? 'green'
+                              : x.resultStatus === 'rejected'
+                                ? 'red'
+                                : 'blue'
+                          }
+                        >
                           {tk('status', x.resultStatus)}
                         </Tag>
                       ) : (
                         <Tag color="orange">{t('myTargets.pending')}</Tag>
                       )}
+                      {x.deadline && x.resultStatus !== 'published' ? (
+                        <DeadlineTag due={x.deadline.dueOn} testId={`my-target-deadline-${x.targetId}`} />
+                      ) : null}
                     </Space>
                   }
                   description={
-                    <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-                      {x.taskName} · {fmtDate(x.windowStart)} ~ {fmtDate(x.windowEnd)}
-                      {x.entityCode ? ` · ${x.entityCode}` : ''}
-                      {x.address ? ` · ${x.address}` : ''}
-                    </Typography.Text>
+                    <>
+                      {x.reviewNote ? (
+                        <Typography.Text
+                          type="danger"
+                          style={{ display: 'block' }}
+                          data-testid={`my-target-reason-${x.targetId}`}
+                        >
+                          {t('myTargets.rejected', { reason: x.reviewNote })}
+                        </Typography.Text>
+                      ) : null}
+                      <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                        {x.taskName} · {fmtDate(x.windowStart)} ~ {fmtDate(x.windowEnd)}
+                        {x.entityCode ? ` · ${x.entityCode}` : ''}
+                        {x.address ? ` · ${x.address}` : ''}
+                      </Typography.Text>
+                    </>
                   }
                 />
               </List.Item>

@@ -100,12 +100,22 @@ export default function PublicHome() {
               title: t('public.resultCodes'),
               dataIndex: 'codes',
               width: 220,
-              render: (v: string[]) =>
-                v.map((c) => (
-                  <Tag key={c} color={c === '未发现问题' ? 'green' : 'volcano'} style={{ marginBottom: 2 }}>
-                    {tv(c)}
-                  </Tag>
-                )),
+              render: (v: string[], r) => (
+                <>
+                  {v.map((c) => (
+                    <Tag key={c} color={c === '未发现问题' ? 'green' : 'volcano'} style={{ marginBottom: 2 }}>
+                      {tv(c)}
+                    </Tag>
+                  ))}
+                  {/* 更正 stays public: each correction with its date and reason */}
+                  {(r.corrections ?? []).map((c) => (
+                    <div key={c.version} style={{ fontSize: 12 }} data-testid="public-correction">
+                      <Tag color="purple">{t('public.corrected')}</Tag>
+                      {t('public.correctedOn', { date: fmtDate(c.correctedAt), reason: c.reason })}
+                    </div>
+                  ))}
+                </>
+              ),
             },
             {
               title: t('public.inspectedOn'),
