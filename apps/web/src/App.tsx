@@ -28,6 +28,7 @@ const DrawList = lazy(() => import('./pages/draws/DrawList.tsx'));
 const DrawPage = lazy(() => import('./pages/draws/DrawPage.tsx'));
 const Results = lazy(() => import('./pages/Results.tsx'));
 const Review = lazy(() => import('./pages/Review.tsx'));
+const FollowUps = lazy(() => import('./pages/results/FollowUps.tsx'));
 const Credit = lazy(() => import('./pages/Credit.tsx'));
 const Indicators = lazy(() => import('./pages/Indicators.tsx'));
 const JointPage = lazy(() => import('./pages/joint/JointPage.tsx'));
@@ -128,6 +129,7 @@ function Themed() {
                     <Route path="/draws/:id" element={<DrawPage />} />
                     <Route path="/results" element={<Results />} />
                     <Route path="/review" element={<Review />} />
+                    <Route path="/follow-ups" element={<FollowUps />} />
                     <Route path="/credit" element={<Credit />} />
                     <Route path="/indicators" element={<Indicators />} />
                     <Route path="/joint" element={<JointPage />} />

@@ -93,9 +93,16 @@ export const NAV: NavEntry[] = [
   {
     path: '/review',
     label: 'nav.review',
-    roles: ['joint_admin'],
+    roles: ['joint_admin', 'dept_admin'],
     icon: <CheckSquareOutlined />,
     testId: 'nav-review',
+  },
+  {
+    path: '/follow-ups',
+    label: 'nav.followUps',
+    roles: ['joint_admin', 'dept_admin', 'inspector', 'leader'],
+    icon: <CheckSquareOutlined />,
+    testId: 'nav-follow-ups',
   },
   {
     path: '/credit',
@@ -164,7 +171,8 @@ const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
   [/^\/tasks\/new/, ADMINS],
   [/^\/tasks/, ['joint_admin', 'dept_admin', 'inspector']],
   [/^\/results/, ['joint_admin', 'dept_admin', 'inspector']],
-  [/^\/review/, ['joint_admin']],
+  [/^\/review/, ['joint_admin', 'dept_admin']],
+  [/^\/follow-ups/, ['joint_admin', 'dept_admin', 'inspector', 'leader']],
   [/^\/indicators/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/joint/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/audit/, ['joint_admin', 'leader']],
