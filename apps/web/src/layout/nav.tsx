@@ -15,6 +15,7 @@ import {
   SettingOutlined,
   UnorderedListOutlined,
   InteractionOutlined,
+  ProfileOutlined,
 } from '@ant-design/icons';
 import type { DictKey } from '../i18n/index.tsx';
 
@@ -61,6 +62,13 @@ export const NAV: NavEntry[] = [
     ],
   },
   { path: '/items', label: 'nav.items', roles: ADMINS, icon: <UnorderedListOutlined />, testId: 'nav-items' },
+  {
+    path: '/plans',
+    label: 'nav.plans',
+    roles: ['joint_admin', 'dept_admin', 'leader'],
+    icon: <ProfileOutlined />,
+    testId: 'nav-plans',
+  },
   {
     path: '/tasks',
     label: 'nav.tasks',
@@ -168,6 +176,7 @@ const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
   [/^\/dashboard/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/(entities|inspectors|departments|items|draws|credit|imports|code-issues|recusals)/, ADMINS],
   [/^\/my\/(recusals|targets)/, ['inspector']],
+  [/^\/plans/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/tasks\/new/, ADMINS],
   [/^\/tasks/, ['joint_admin', 'dept_admin', 'inspector']],
   [/^\/results/, ['joint_admin', 'dept_admin', 'inspector']],

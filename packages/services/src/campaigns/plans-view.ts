@@ -293,14 +293,24 @@ export async function planYearOverview(svc: Services, actor: Actor, year: number
   authorize(actor, 'plan.read');
   const list = await listPlans(svc, actor, { year, asOf });
   const db = svc.database.db;
-  const depts = await db
-    .select({ id: departments.id, name: departments.name })
+  // the member units at the lead bureau's level (区本级): higher levels file no district plan
+  const all = await db
+    .select({
+      id: departments.id,
+      name: departments.name,
+      level: departments.level,
+      isLead: departments.isLead,
+    })
     .from(departments)
     .where(eq(departments.active, true))
     .orderBy(asc(departments.id));
+  const level = all.find((x) => x.isLead)?.level;
+  const depts = all.filter((x) => level === undefined || x.level === level);
   const d = departmentFilter(actor);
   const withPlan = new Set(list.map((p) => p.departmentId));
-  const missing = depts.filter((x) => (d === undefined || x.id === d) && !withPlan.has(x.id));
+  const missing = depts
+    .filter((x) => (d === undefined || x.id === d) && !withPlan.has(x.id))
+    .map(({ id, name }) => ({ id, name }));
   const sum = list.reduce(
     (a, p) => ({
       batches: a.batches + p.completion.batches,
