@@ -26,7 +26,7 @@ import {
   type PlanBatchInput,
 } from './plans.ts';
 import { getPlan, listPlans, planYearOverview } from './plans-view.ts';
-import { openDueBatches } from './plans-schedule.ts';
+import { openDueBatches, startPlanTimer, type OpenDueResult } from './plans-schedule.ts';
 
 const DICE = '14142135623730950488016887';
 let w: TestWorld;
@@ -356,5 +356,31 @@ describe('the joint plan', () => {
       count('plan.batch_delete'),
     ]).toEqual([2, 4, 1, 3, 1, 1, 3, 1]);
     expect((await verifyAuditChainAll(w.svc)).ok).toBe(true);
+  });
+});
+
+describe('the server timer', () => {
+  it('opens the batches due on the date in China once, at its first run', async () => {
+    // 2026-09-01 17:30 UTC is 2026-09-02 in China: the September batch of the amendment is due
+    w.setNow('2026-09-01T17:30:00Z');
+    const results: OpenDueResult[] = [];
+    const first = new Promise<void>((resolve) => {
+      const timer = startPlanTimer(w.svc, {
+        firstRunMs: 0,
+        onResult: (r) => {
+          results.push(r);
+          void timer.stop().then(resolve);
+        },
+        onError: (e) => {
+          throw e;
+        },
+      });
+    });
+    await first;
+    expect(results.map((r) => [r.today, r.opened.map((o) => o.name)])).toEqual([
+      ['2026-09-02', ['下半年广告抽查']],
+    ]);
+    const v2 = await getPlan(w.svc, w.actors.leader, amendedId);
+    expect(v2.batches.filter((b) => b.taskId === null)).toEqual([]);
   });
 });
