@@ -9,6 +9,7 @@ export * from './campaigns/plans.ts';
 export * from './campaigns/plans-view.ts';
 export * from './campaigns/plans-schedule.ts';
 export * from './draws.ts';
+export * from './campaigns/task-drafts.ts';
 export * from './results.ts';
 export * from './campaigns/results/index.ts';
 export * from './public.ts';

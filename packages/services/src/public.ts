@@ -9,6 +9,7 @@ import { encodeBundle, insertBundle, readBundle, type StoredBundle } from './bun
 import { escapeLike } from './directories.ts';
 import { drawBundle } from './draws.ts';
 import type { Services } from './context.ts';
+import { publicTaskState } from './campaigns/public-draw-state.ts';
 import { correctionsOf } from './campaigns/results/corrections.ts';
 
 export async function publicResults(
@@ -123,13 +124,23 @@ export async function publicDraw(svc: Services, id: number) {
     .where(eq(targets.drawId, id))
     .orderBy(asc(targets.stratum), asc(targets.rank));
   // Stratum labels are opaque per draw (see draws.ts): they are what the commitment publishes.
-  return { ...row, committedAt: row.committedAt.toISOString(), targets: sel };
+  // the task's real state (committed … published / corrected), not only the draw's status
+  const taskState = await publicTaskState(svc, id);
+  return { ...row, committedAt: row.committedAt.toISOString(), targets: sel, taskState };
 }
 
 // ---- the verification bundle, stored once (bundle-store.ts) ---------------------------------
 
-/** Recently served bundles, per database (ids are per database): immutable, so never stale. */
+/**
+ * Recently served bundles, per database (ids are per database): immutable from the reveal on,
+ * except that an escalation replaces one (campaigns/escalation.ts calls forgetBundle).
+ */
 const bundleCache = new WeakMap<object, Map<number, StoredBundle>>();
+
+/** Drop a draw's cached bundle (after an escalation stored a new one). */
+export function forgetBundle(svc: Services, drawId: number): void {
+  bundleCache.get(svc.database)?.delete(drawId);
+}
 const BUNDLE_CACHE_BYTES = 64 * 1024 * 1024;
 /** First downloads of a draw without a stored bundle build it once, however many arrive together. */
 const building = new WeakMap<object, Map<number, Promise<StoredBundle>>>();

@@ -565,6 +565,14 @@ export async function drawView(
     seed: d.seed,
     redrawReason: d.redrawReason,
     rules: (d.rules ?? null) as DrawRulesRecord | null,
+    escalation: d.escalation as Record<string, number>,
+    escalationRounds: d.escalationRounds as {
+      counts: Record<string, number>;
+      reason: string;
+      at: string;
+      by: number | null;
+      added: number;
+    }[],
     targets: targetRows.map((t) => ({
       ...t,
       team: team.filter((m) => m.targetId === t.id).map(({ targetId: _t, ...m }) => m),

@@ -7,6 +7,9 @@ import {
   AppError,
   BUNDLE_FORMAT,
   ALGORITHM_VERSION,
+  matchingOrder,
+  phasedTargets,
+  roundsOf,
   type CommitmentRecord,
   type DrawBundle,
   type Selection,
@@ -77,22 +80,22 @@ export async function drawBundle(
   const idOfKey = new Map(rows.map((r) => [r.key, r.id]));
   // A superseded draw that had been matched keeps its teams: its outcome was public and stays verifiable.
   const wasMatched = draw.status === 'matched' || (draw.status === 'superseded' && draw.matchedAt !== null);
+  // escalations matched after the committed targets, round by round (draw-protocol §8, §9)
+  const storedRounds = (draw.escalationRounds as { counts: Record<string, number> }[]).map((r) => r.counts);
+  const rounds = roundsOf(escalation, storedRounds.length ? storedRounds : undefined);
   const teams: TargetTeam[] = wasMatched
-    ? selection
-        .flatMap((s) => s.selected)
-        .sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : a.key < b.key ? -1 : 1))
-        .map((s) => {
-          const id = idOfKey.get(s.key) as number;
-          const ms = byTarget.get(id) ?? [];
-          const depts = [...new Set(ms.map((m) => m.departmentId))].map(String).sort();
-          return {
-            key: s.key,
-            teams: depts.map((d) => ({
-              department: d,
-              inspectorIds: ms.filter((m) => String(m.departmentId) === d).map((m) => String(m.inspectorId)),
-            })),
-          };
-        })
+    ? matchingOrder(phasedTargets(record, selection, rounds)).map((s) => {
+        const id = idOfKey.get(s.key) as number;
+        const ms = byTarget.get(id) ?? [];
+        const depts = [...new Set(ms.map((m) => m.departmentId))].map(String).sort();
+        return {
+          key: s.key,
+          teams: depts.map((d) => ({
+            department: d,
+            inspectorIds: ms.filter((m) => String(m.departmentId) === d).map((m) => String(m.inspectorId)),
+          })),
+        };
+      })
     : [];
   return {
     format: BUNDLE_FORMAT,
@@ -103,6 +106,7 @@ export async function drawBundle(
     seedInputs: draw.seedInputs as DrawBundle['seedInputs'],
     seed: draw.seed,
     escalation,
+    ...(storedRounds.length ? { escalationRounds: storedRounds } : {}),
     selection,
     teams,
   };

@@ -19,7 +19,7 @@ import {
   type SeedSource,
   type StratumRule,
 } from '@choucha/core';
-import { copyRows, draws, items, taskItems, tasks } from '@choucha/db';
+import { copyRows, draws, items, taskItems, tasks, type Tx } from '@choucha/db';
 import { assertDepartment, authorize } from '../access.ts';
 import { readDistrictRules } from '../admin/settings.ts';
 import { inTransaction } from '../audit.ts';
@@ -279,6 +279,13 @@ export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
   return inTransaction(svc, actor, async (tx) => {
     const task = await loadTask(tx, taskId);
     assertDepartment(actor, taskDepartments(task), 'read');
+    return previewTask(tx, task);
+  });
+}
+
+/** previewDraw's answer for a task row, in the caller's transaction (also the form's preview). */
+export async function previewTask(tx: Tx, task: typeof tasks.$inferSelect) {
+  {
     const { roster, exclusions } = await buildRoster(tx, task, drawRulesOf(await readDistrictRules(tx)));
     const sampling = task.sampling as SamplingInput;
     const byClass = new Map<string, number>();
@@ -312,5 +319,5 @@ export async function previewDraw(svc: Services, actor: Actor, taskId: number) {
       ],
       problemCodes: problem ? [problem.code] : [],
     };
-  });
+  }
 }
