@@ -304,10 +304,19 @@ export default function PlanList() {
   const { t } = useI18n();
   const me = useMe();
   const [params, setParams] = useSearchParams();
-  const year = Number(params.get('year') ?? dayjs().year());
+  // without ?year= the latest year that has plans (the demo's 2023), else this year
+  const all = useFetch<{ items: PlanRow[] }>(params.get('year') ? null : '/api/plans');
+  const latest = Math.max(
+    0,
+    ...(all.data?.items ?? []).map((p) => p.year).filter((y) => y <= dayjs().year() + 1),
+  );
+  const year = Number(params.get('year') ?? (latest || dayjs().year()));
   const asOf = params.get('asOf') ?? undefined;
   const [creating, setCreating] = useState(false);
-  const { data, loading, reload } = useFetch<PlanYearView>(`/api/plans/year/${year}`, { asOf });
+  const { data, loading, reload } = useFetch<PlanYearView>(
+    !params.get('year') && all.loading ? null : `/api/plans/year/${year}`,
+    { asOf },
+  );
   const review = usePlanReview(reload);
   const set = (k: string, v: string | undefined) => {
     const next = new URLSearchParams(params);
