@@ -3,7 +3,8 @@
  * department sends it back with a reason; the inspector sees the reason (my targets, the entry
  * page), answers it and submits again; the department approves it in bulk after a confirmation;
  * the joint office publishes it within the deadline (按期公示). A result inspected 60 days ago and
- * still unpublished shows red in the review queue (deadline = inspection + 20 working days).
+ * still unpublished shows red in the review queue (deadline = inspection + 20 working days). A
+ * correction (更正) publishes a new version; its reason is on the public portal.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,7 @@ let resultId = 0;
 
 const REASON = '第一项检查依据未写明，请补充';
 const ANSWER = '已补充检查依据：食品安全法第三十三条';
+const CORRECTION = '检查日期录入有误，已核实更正';
 const day = (offset: number) =>
   new Date(Date.now() + 8 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
 
@@ -186,6 +188,21 @@ describe('a result is sent back, answered, approved and published within its dea
         `/api/indicators/timeliness?year=${Number(day(-120).slice(0, 4))}`,
       );
       expect(t.onTime).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  it('a correction (更正) publishes a new version whose reason stays public', async () => {
+    await step('correct', async () => {
+      await row(resultId).getByTestId('review-correct').click();
+      await textarea('review-correct-reason').fill(CORRECTION);
+      await page.getByTestId('review-correct-confirm').click();
+      await expect.poll(() => row(resultId).innerText()).toContain('第 2 版');
+      await page.context().clearCookies();
+      await page.goto(`${platform.url}/public`);
+      await page.getByTestId('public-results').waitFor();
+      const fix = page.getByTestId('public-correction').filter({ hasText: CORRECTION });
+      await expect.poll(() => fix.count()).toBe(1);
+      await shot('04-public-correction');
     });
   });
 });
