@@ -132,7 +132,7 @@ describe('draft tasks: edit and delete before any commitment', () => {
     const [ev] = await w.database.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.action, 'task.update'), eq(auditEvents.subjectId, id)));
+      .where(and(eq(auditEvents.action, 'task.update'), eq(auditEvents.subjectId, String(id))));
     expect((ev!.before as { name: string }).name).toBe('草稿');
     expect((ev!.after as { name: string; itemIds: number[] }).itemIds).toEqual([w.itemIds.scjg[0]!]);
     // another department may not edit it
@@ -144,7 +144,7 @@ describe('draft tasks: edit and delete before any commitment', () => {
     const del = await w.database.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.action, 'task.delete'), eq(auditEvents.subjectId, id)));
+      .where(and(eq(auditEvents.action, 'task.delete'), eq(auditEvents.subjectId, String(id))));
     expect(del).toHaveLength(1);
 
     const committed = await createTask(w.svc, w.actors.scjg, input({ name: '已承诺' }));
