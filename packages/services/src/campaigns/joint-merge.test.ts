@@ -23,7 +23,8 @@ import {
 import { openTestWorld, type TestWorld } from '../testing.ts';
 import { answerTaskInvitation, createTask, getTask } from '../tasks.ts';
 import { commitDraw, revealDraw } from '../draws.ts';
-import { enterResult, enterResults } from '../results.ts';
+import { approveResult, enterResult, enterResults, publishResults } from '../results.ts';
+import { publicResults } from '../public.ts';
 import { dashboard } from '../dashboard.ts';
 import { verifyAuditChainAll } from '../audit.ts';
 import { contributeTaskItems } from './joint-items.ts';
@@ -68,6 +69,7 @@ const ok = { codes: ['未发现问题'], followUps: [] };
 
 describe('2026: partners contribute items; one draw, each department its own part', () => {
   let taskId: number;
+  let onJoint: { scjg: number; jyj: number; key: string; entityName: string };
   it('the partner brings its items on accepting, and a joint list row later', async () => {
     taskId = await createTask(w.svc, w.actors.jyj, {
       name: '校外培训机构联合检查',
@@ -157,6 +159,8 @@ describe('2026: partners contribute items; one draw, each department its own par
     ).toEqual(
       [[w.dept.scjg, w.dept.jyj].sort((a, b) => a - b), [w.dept.jyj], [w.dept.jyj], [], [], []].sort(),
     );
+    const joint = after.draws[0]!.targets.find((t) => t.id === his!.id)!;
+    onJoint = { scjg: r.id, jyj: jyj[0]!.id, key: joint.key, entityName: joint.entityName };
     // a target counts jointly only with both departments' results on it: 1 of the 3 inspected
     expect(await dashboard(w.svc, w.actors.leader, 2026)).toMatchObject({
       jointTasks: 1,
@@ -166,6 +170,24 @@ describe('2026: partners contribute items; one draw, each department its own par
       jointVisits: 1,
       jointShare: 1 / 3,
     });
+  });
+  it('each department reviews its own part; the target is published once with both results', async () => {
+    // the market bureau reviews its result, never the education bureau's
+    await expect(approveResult(w.svc, w.actors.scjg, onJoint.jyj)).rejects.toMatchObject({
+      code: 'FORBIDDEN_DEPARTMENT',
+    });
+    expect((await approveResult(w.svc, w.actors.scjg, onJoint.scjg)).status).toBe('approved');
+    expect((await approveResult(w.svc, w.actors.jyj, onJoint.jyj)).status).toBe('approved');
+    expect((await publicResults(w.svc, { page: 1, pageSize: 50, q: onJoint.key })).total).toBe(0);
+    await publishResults(w.svc, w.actors.admin, [onJoint.scjg, onJoint.jyj]);
+    const pub = await publicResults(w.svc, { page: 1, pageSize: 50, q: onJoint.key });
+    expect(pub.items.map((x) => [x.code, x.entityName, x.departmentName]).sort()).toEqual(
+      [
+        [onJoint.key, onJoint.entityName, '区市场监管局'],
+        [onJoint.key, onJoint.entityName, '区教育局'],
+      ].sort(),
+    );
+    expect(new Set(pub.items.map((x) => x.drawId)).size).toBe(1);
   });
 });
 
