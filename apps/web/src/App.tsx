@@ -22,6 +22,8 @@ const CodeIssues = lazy(() => import('./pages/codeIssues/CodeIssues.tsx'));
 const Departments = lazy(() => import('./pages/Departments.tsx'));
 const Items = lazy(() => import('./pages/Items.tsx'));
 const TaskList = lazy(() => import('./pages/tasks/TaskList.tsx'));
+const PlanList = lazy(() => import('./pages/plans/PlanList.tsx'));
+const PlanDetail = lazy(() => import('./pages/plans/PlanDetail.tsx'));
 const TaskNew = lazy(() => import('./pages/tasks/TaskNew.tsx'));
 const TaskDetail = lazy(() => import('./pages/tasks/TaskDetail.tsx'));
 const DrawList = lazy(() => import('./pages/draws/DrawList.tsx'));
@@ -122,6 +124,8 @@ function Themed() {
                     <Route path="/code-issues" element={<CodeIssues />} />
                     <Route path="/departments" element={<Departments />} />
                     <Route path="/items" element={<Items />} />
+                    <Route path="/plans" element={<PlanList />} />
+                    <Route path="/plans/:id" element={<PlanDetail />} />
                     <Route path="/tasks" element={<TaskList />} />
                     <Route path="/tasks/new" element={<TaskNew />} />
                     <Route path="/tasks/:id" element={<TaskDetail />} />
