@@ -95,6 +95,8 @@ describe.skipIf(ON_POSTGRES)('the zh-CN UI has no English', () => {
       '/code-issues',
       '/departments',
       '/items',
+      '/plans',
+      '/joint',
       '/tasks',
       '/tasks/new',
       '/draws',
@@ -109,6 +111,16 @@ describe.skipIf(ON_POSTGRES)('the zh-CN UI has no English', () => {
       '/imports/new',
     ];
     for (const u of pages) await walk(page, u, found);
+    // the demo's year 2023 as the platform counts it: 19 plans; by 30 June 63 of their 105 batches
+    // published with 578 of the planned targets (the seed bulletin's first half)
+    const june = await api<{
+      plans: { id: number; kind: string }[];
+      completion: { batches: number; batchesDone: number; published: number };
+    }>(page, '/api/plans/year/2023?asOf=2023-06-30');
+    expect(june.plans).toHaveLength(19);
+    expect(june.completion).toMatchObject({ batches: 105, batchesDone: 63, published: 578 });
+    for (const kind of ['joint', 'department'])
+      await walk(page, `/plans/${june.plans.find((x) => x.kind === kind)!.id}`, found);
     const tasks = await api<{ items: { id: number }[] }>(page, '/api/tasks');
     expect(tasks.items.length).toBeGreaterThan(0);
     const drawIds: number[] = [];
