@@ -8,7 +8,7 @@ import { DrawRulesUsed } from './settings.ts';
 import { Count, DateText, Id, LabelList, Page } from './bounds.ts';
 import { FOLLOW_UPS, RESULT_CODES } from '@choucha/core/result-codes';
 import { FollowUpDetailBody, PublicCorrection, ResultItemBody } from './campaigns/results.ts';
-import { EscalationRoundView, MaxModeEnum } from './campaigns/draw-ops.ts';
+import { EscalationRoundView, MaxModeEnum, PublicTaskState } from './campaigns/draw-ops.ts';
 
 export const ROLE_VALUES = ['joint_admin', 'dept_admin', 'inspector', 'leader'] as const;
 export const Role = z.enum(ROLE_VALUES);
@@ -368,9 +368,11 @@ export const PublicDraw = z.object({
   targets: z.array(
     z.object({ entityName: z.string(), key: z.string(), stratum: z.string(), ticket: z.string() }),
   ),
+  /** the task's real state (committed … published / corrected), services/campaigns/public-draw-state.ts */
+  taskState: PublicTaskState.optional(),
 });
 export type PublicDraw = z.infer<typeof PublicDraw>;
-export const PublicDrawRow = PublicDraw.omit({ targets: true, commitment: true });
+export const PublicDrawRow = PublicDraw.omit({ targets: true, commitment: true, taskState: true });
 export const PublicDrawList = z.object({ items: z.array(PublicDrawRow) });
 
 // ---- dashboard, audit ------------------------------------------------------------------------

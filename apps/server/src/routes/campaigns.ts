@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  ClassPlanView,
+  MaxModeEnum,
   CommitDrawBody,
   DateText,
   IdText,
@@ -118,16 +120,14 @@ export async function campaignRoutes(api: Api, { services }: AppOptions) {
             exclusionsByReason: z.array(
               z.object({ code: z.string(), reason: z.string(), count: z.number() }),
             ),
-            strata: z.array(
-              z.object({
-                riskClass: z.string(),
-                population: z.number(),
-                ratio: z.number().nullable(),
-                size: z.number().nullable(),
-              }),
-            ),
+            strata: z.array(ClassPlanView),
+            /** what the task's max means and the per-draw cap (draw-protocol §4.1, §9) */
+            maxMode: MaxModeEnum,
+            max: z.number().nullable(),
+            maxLoad: z.number().nullable(),
             targets: z.number(),
             problems: z.array(z.string()),
+            problemCodes: z.array(z.string()),
           }),
         },
       },

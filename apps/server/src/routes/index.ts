@@ -10,6 +10,7 @@ import type { AppOptions } from '../app.ts';
 import { authRoutes } from './auth.ts';
 import { directoryRoutes } from './directories.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { drawOpsRoutes } from './campaigns/draw-ops.ts';
 import { resultRoutes } from './campaigns/results.ts';
 import { planRoutes } from './campaigns/plans.ts';
 import { rosterRoutes } from './campaigns/roster.ts';
@@ -35,6 +36,7 @@ export async function registerRoutes(api: Api, opts: AppOptions) {
   await authRoutes(api, opts);
   await directoryRoutes(api, opts);
   await campaignRoutes(api, opts);
+  await drawOpsRoutes(api, opts);
   await resultRoutes(api, opts);
   await planRoutes(api, opts);
   await rosterRoutes(api, opts);

@@ -63,6 +63,7 @@ export type EscalationRoundView = z.infer<typeof EscalationRoundView>;
 
 /** The public state of a task on its public draw page (services/public.ts publicDraw). */
 export const PUBLIC_TASK_STATES = [
+  'superseded',
   'committed',
   'drawn',
   'matched',
