@@ -700,10 +700,12 @@ export const en: Record<keyof typeof zh, string> = {
     'Joint-inspection share, batch combination rate, problem rate, on-time publication, and monthly/quarterly bulletins will live here.',
   'nav.joint': 'Joint inspections',
   'dashboard.jointEntities': 'Inspected jointly',
-  'dashboard.jointObjectsHint': 'Inspected jointly: an entity on which two or more departments entered a result in one visit (a target of a joint task, or targets merged into one joint visit). Targets drawn by joint tasks: {planned}.',
+  'dashboard.jointObjectsHint':
+    'Inspected jointly: an entity on which two or more departments entered a result in one visit (a target of a joint task, or targets merged into one joint visit). Targets drawn by joint tasks: {planned}.',
   'indicators.subtitle': 'Joint-inspection share and the burden on entities',
   'indicators.joint': 'Joint inspections',
-  'indicators.jointDefinition': 'An entity counts as inspected jointly only when two or more departments entered a result for it in one visit; joint share = entities inspected jointly / entities inspected.',
+  'indicators.jointDefinition':
+    'An entity counts as inspected jointly only when two or more departments entered a result for it in one visit; joint share = entities inspected jointly / entities inspected.',
   'indicators.inspectedEntities': 'Entities inspected',
   'indicators.jointEntities': 'Inspected jointly',
   'indicators.jointVisits': 'Joint visits',
@@ -716,8 +718,12 @@ export const en: Record<keyof typeof zh, string> = {
   'joint.pickJointItems': 'Joint item list',
   'joint.noJointItems': 'No joint-list row links an item of this department',
   'joint.itemsAdded': '{n} item(s) added',
-  'joint.contributeHint': 'Until the draw is committed, each participating department may add its items (its own list or the joint item list).',
+  'joint.contributeHint':
+    'Until the draw is committed, each participating department may add its items (its own list or the joint item list).',
   'joint.addItems': 'Add items',
+  'joint.formJointRows': 'Joint item list',
+  'joint.formJointRowsHint':
+    'The lead and cooperating departments’ items linked to the chosen rows join the task; a cooperating department may add its items once it accepts.',
   'joint.memberKind.task': 'Draft task',
   'joint.memberKind.batch': 'Plan batch',
   'joint.memberKind.target': 'Drawn target',
@@ -725,8 +731,10 @@ export const en: Record<keyof typeof zh, string> = {
   'joint.acceptBatchTitle': 'Accept: merge into one joint task',
   'joint.acceptEntityTitle': 'Accept: one joint visit of the entity',
   'joint.confirmAccept': 'Accept',
-  'joint.acceptBatchHint': 'Both batches become one joint task ({start} ~ {end}) with their items united; the draft tasks are removed; the cooperating department accepts before it is bound.',
-  'joint.acceptEntityHint': 'The entity is visited once by the departments together ({start} ~ {end}); each department enters its own result.',
+  'joint.acceptBatchHint':
+    'Both batches become one joint task ({start} ~ {end}) with their items united; the draft tasks are removed; the cooperating department accepts before it is bound.',
+  'joint.acceptEntityHint':
+    'The entity is visited once by the departments together ({start} ~ {end}); each department enters its own result.',
   'joint.lead': 'Lead department',
   'joint.leadRequired': 'Choose the lead department',
   'joint.taskName': 'Joint task name',

@@ -677,10 +677,12 @@ export const zh = {
   'indicators.coming': '联合抽查占比、批次结合率、问题发现率、公示及时率等指标与月通报、季通报将在此提供。',
   'nav.joint': '联合抽查',
   'dashboard.jointEntities': '联合检查对象',
-  'dashboard.jointObjectsHint': '联合检查对象：同一次检查中有两个及以上部门录入了检查结果的对象（联合抽查任务的同一对象，或合并为一次联合检查的对象）。联合抽查任务已抽取对象 {planned} 户。',
+  'dashboard.jointObjectsHint':
+    '联合检查对象：同一次检查中有两个及以上部门录入了检查结果的对象（联合抽查任务的同一对象，或合并为一次联合检查的对象）。联合抽查任务已抽取对象 {planned} 户。',
   'indicators.subtitle': '部门联合抽查占比与企业负担',
   'indicators.joint': '部门联合抽查',
-  'indicators.jointDefinition': '一户对象只有在同一次检查中有两个及以上部门录入了检查结果，才计为联合检查对象；联合抽查占比 = 联合检查对象 / 已检查对象。',
+  'indicators.jointDefinition':
+    '一户对象只有在同一次检查中有两个及以上部门录入了检查结果，才计为联合检查对象；联合抽查占比 = 联合检查对象 / 已检查对象。',
   'indicators.inspectedEntities': '已检查对象',
   'indicators.jointEntities': '联合检查对象',
   'indicators.jointVisits': '联合检查次数',
@@ -695,6 +697,9 @@ export const zh = {
   'joint.itemsAdded': '已增加 {n} 项检查事项',
   'joint.contributeHint': '抽取提交前，各参与部门可增加本部门的检查事项（本部门清单或联合抽查事项清单）。',
   'joint.addItems': '增加检查事项',
+  'joint.formJointRows': '联合抽查事项清单',
+  'joint.formJointRowsHint':
+    '所选条目对应的发起部门和配合部门的抽查事项一并列入本任务；配合部门接受邀请后也可增加本部门事项。',
   'joint.memberKind.task': '任务草稿',
   'joint.memberKind.batch': '计划批次',
   'joint.memberKind.target': '已抽取对象',
@@ -702,8 +707,10 @@ export const zh = {
   'joint.acceptBatchTitle': '采纳合并建议：合并为联合抽查任务',
   'joint.acceptEntityTitle': '采纳合并建议：同一对象联合检查',
   'joint.confirmAccept': '确认采纳',
-  'joint.acceptBatchHint': '两个批次将合并为一个联合抽查任务（时间 {start} ~ {end}），检查事项合并，原任务草稿删除；配合部门须先接受邀请。',
-  'joint.acceptEntityHint': '该对象将在一次检查中由各部门共同检查（{start} ~ {end}），各部门分别录入本部门结果。',
+  'joint.acceptBatchHint':
+    '两个批次将合并为一个联合抽查任务（时间 {start} ~ {end}），检查事项合并，原任务草稿删除；配合部门须先接受邀请。',
+  'joint.acceptEntityHint':
+    '该对象将在一次检查中由各部门共同检查（{start} ~ {end}），各部门分别录入本部门结果。',
   'joint.lead': '发起部门',
   'joint.leadRequired': '请选择发起部门',
   'joint.taskName': '联合抽查任务名称',

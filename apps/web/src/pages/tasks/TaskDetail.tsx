@@ -27,6 +27,7 @@ import { LongText } from '../../components/LongText.tsx';
 import { DrawWizard, isRevealed } from '../draws/DrawWizard.tsx';
 import { TargetsTable } from '../draws/TargetsTable.tsx';
 import { DrawExclusions } from '../draws/DrawExclusions.tsx';
+import { ContributeItems, PartnerItemsPicker, type ItemPick } from '../joint/PartnerItems.tsx';
 import { TaskDeadline } from '../../components/DeadlineTag.tsx';
 import { ContributeItems, PartnerItemsPicker, type ItemPick } from '../joint/PartnerItems.tsx';
 
@@ -129,13 +130,10 @@ function PartnerInvitations({
   const answer = async (departmentId: number, action: 'accept' | 'decline') => {
     setBusy(true);
     try {
-      const r = await api.post<PartnerAnswer>(
-        `/api/tasks/${task.id}/partners/${departmentId}/${action}`,
-        {
-          ...(note.trim() ? { note: note.trim() } : {}),
-          ...(action === 'accept' ? (picks[departmentId] ?? {}) : {}),
-        },
-      );
+      const r = await api.post<PartnerAnswer>(`/api/tasks/${task.id}/partners/${departmentId}/${action}`, {
+        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(action === 'accept' ? (picks[departmentId] ?? {}) : {}),
+      });
       void message.success(t(action === 'accept' ? 'tasks.partnerAccepted' : 'tasks.partnerDeclined'));
       setNote('');
       onAnswered(r);

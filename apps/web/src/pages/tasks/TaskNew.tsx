@@ -27,6 +27,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useMe } from '../../auth/AuthContext.tsx';
 import { PageFrame } from '../../components/common.tsx';
 import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
+import { JointRowsSelect, useJointRows } from '../joint/JointRows.tsx';
 
 const CLASSES = ['A', 'B', 'C', 'D'] as const;
 
@@ -46,6 +47,8 @@ interface Values {
   streets?: string[];
   entityTypes?: string[];
   jointDepartmentIds?: number[];
+  /** Rows of the joint item list: their linked items of the participating departments join itemIds. */
+  jointRowIds?: number[];
 }
 
 export default function TaskNew() {
@@ -64,6 +67,7 @@ export default function TaskNew() {
     { departmentId: deptId },
   );
 
+  const jointRows = useJointRows();
   const itemOptions = useMemo(() => {
     const groups = new Map<string, Item[]>();
     for (const it of itemData?.items ?? []) {
@@ -103,7 +107,12 @@ export default function TaskNew() {
     if (v.entityTypes?.length) scope.entityTypes = v.entityTypes;
     const body: CreateTaskBody = {
       name: v.name.trim(),
-      itemIds: v.itemIds,
+      itemIds: [
+        ...new Set([
+          ...v.itemIds,
+          ...jointRows.itemsFor(v.jointRowIds ?? [], [deptId, ...(v.jointDepartmentIds ?? [])]),
+        ]),
+      ],
       jointDepartmentIds: v.jointDepartmentIds ?? [],
       windowStart: v.window[0].format('YYYY-MM-DD'),
       windowEnd: v.window[1].format('YYYY-MM-DD'),
@@ -296,6 +305,9 @@ export default function TaskNew() {
               testId="task-joint-departments"
               placeholder={t('tasks.jointPlaceholder')}
             />
+          </Form.Item>
+          <Form.Item name="jointRowIds" label={t('joint.formJointRows')} extra={t('joint.formJointRowsHint')}>
+            <JointRowsSelect rows={jointRows.rows} loading={jointRows.loading} />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} data-testid="task-submit">
