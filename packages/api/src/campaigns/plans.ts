@@ -39,6 +39,8 @@ export const PlanSampling = z.object({
   max: Count.min(1).optional(),
   /** What the maximum bounds (the task form's meaning): all targets, split by class, or each class. */
   maxMode: z.enum(['total', 'split', 'perClass']).optional(),
+  /** At most this many teams of one draw per inspector (the task form's load cap). */
+  maxLoad: z.number().int().min(1).max(10000).optional(),
 });
 
 export const PlanBatchBody = z.object({
