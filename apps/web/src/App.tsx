@@ -128,6 +128,7 @@ function Themed() {
                     <Route path="/plans/:id" element={<PlanDetail />} />
                     <Route path="/tasks" element={<TaskList />} />
                     <Route path="/tasks/new" element={<TaskNew />} />
+                    <Route path="/tasks/:id/edit" element={<TaskNew />} />
                     <Route path="/tasks/:id" element={<TaskDetail />} />
                     <Route path="/draws" element={<DrawList />} />
                     <Route path="/draws/:id" element={<DrawPage />} />

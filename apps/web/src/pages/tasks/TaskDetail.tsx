@@ -27,8 +27,8 @@ import { LongText } from '../../components/LongText.tsx';
 import { DrawWizard, isRevealed } from '../draws/DrawWizard.tsx';
 import { TargetsTable } from '../draws/TargetsTable.tsx';
 import { DrawExclusions } from '../draws/DrawExclusions.tsx';
-import { ContributeItems, PartnerItemsPicker, type ItemPick } from '../joint/PartnerItems.tsx';
 import { TaskDeadline } from '../../components/DeadlineTag.tsx';
+import { DraftActions } from './DraftActions.tsx';
 import { ContributeItems, PartnerItemsPicker, type ItemPick } from '../joint/PartnerItems.tsx';
 
 export function latestDraw(draws: DrawView[]): DrawView | undefined {
@@ -47,7 +47,19 @@ export function SamplingText({ s }: { s: Sampling }) {
         .join(' · '),
     );
   if (s.min !== undefined) parts.push(`${t('tasks.min')} ${s.min}`);
-  if (s.max !== undefined) parts.push(`${t('tasks.max')} ${s.max}`);
+  if (s.max !== undefined)
+    parts.push(
+      `${t('tasks.max')} ${s.max}${t('tasks.maxModeShort', {
+        mode: t(
+          s.maxMode === 'total'
+            ? 'tasks.maxModeTotal'
+            : s.maxMode === 'split'
+              ? 'tasks.maxModeSplit'
+              : 'tasks.maxModePerClass',
+        ),
+      })}`,
+    );
+  if (s.maxLoad !== undefined) parts.push(t('tasks.maxLoadShort', { n: s.maxLoad }));
   return <>{parts.join('；') || '—'}</>;
 }
 
@@ -256,6 +268,7 @@ export default function TaskDetail() {
           <Link to="/tasks">
             <Button icon={<ArrowLeftOutlined />}>{t('common.back')}</Button>
           </Link>
+          {canEdit ? <DraftActions task={task} /> : null}
           {draw && isRevealed(draw) ? (
             <Link to={`/results?taskId=${task.id}`}>
               <Button type="primary" icon={<FormOutlined />} data-testid="task-enter-results">

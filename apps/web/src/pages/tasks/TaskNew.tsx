@@ -1,6 +1,10 @@
-/** New inspection task: items from the published list, window, sampling, scope, joint departments. */
-import { useMemo, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+/**
+ * New inspection task (and a draft's edit, /tasks/:id/edit): items from the published list, window,
+ * sampling with what the maximum means (maxMode) and the sizes per class before the commitment,
+ * the per-inspector cap, scope, joint departments.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
 import {
   Alert,
   App,
@@ -21,7 +25,8 @@ import {
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import type { CreateTaskBody, Item, TaskDetail } from '@choucha/api';
-import { api, useFetch } from '../../api/client.ts';
+import { api, request, useFetch } from '../../api/client.ts';
+import { SamplingSizes } from './SamplingSizes.tsx';
 import { useDepartments } from '../../api/hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useMe } from '../../auth/AuthContext.tsx';
@@ -44,6 +49,8 @@ interface Values {
   classD?: number;
   min?: number | null;
   max?: number | null;
+  maxMode?: 'total' | 'split' | 'perClass';
+  maxLoad?: number | null;
   streets?: string[];
   entityTypes?: string[];
   jointDepartmentIds?: number[];
@@ -59,6 +66,34 @@ export default function TaskNew() {
   const [form] = Form.useForm<Values>();
   const { departments } = useDepartments();
   const [busy, setBusy] = useState(false);
+  const { id: editParam } = useParams();
+  const editId = editParam ? Number(editParam) : undefined;
+  const { data: editing } = useFetch<TaskDetail>(editId ? `/api/tasks/${editId}` : null);
+  useEffect(() => {
+    if (!editing) return;
+    const s = editing.sampling;
+    const pct = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 1000) / 10);
+    const values: Record<string, unknown> = {
+      name: editing.name,
+      departmentId: editing.departmentId,
+      itemIds: editing.items.map((i) => i.id),
+      window: [dayjs(editing.windowStart), dayjs(editing.windowEnd)],
+      mode: s.classes ? 'classes' : 'single',
+      ratio: pct(s.ratio),
+      classA: pct(s.classes?.A),
+      classB: pct(s.classes?.B),
+      classC: pct(s.classes?.C),
+      classD: pct(s.classes?.D),
+      min: s.min ?? null,
+      max: s.max ?? null,
+      maxMode: s.maxMode ?? 'perClass',
+      maxLoad: s.maxLoad ?? null,
+      streets: (editing.scope as { streets?: string[] } | null)?.streets ?? [],
+      entityTypes: (editing.scope as { entityTypes?: string[] } | null)?.entityTypes ?? [],
+      jointDepartmentIds: editing.partners.map((p) => p.departmentId),
+    };
+    form.setFieldsValue(values as Parameters<typeof form.setFieldsValue>[0]);
+  }, [editing, form]);
   const chosenDept = Form.useWatch('departmentId', form);
   const mode = Form.useWatch('mode', form) ?? 'single';
   const deptId = me.role === 'joint_admin' ? chosenDept : (me.departmentId ?? undefined);
@@ -94,14 +129,18 @@ export default function TaskNew() {
     }));
   }, [itemData]);
 
-  const submit = async (v: Values) => {
+  const toBody = (v: Values): CreateTaskBody => {
     const pct = (x: number | undefined) => (x ?? 0) / 100;
     const sampling: CreateTaskBody['sampling'] =
       v.mode === 'single'
         ? { ratio: pct(v.ratio) }
         : { classes: { A: pct(v.classA), B: pct(v.classB), C: pct(v.classC), D: pct(v.classD) } };
     if (typeof v.min === 'number') sampling.min = v.min;
-    if (typeof v.max === 'number') sampling.max = v.max;
+    if (typeof v.max === 'number') {
+      sampling.max = v.max;
+      sampling.maxMode = v.maxMode ?? 'total';
+    }
+    if (typeof v.maxLoad === 'number') sampling.maxLoad = v.maxLoad;
     const scope: NonNullable<CreateTaskBody['scope']> = {};
     if (v.streets?.length) scope.streets = v.streets;
     if (v.entityTypes?.length) scope.entityTypes = v.entityTypes;
@@ -120,8 +159,32 @@ export default function TaskNew() {
       ...(Object.keys(scope).length ? { scope } : {}),
       ...(me.role === 'joint_admin' && v.departmentId ? { departmentId: v.departmentId } : {}),
     };
+    return body;
+  };
+
+  // the sizes per class as the form stands (once it names items and a window)
+  const watched = Form.useWatch([], form) as Values | undefined;
+  const previewBody = (() => {
+    if (!watched?.itemIds?.length || !watched.window?.[0] || !watched.window[1] || deptId === undefined)
+      return null;
+    try {
+      return toBody({ ...watched, name: watched.name?.trim() || '—' });
+    } catch {
+      return null;
+    }
+  })();
+
+  const submit = async (v: Values) => {
+    const body = toBody(v);
     setBusy(true);
     try {
+      if (editId) {
+        const { departmentId: _d, ...update } = body;
+        await request<TaskDetail>('PUT', `/api/tasks/${editId}`, { body: update });
+        message.success(t('tasks.saved'));
+        void navigate(`/tasks/${editId}?tab=draw`);
+        return;
+      }
       const task = await api.post<TaskDetail>('/api/tasks', body);
       message.success(t('tasks.created'));
       void navigate(`/tasks/${task.id}?tab=draw`);
@@ -145,7 +208,10 @@ export default function TaskNew() {
   );
 
   return (
-    <PageFrame title={t('tasks.newTitle')} subtitle={t('tasks.newSubtitle')}>
+    <PageFrame
+      title={editId ? t('tasks.editTitle') : t('tasks.newTitle')}
+      subtitle={editId ? t('tasks.editSubtitle') : t('tasks.newSubtitle')}
+    >
       <Card>
         <Form<Values>
           form={form}
@@ -159,6 +225,7 @@ export default function TaskNew() {
             classB: 5,
             classC: 30,
             classD: 100,
+            maxMode: 'total',
             window: [dayjs(), dayjs().add(90, 'day')],
             itemIds: [],
           }}
@@ -255,7 +322,34 @@ export default function TaskNew() {
                 <InputNumber<number> min={1} precision={0} style={{ width: 140 }} data-testid="task-max" />
               </Form.Item>
             </Col>
+            <Col>
+              <Form.Item name="maxLoad" label={t('tasks.maxLoad')} tooltip={t('tasks.maxLoadHint')}>
+                <InputNumber<number>
+                  min={1}
+                  max={10000}
+                  precision={0}
+                  style={{ width: 140 }}
+                  data-testid="task-max-load"
+                />
+              </Form.Item>
+            </Col>
           </Row>
+          <Form.Item name="maxMode" label={t('tasks.maxMode')} extra={t('tasks.maxModeHint')}>
+            <Radio.Group
+              data-testid="task-max-mode"
+              options={(
+                [
+                  ['total', 'tasks.maxModeTotal'],
+                  ['split', 'tasks.maxModeSplit'],
+                  ['perClass', 'tasks.maxModePerClass'],
+                ] as const
+              ).map(([value, key]) => ({
+                value,
+                label: <span data-testid={`task-max-mode-${value}`}>{t(key)}</span>,
+              }))}
+            />
+          </Form.Item>
+          <SamplingSizes body={previewBody} />
 
           <Divider titlePlacement="start">{t('tasks.scope')}</Divider>
           <Typography.Paragraph type="secondary">{t('tasks.scopeHint')}</Typography.Paragraph>
@@ -311,7 +405,7 @@ export default function TaskNew() {
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} data-testid="task-submit">
-              {t('tasks.create')}
+              {editId ? t('tasks.save') : t('tasks.create')}
             </Button>
             <Button onClick={() => navigate('/tasks')}>{t('common.cancel')}</Button>
           </Space>
