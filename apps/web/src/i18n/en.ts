@@ -425,7 +425,7 @@ export const en: Record<keyof typeof zh, string> = {
     'Task “{name}”, its items and its invitations will be deleted. This is audited and cannot be undone.',
   'tasks.deleted': 'Draft task deleted',
   'draws.maxLoad': 'Teams per inspector in this draw, at most',
-  'draws.maxLoadHint': 'Published in the commitment (maxPerDraw) and checked by verifiers; empty: no cap.',
+  'draws.maxLoadHint': 'Published in the commitment (maxPerDraw) and checked by verifiers; empty: the task’s setting.',
   'draws.escalate': 'Escalate',
   'draws.escalateTitle': 'Escalate (same draw: the next tickets of the public seed)',
   'draws.escalateExplain':

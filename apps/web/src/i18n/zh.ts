@@ -408,7 +408,7 @@ export const zh = {
   'tasks.deleteConfirm': '将删除任务“{name}”及其事项与配合部门邀请。此操作记入审计日志，无法撤销。',
   'tasks.deleted': '任务草稿已删除',
   'draws.maxLoad': '每名检查人员本次最多参与户数',
-  'draws.maxLoadHint': '写入公开承诺，验证时一并复核；留空表示不限。',
+  'draws.maxLoadHint': '写入公开承诺，验证时一并复核；留空则按任务中的设置。',
   'draws.escalate': '追加抽取',
   'draws.escalateTitle': '追加抽取（同一次抽取，按已公开的种子继续取号）',
   'draws.escalateExplain':

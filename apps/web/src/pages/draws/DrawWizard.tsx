@@ -31,6 +31,7 @@ import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { fmtDateTime, Mono, StatusTag } from '../../components/common.tsx';
 import { TargetsTable } from './TargetsTable.tsx';
+import { EscalateButton, EscalationHistory } from './EscalateButton.tsx';
 import { DrawPreview } from './DrawPreview.tsx';
 
 /** League of Entropy "quicknet" chain (3 s rounds, unchained). */
@@ -94,6 +95,7 @@ function CommitStep({
   const [chainHash, setChainHash] = useState(DRAND_QUICKNET);
   const [round, setRound] = useState<number | null>(null);
   const [reason, setReason] = useState('');
+  const [maxLoad, setMaxLoad] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
 
   const valid =
@@ -106,7 +108,9 @@ function CommitStep({
       const body: {
         seedSource: { dice: boolean; drand?: { chainHash: string; round: number } };
         redrawReason?: string;
+        maxLoad?: number;
       } = { seedSource: { dice: useDice } };
+      if (maxLoad !== null) body.maxLoad = maxLoad;
       if (useDrand && round !== null) body.seedSource.drand = { chainHash, round };
       if (redraw) body.redrawReason = reason.trim();
       const d = await api.post<DrawView>(`/api/tasks/${taskId}/draws`, body);
@@ -178,6 +182,17 @@ function CommitStep({
           ) : null}
         </Space>
       </Card>
+      <Form.Item label={t('draws.maxLoad')} extra={t('draws.maxLoadHint')} style={{ marginBottom: 0 }}>
+        <InputNumber<number>
+          min={1}
+          max={10000}
+          precision={0}
+          value={maxLoad}
+          onChange={(v) => setMaxLoad(v)}
+          style={{ width: 160 }}
+          data-testid="draw-max-load"
+        />
+      </Form.Item>
       {redraw ? (
         <Form.Item label={t('draws.redrawReason')} required style={{ marginBottom: 0 }}>
           <Input.TextArea
@@ -407,11 +422,13 @@ function RevealedView({
   departments,
   onRedraw,
   canEdit,
+  onChange,
 }: {
   draw: DrawView;
   departments: Department[];
   onRedraw: () => void;
   canEdit: boolean;
+  onChange: (d: DrawView) => void;
 }) {
   const { t } = useI18n();
   const teamSizes = draw.targets.map((x) => x.team.length);
@@ -471,6 +488,7 @@ function RevealedView({
             >
               {t('draws.downloadBundle')}
             </Button>
+            {canEdit ? <EscalateButton draw={draw} onDone={onChange} /> : null}
             {canEdit ? (
               <Button icon={<ReloadOutlined />} danger onClick={onRedraw} data-testid="draw-redraw">
                 {t('draws.redraw')}
@@ -481,6 +499,7 @@ function RevealedView({
       >
         {draw.targets.length ? <TargetsTable targets={draw.targets} departments={departments} /> : <Empty />}
       </Card>
+      <EscalationHistory draw={draw} />
     </Space>
   );
 }
@@ -538,6 +557,7 @@ export function DrawWizard({
           departments={departments}
           onRedraw={() => setRedrawing(true)}
           canEdit={canEdit}
+          onChange={onChange}
         />
       ) : null}
       {redrawing ? (

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { fmtDateTime, Mono, StatusTag } from '../../components/common.tsx';
 import { PublicLayout } from './PublicLayout.tsx';
 import { VerifyPanel } from './VerifyPanel.tsx';
+import { PublicTaskStateTag, PublicTaskStateText } from './PublicTaskState.tsx';
 
 type PublicTarget = PublicDraw['targets'][number];
 
@@ -46,7 +47,11 @@ export default function PublicDrawPage() {
             title={
               <Space>
                 <span data-testid="public-draw-title">{data.taskName}</span>
-                <StatusTag status={data.status} />
+                {data.taskState ? (
+                  <PublicTaskStateTag state={data.taskState} />
+                ) : (
+                  <StatusTag status={data.status} />
+                )}
               </Space>
             }
             extra={
@@ -64,6 +69,11 @@ export default function PublicDrawPage() {
           >
             <Descriptions column={1} size="small" bordered styles={{ label: { width: 200 } }}>
               <Descriptions.Item label={t('common.department')}>{data.departmentName}</Descriptions.Item>
+              {data.taskState ? (
+                <Descriptions.Item label={t('public.taskState')}>
+                  <PublicTaskStateText state={data.taskState} />
+                </Descriptions.Item>
+              ) : null}
               <Descriptions.Item label={t('draws.attempt')}>#{data.attempt}</Descriptions.Item>
               {data.redrawReason ? (
                 <Descriptions.Item label={t('draws.redrawReason')}>{data.redrawReason}</Descriptions.Item>
