@@ -92,10 +92,7 @@ export const followUps = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     completedBy: integer('completed_by').references(() => users.id),
   },
-  (t) => [
-    index('follow_ups_result_idx').on(t.resultId),
-    index('follow_ups_open_idx').on(t.state, t.dueOn),
-  ],
+  (t) => [index('follow_ups_result_idx').on(t.resultId), index('follow_ups_open_idx').on(t.state, t.dueOn)],
 );
 
 /** 更正: a published result changed by a new published version with a reason; stays public. */
