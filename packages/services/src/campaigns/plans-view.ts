@@ -293,19 +293,13 @@ export async function planYearOverview(svc: Services, actor: Actor, year: number
   authorize(actor, 'plan.read');
   const list = await listPlans(svc, actor, { year, asOf });
   const db = svc.database.db;
-  // the member units at the lead bureau's level (区本级): higher levels file no district plan
-  const all = await db
-    .select({
-      id: departments.id,
-      name: departments.name,
-      level: departments.level,
-      isLead: departments.isLead,
-    })
+  // the district's member units (区本级, departments.level 'district'): city and province
+  // departments file no district plan, whichever bureau is marked as the lead
+  const depts = await db
+    .select({ id: departments.id, name: departments.name })
     .from(departments)
-    .where(eq(departments.active, true))
+    .where(and(eq(departments.active, true), eq(departments.level, 'district')))
     .orderBy(asc(departments.id));
-  const level = all.find((x) => x.isLead)?.level;
-  const depts = all.filter((x) => level === undefined || x.level === level);
   const d = departmentFilter(actor);
   const withPlan = new Set(list.map((p) => p.departmentId));
   const missing = depts

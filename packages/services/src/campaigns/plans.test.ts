@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
-import { auditEvents, results, tasks } from '@choucha/db';
+import { auditEvents, departments, results, tasks } from '@choucha/db';
 import { openTestWorld, type TestWorld } from '../testing.ts';
 import { getTask } from '../tasks.ts';
 import { commitDraw, revealDraw } from '../draws.ts';
@@ -231,6 +231,19 @@ describe('a department plan', () => {
     expect(overview.completion).toMatchObject({ batches: 2, batchesDone: 1, batchRate: 0.5, planned: 14 });
     expect(overview.plans.map((x) => [x.departmentId, x.status])).toEqual([[w.dept.scjg, 'in_progress']]);
     expect(overview.departmentsWithoutPlan.map((d) => d.id).sort()).toEqual([w.dept.jyj, w.dept.wlj].sort());
+    // city and province departments file no district plan, even when one is marked as the lead
+    const [city] = await w.svc.database.db
+      .insert(departments)
+      .values({ code: 'CITY-SCJG', name: '市市场监管局', shortName: '市局', level: 'city', isLead: true })
+      .returning({ id: departments.id });
+    await w.svc.database.db
+      .insert(departments)
+      .values({ code: 'PROV-SCJG', name: '省市场监管局', shortName: '省局', level: 'province' });
+    await w.svc.database.db.update(departments).set({ isLead: false }).where(eq(departments.id, w.dept.scjg));
+    const withCity = await planYearOverview(w.svc, w.actors.admin, 2026, '2026-06-30');
+    expect(withCity.departmentsWithoutPlan.map((d) => d.name)).toEqual(['区教育局', '区文化和旅游体育局']);
+    await w.svc.database.db.update(departments).set({ isLead: true }).where(eq(departments.id, w.dept.scjg));
+    await w.svc.database.db.update(departments).set({ isLead: false }).where(eq(departments.id, city!.id));
     await expect(closePlan(w.svc, w.actors.scjg, planId)).rejects.toMatchObject({
       code: 'PLAN_NOT_COMPLETE',
       details: { count: 1 },
