@@ -9,6 +9,7 @@ import { Count, DateText, Id, LabelList, Page } from './bounds.ts';
 import { FOLLOW_UPS, RESULT_CODES } from '@choucha/core/result-codes';
 import { FollowUpDetailBody, PublicCorrection, ResultItemBody } from './campaigns/results.ts';
 import { EscalationRoundView, MaxModeEnum, PublicTaskState } from './campaigns/draw-ops.ts';
+import { DashboardDeadline, DashboardOverdue, DashboardTimeliness } from './campaigns/dashboard.ts';
 
 export const ROLE_VALUES = ['joint_admin', 'dept_admin', 'inspector', 'leader'] as const;
 export const Role = z.enum(ROLE_VALUES);
@@ -372,18 +373,25 @@ export const PublicDraw = z.object({
   taskState: PublicTaskState.optional(),
 });
 export type PublicDraw = z.infer<typeof PublicDraw>;
-export const PublicDrawRow = PublicDraw.omit({ targets: true, commitment: true, taskState: true });
+export const PublicDrawRow = PublicDraw.omit({ targets: true, commitment: true });
 export const PublicDrawList = z.object({ items: z.array(PublicDrawRow) });
 
 // ---- dashboard, audit ------------------------------------------------------------------------
 export const Dashboard = z.object({
   year: z.number(),
+  /** years that have tasks, newest first (the default year is the first) */
+  years: z.array(z.number()),
+  /** today in China (the deadlines' reference) */
+  today: z.string(),
   tasks: z.number(),
   jointTasks: z.number(),
   targets: z.number(),
   jointTargets: z.number(),
   published: z.number(),
+  /** results awaiting the department's decision (submitted) */
   pendingReview: z.number(),
+  /** results approved, awaiting publication by the joint office */
+  awaitingPublication: z.number(),
   problemsFound: z.number(),
   /** Entities with a standing result (submitted, approved or published). */
   inspectedEntities: z.number(),
@@ -395,6 +403,11 @@ export const Dashboard = z.object({
   jointShare: z.number(),
   /** The district's yearly targets (rules in the settings): joint share in percent, joint objects. */
   goals: z.object({ jointSharePercent: z.number(), jointObjects: z.number() }),
+  /** 公示及时率 */
+  timeliness: DashboardTimeliness,
+  overdue: DashboardOverdue,
+  /** the nearest publicity deadlines, most urgent first (at most 10) */
+  deadlines: z.array(DashboardDeadline),
   byDepartment: z.array(
     z.object({
       departmentId: z.number(),
@@ -494,3 +507,4 @@ export * from './campaigns/roster.ts';
 export * from './campaigns/joint.ts';
 export * from './campaigns/draw-ops.ts';
 export * from './campaigns/calendar.ts';
+export * from './campaigns/dashboard.ts';

@@ -202,12 +202,15 @@ describe('the first campaign, end to end through the services', () => {
     };
     expect(dash).toEqual({
       year: 2026,
+      years: [2026],
+      today: '2026-03-01',
       tasks: 1,
       jointTasks: 0,
       targets: 19,
       jointTargets: 0,
       published: 1,
       pendingReview: 0,
+      awaitingPublication: 0,
       problemsFound: 1,
       // one department's result on each entity: none inspected jointly
       inspectedEntities: 1,
@@ -215,6 +218,25 @@ describe('the first campaign, end to end through the services', () => {
       jointVisits: 0,
       jointShare: 0,
       goals: { jointSharePercent: 8, jointObjects: 120 },
+      // published on 1 March, within 20 working days of the inspection
+      timeliness: { rate: 1, published: 1, onTime: 1, late: 0, corrections: 0 },
+      overdue: { results: 0, tasks: 0 },
+      // 18 targets without a result: the task's deadline, 30 April + 20 working days (劳动节)
+      deadlines: [
+        {
+          kind: 'task',
+          dueOn: '2026-06-01',
+          state: 'ok',
+          remaining: 63,
+          taskId,
+          taskName: '2026年食品经营者双随机抽查',
+          departmentName: '区市场监管局',
+          resultId: null,
+          entityName: null,
+          status: 'results',
+          openTargets: 18,
+        },
+      ],
       byDepartment: [
         {
           departmentId: w.dept.scjg,

@@ -152,12 +152,15 @@ describe('a joint task through the services', () => {
     };
     expect(await dashboard(w.svc, w.actors.leader, 2026)).toEqual({
       year: 2026,
+      years: [2026],
+      today: '2026-03-01',
       tasks: 2,
       jointTasks: 1,
       targets: 12,
       jointTargets: 6,
       published: 12,
       pendingReview: 0,
+      awaitingPublication: 0,
       problemsFound: 1,
       // inspected jointly: each of the 6 entities has both departments' results on its target
       inspectedEntities: 6,
@@ -165,6 +168,24 @@ describe('a joint task through the services', () => {
       jointVisits: 6,
       jointShare: 1,
       goals: { jointSharePercent: 8, jointObjects: 120 },
+      timeliness: { rate: 1, published: 12, onTime: 12, late: 0, corrections: 0 },
+      overdue: { results: 0, tasks: 0 },
+      // the solo task's 6 targets wait for results: 31 May + 20 working days (端午)
+      deadlines: [
+        {
+          kind: 'task',
+          dueOn: '2026-06-29',
+          state: 'ok',
+          remaining: 82,
+          taskId: soloId,
+          taskName: '企业公示信息抽查',
+          departmentName: '区市场监管局',
+          resultId: null,
+          entityName: null,
+          status: 'matched',
+          openTargets: 6,
+        },
+      ],
       byDepartment: [
         {
           departmentId: w.dept.scjg,

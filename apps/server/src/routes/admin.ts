@@ -19,7 +19,8 @@ export async function adminRoutes(api: Api, { services }: AppOptions) {
         response: { 200: Dashboard },
       },
     },
-    async (req) => dashboard(services, req.actor, req.query.year ?? services.clock().getFullYear()),
+    // without a year: the latest year that has tasks (services/dashboard.ts)
+    async (req) => dashboard(services, req.actor, req.query.year),
   );
   api.get(
     '/audit',
