@@ -2,85 +2,16 @@
  * What the public portal shows: published results and draws. Never the risk class, never an
  * unpublished result. Every query here selects its columns explicitly for that reason.
  */
-import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { AppError } from '@choucha/core';
-import { departments, draws, entities, items, results, targets, taskItems, tasks } from '@choucha/db';
+import { departments, draws, entities, targets, tasks } from '@choucha/db';
 import { encodeBundle, insertBundle, readBundle, type StoredBundle } from './bundle-store.ts';
-import { escapeLike } from './directories.ts';
 import { drawBundle } from './draws.ts';
 import type { Services } from './context.ts';
-import { publicTaskState } from './campaigns/public-draw-state.ts';
-import { correctionsOf } from './campaigns/results/corrections.ts';
+import { publicTaskState, publicTaskStates } from './campaigns/public-draw-state.ts';
 
-export async function publicResults(
-  svc: Services,
-  q: { page: number; pageSize: number; q?: string | undefined },
-) {
-  const db = svc.database.db;
-  const text = q.q?.trim();
-  const cond = and(
-    eq(results.status, 'published'),
-    text
-      ? or(
-          ilike(entities.name, `%${escapeLike(text)}%`),
-          sql`${targets.key} like ${`${text.toUpperCase()}%`}`,
-        )
-      : undefined,
-  );
-  const rows = await db
-    .select({
-      id: results.id,
-      entityName: entities.name,
-      code: targets.key,
-      taskId: tasks.id,
-      taskName: tasks.name,
-      departmentName: departments.name,
-      codes: results.codes,
-      inspectedOn: results.inspectedOn,
-      publishedAt: results.publishedAt,
-      drawId: targets.drawId,
-    })
-    .from(results)
-    .innerJoin(targets, eq(targets.id, results.targetId))
-    .innerJoin(entities, eq(entities.id, targets.entityId))
-    .innerJoin(tasks, eq(tasks.id, results.taskId))
-    .innerJoin(departments, eq(departments.id, results.departmentId))
-    .where(cond)
-    .orderBy(desc(results.publishedAt), desc(results.id))
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  const [total] = await db
-    .select({ n: count() })
-    .from(results)
-    .innerJoin(targets, eq(targets.id, results.targetId))
-    .innerJoin(entities, eq(entities.id, targets.entityId))
-    .where(cond);
-  const taskIds = [...new Set(rows.map((r) => r.taskId))];
-  const itemRows = taskIds.length
-    ? await db
-        .select({ taskId: taskItems.taskId, name: items.name })
-        .from(taskItems)
-        .innerJoin(items, eq(items.id, taskItems.itemId))
-        .where(inArray(taskItems.taskId, taskIds))
-        .orderBy(asc(items.id))
-    : [];
-  // 更正 stays public: every correction of a shown result, with its date and reason
-  const corrections = await correctionsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return {
-    items: rows.map(({ taskId, publishedAt, ...r }) => ({
-      ...r,
-      items: itemRows.filter((i) => i.taskId === taskId).map((i) => i.name),
-      publishedAt: publishedAt?.toISOString() ?? '',
-      corrections: corrections
-        .filter((c) => c.resultId === r.id)
-        .map((c) => ({ version: c.version, reason: c.reason, correctedAt: c.correctedAt.toISOString() })),
-    })),
-    total: Number(total?.n ?? 0),
-  };
-}
+// published results: one row per target, with every department's result (campaigns/results/public-results.ts)
+export { publicResults } from './campaigns/results/public-results.ts';
 
 const publicDrawColumns = {
   id: draws.id,
@@ -105,7 +36,15 @@ export async function publicDraws(svc: Services) {
     .innerJoin(departments, eq(departments.id, tasks.departmentId))
     .orderBy(desc(draws.id))
     .limit(500);
-  return rows.map(({ commitment: _c, ...r }) => ({ ...r, committedAt: r.committedAt.toISOString() }));
+  const states = await publicTaskStates(
+    svc,
+    rows.map((r) => r.id),
+  );
+  return rows.map(({ commitment: _c, ...r }) => ({
+    ...r,
+    committedAt: r.committedAt.toISOString(),
+    taskState: states.get(r.id),
+  }));
 }
 
 export async function publicDraw(svc: Services, id: number) {

@@ -17,7 +17,7 @@ import { openTestWorld, type TestWorld } from '../testing.ts';
 import { commitDraw, drawBundle, escalateDraw, previewDraw, revealDraw } from '../draws.ts';
 import { createTask, getTask, type CreateTaskInput } from '../tasks.ts';
 import { deleteTask, previewTaskSampling, updateTask } from './task-drafts.ts';
-import { publicDraw } from '../public.ts';
+import { publicDraw, publicDraws } from '../public.ts';
 import type { Actor } from '../context.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -328,5 +328,10 @@ describe('public state of a task', () => {
       sql`insert into result_corrections (result_id, version, reason, corrected_at, before, after) values (${r!.id}, 2, '更正', now(), '{}'::jsonb, '{}'::jsonb)`,
     );
     expect((await publicDraw(w.svc, d.id)).taskState).toMatchObject({ state: 'corrected', corrected: 1 });
+    // the public list shows the same state
+    expect((await publicDraws(w.svc)).find((r) => r.id === d.id)?.taskState).toMatchObject({
+      state: 'corrected',
+      published: 3,
+    });
   });
 });

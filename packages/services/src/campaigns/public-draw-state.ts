@@ -20,8 +20,26 @@ export interface PublicTaskState {
 }
 
 export async function publicTaskState(svc: Services, drawId: number): Promise<PublicTaskState> {
+  return (
+    (await publicTaskStates(svc, [drawId])).get(drawId) ?? {
+      state: 'committed',
+      targets: 0,
+      published: 0,
+      corrected: 0,
+      escalations: 0,
+    }
+  );
+}
+
+/** The state of each draw in `drawIds` (one query). */
+export async function publicTaskStates(
+  svc: Services,
+  drawIds: number[],
+): Promise<Map<number, PublicTaskState>> {
+  const out = new Map<number, PublicTaskState>();
+  if (drawIds.length === 0) return out;
   const r = await svc.database.db.execute(sql`
-    select d.status,
+    select d.id, d.status,
            jsonb_array_length(d.escalation_rounds)::int as escalations,
            (select count(*)::int from ${targets} t where t.draw_id = d.id) as targets,
            (select count(*)::int from ${targets} t
@@ -37,10 +55,11 @@ export async function publicTaskState(svc: Services, drawId: number): Promise<Pu
               join ${results} r on r.id = rc.result_id
               join ${targets} t on t.id = r.target_id
              where t.draw_id = d.id) as corrected
-      from ${draws} d where d.id = ${drawId}`);
-  const row = (
+      from ${draws} d where d.id = any(${`{${drawIds.map(Number).join(',')}}`}::int[])`);
+  const rows = (
     r as unknown as {
       rows: {
+        id: number;
         status: string;
         escalations: number;
         targets: number;
@@ -49,24 +68,32 @@ export async function publicTaskState(svc: Services, drawId: number): Promise<Pu
         corrected: number;
       }[];
     }
-  ).rows[0];
-  if (!row) return { state: 'committed', targets: 0, published: 0, corrected: 0, escalations: 0 };
-  const n = Number(row.targets);
-  const published = Number(row.published);
-  const corrected = Number(row.corrected);
-  const state: PublicTaskStateName =
-    row.status === 'superseded'
-      ? 'superseded'
-      : row.status === 'committed'
-        ? 'committed'
-        : row.status === 'drawn'
-          ? 'drawn'
-          : n > 0 && published === n
-            ? corrected > 0
-              ? 'corrected'
-              : 'published'
-            : row.any_result
-              ? 'entering'
-              : 'matched';
-  return { state, targets: n, published, corrected, escalations: Number(row.escalations) };
+  ).rows;
+  for (const row of rows) {
+    const n = Number(row.targets);
+    const published = Number(row.published);
+    const corrected = Number(row.corrected);
+    const state: PublicTaskStateName =
+      row.status === 'superseded'
+        ? 'superseded'
+        : row.status === 'committed'
+          ? 'committed'
+          : row.status === 'drawn'
+            ? 'drawn'
+            : n > 0 && published === n
+              ? corrected > 0
+                ? 'corrected'
+                : 'published'
+              : row.any_result
+                ? 'entering'
+                : 'matched';
+    out.set(Number(row.id), {
+      state,
+      targets: n,
+      published,
+      corrected,
+      escalations: Number(row.escalations),
+    });
+  }
+  return out;
 }

@@ -6,6 +6,8 @@ import { useFetch } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { fmtDate, fmtDateTime, StatusTag } from '../../components/common.tsx';
 import { PublicLayout } from './PublicLayout.tsx';
+import { PublicTaskStateTag } from './PublicTaskState.tsx';
+import type { PublicTaskState } from '@choucha/api';
 
 interface PublicDrawRow {
   id: number;
@@ -18,6 +20,7 @@ interface PublicDrawRow {
   committedAt: string;
   seed: string | null;
   redrawReason: string | null;
+  taskState?: PublicTaskState | undefined;
 }
 
 export default function PublicHome() {
@@ -156,8 +159,10 @@ export default function PublicHome() {
             {
               title: t('common.status'),
               dataIndex: 'status',
-              width: 100,
-              render: (v: string) => <StatusTag status={v} />,
+              width: 170,
+              // the task's real state (results entered, published, corrected), else the draw's status
+              render: (v: string, r) =>
+                r.taskState ? <PublicTaskStateTag state={r.taskState} /> : <StatusTag status={v} />,
             },
             {
               title: t('draws.committedAt'),
