@@ -29,6 +29,8 @@ export interface DrawPreviewData {
   strata: { riskClass: string; population: number; ratio: number | null; size: number | null }[];
   targets: number;
   problems: string[];
+  /** TASKOPS: coded problems (SAMPLING_MAX_BELOW_CLASSES) */
+  problemCodes?: string[];
 }
 
 function RuleText({ r, deptName }: { r: ScopeRuleReport; deptName: Map<number, string> }) {
@@ -218,8 +220,11 @@ export function DrawPreview({ taskId }: { taskId: number }) {
           ))}
         </Space>
       ) : null}
+      {p.problemCodes?.includes('SAMPLING_MAX_BELOW_CLASSES') ? (
+        <Alert type="error" showIcon title={t('tasks.sizesMaxBelow')} style={{ marginTop: 8 }} />
+      ) : null}
       {p.strata
-        .filter((s) => s.size === null)
+        .filter((s) => s.size === null && s.ratio === null)
         .map((s) => (
           <Alert
             key={s.riskClass}
