@@ -349,6 +349,20 @@ export const PublicResult = z.object({
   drawId: z.number(),
   /** 更正: each correction of this published result, with its date and reason */
   corrections: z.array(PublicCorrection),
+  /**
+   * One row per target: every department's published result on it (a joint task's target is
+   * published once, with each department's items and codes), the lead department first.
+   */
+  byDepartment: z.array(
+    z.object({
+      departmentName: z.string(),
+      items: z.array(z.string()),
+      codes: z.array(z.string()),
+      inspectedOn: z.string(),
+      publishedAt: z.string(),
+      corrections: z.array(PublicCorrection),
+    }),
+  ),
 });
 export type PublicResult = z.infer<typeof PublicResult>;
 export const PublicResultQuery = Page.extend({ q: z.string().max(100).optional() });

@@ -148,11 +148,30 @@ describe('a joint task through the API', () => {
       jointVisits: 6,
       jointShare: 1,
     });
+    // without ?year=: the latest year that has tasks
+    const latest = await call('leader', 'GET', '/api/dashboard');
+    expect(latest.body).toMatchObject({
+      year: 2026,
+      years: [2026],
+      tasks: 1,
+      awaitingPublication: 0,
+      timeliness: { published: 12, onTime: 12, late: 0, rate: 1 },
+      overdue: { results: 0, tasks: 0 },
+      deadlines: [],
+    });
+    // one row per target (6), each with both departments' results, the lead (教育局) first
     const results = await call(null, 'GET', '/api/public/results?page=1&pageSize=50');
-    expect(results.body.total).toBe(12);
-    const depts = (results.body.items as { departmentName: string }[]).map((r) => r.departmentName);
-    expect(depts.filter((d) => d === '区市场监管局')).toHaveLength(6);
-    expect(depts.filter((d) => d === '区教育局')).toHaveLength(6);
+    expect(results.body.total).toBe(6);
+    const rows = results.body.items as {
+      departmentName: string;
+      byDepartment: { departmentName: string; codes: string[] }[];
+    }[];
+    expect(rows.map((r) => r.departmentName)).toEqual(Array(6).fill('区教育局、区市场监管局'));
+    expect(rows.map((r) => r.byDepartment.map((d) => d.departmentName))).toEqual(
+      Array(6).fill(['区教育局', '区市场监管局']),
+    );
+    expect(rows.flatMap((r) => r.byDepartment).filter((d) => d.codes[0] !== '未发现问题')).toHaveLength(1);
+    expect(JSON.stringify(results.body)).not.toMatch(/riskClass|risk_class|enteredBy|reviewNote|inspector/);
     const res = await app.inject({ method: 'GET', url: `/api/public/draws/${drawId}/bundle` });
     expect(res.statusCode).toBe(200);
     const bundle = res.json() as DrawBundle;

@@ -69,7 +69,7 @@ const ok = { codes: ['未发现问题'], followUps: [] };
 
 describe('2026: partners contribute items; one draw, each department its own part', () => {
   let taskId: number;
-  let onJoint: { scjg: number; jyj: number; key: string; entityName: string };
+  let onJoint: { scjg: number; jyj: number; others: number[]; key: string; entityName: string };
   it('the partner brings its items on accepting, and a joint list row later', async () => {
     taskId = await createTask(w.svc, w.actors.jyj, {
       name: '校外培训机构联合检查',
@@ -160,7 +160,13 @@ describe('2026: partners contribute items; one draw, each department its own par
       [[w.dept.scjg, w.dept.jyj].sort((a, b) => a - b), [w.dept.jyj], [w.dept.jyj], [], [], []].sort(),
     );
     const joint = after.draws[0]!.targets.find((t) => t.id === his!.id)!;
-    onJoint = { scjg: r.id, jyj: jyj[0]!.id, key: joint.key, entityName: joint.entityName };
+    onJoint = {
+      scjg: r.id,
+      jyj: jyj[0]!.id,
+      others: [jyj[1]!.id, jyj[2]!.id],
+      key: joint.key,
+      entityName: joint.entityName,
+    };
     // a target counts jointly only with both departments' results on it: 1 of the 3 inspected
     expect(await dashboard(w.svc, w.actors.leader, 2026)).toMatchObject({
       jointTasks: 1,
@@ -180,14 +186,40 @@ describe('2026: partners contribute items; one draw, each department its own par
     expect((await approveResult(w.svc, w.actors.jyj, onJoint.jyj)).status).toBe('approved');
     expect((await publicResults(w.svc, { page: 1, pageSize: 50, q: onJoint.key })).total).toBe(0);
     await publishResults(w.svc, w.actors.admin, [onJoint.scjg, onJoint.jyj]);
+    // one row for the target, with each department's part: the lead (教育局) first, its own items
     const pub = await publicResults(w.svc, { page: 1, pageSize: 50, q: onJoint.key });
-    expect(pub.items.map((x) => [x.code, x.entityName, x.departmentName]).sort()).toEqual(
-      [
-        [onJoint.key, onJoint.entityName, '区市场监管局'],
-        [onJoint.key, onJoint.entityName, '区教育局'],
-      ].sort(),
+    expect(pub.total).toBe(1);
+    expect(pub.items).toHaveLength(1);
+    const row = pub.items[0]!;
+    expect(row).toMatchObject({
+      id: Math.min(onJoint.scjg, onJoint.jyj),
+      code: onJoint.key,
+      entityName: onJoint.entityName,
+      departmentName: '区教育局、区市场监管局',
+      codes: ['未发现问题'],
+      inspectedOn: '2026-04-03',
+      corrections: [],
+    });
+    expect(row.items.slice().sort()).toEqual(
+      ['企业公示信息检查', '校外培训机构检查', '食品经营者经营条件检查'].sort(),
     );
-    expect(new Set(pub.items.map((x) => x.drawId)).size).toBe(1);
+    expect(
+      row.byDepartment.map((d) => [d.departmentName, d.items.slice().sort(), d.codes, d.inspectedOn]),
+    ).toEqual([
+      ['区教育局', ['校外培训机构检查'], ['未发现问题'], '2026-04-05'],
+      ['区市场监管局', ['企业公示信息检查', '食品经营者经营条件检查'].sort(), ['未发现问题'], '2026-04-03'],
+    ]);
+    expect(JSON.stringify(pub)).not.toMatch(/riskClass|risk_class|监管员|教育执法|inspector/);
+    // the other two targets carry the education bureau's part only, once published
+    await publishResults(w.svc, w.actors.admin, onJoint.others);
+    const all = await publicResults(w.svc, { page: 1, pageSize: 50 });
+    expect(
+      all.items
+        .filter((x) => x.drawId === row.drawId)
+        .map((x) => x.departmentName)
+        .sort(),
+    ).toEqual(['区教育局', '区教育局', '区教育局、区市场监管局']);
+    expect(all.total).toBe(3);
   });
 });
 
