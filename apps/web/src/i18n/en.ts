@@ -146,6 +146,26 @@ export const en: Record<keyof typeof zh, string> = {
   'dashboard.notMet': 'Target not met yet',
   'dashboard.byMonth': 'Drawn and published by month',
   'dashboard.byDepartment': 'By department',
+  'dashboard.awaitingPublication': 'Awaiting publication',
+  'dashboard.awaitingPublicationHint':
+    'Results approved by their department, awaiting publication by the joint office',
+  'dashboard.pendingReviewHint': 'Results submitted, awaiting their department’s decision',
+  'dashboard.timeliness': 'Publicity timeliness',
+  'dashboard.timelinessHint':
+    'Results published within 20 working days of the inspection / results published: on time {onTime}, late {late}, corrections {corrections}',
+  'dashboard.overdue': 'Overdue, not published',
+  'dashboard.overdueValue': '{results} results · {tasks} tasks',
+  'dashboard.overdueHint':
+    'Past the publicity deadline and not published: results at inspection + 20 working days, tasks at window end + 20 working days',
+  'dashboard.deadlines': 'Nearest deadlines',
+  'dashboard.deadlinesHint': 'Most urgent first (official working days)',
+  'dashboard.deadlinesEmpty': 'No results awaiting publication this year',
+  'dashboard.deadlineOpenTargets': '{n} targets without a result',
+  'dashboard.deadlineToReview': 'Review',
+  'dashboard.deadlineToPublish': 'Publish',
+  'dashboard.deadlineToTask': 'Open task',
+  'dashboard.yearsWithData': 'Years with data: {years}',
+  'dashboard.noData': 'No inspection tasks yet',
 
   'entities.title': 'Market entities',
   'entities.subtitle': 'The directory of inspection objects: enterprises, sole traders, co-operatives',
@@ -425,7 +445,8 @@ export const en: Record<keyof typeof zh, string> = {
     'Task “{name}”, its items and its invitations will be deleted. This is audited and cannot be undone.',
   'tasks.deleted': 'Draft task deleted',
   'draws.maxLoad': 'Teams per inspector in this draw, at most',
-  'draws.maxLoadHint': 'Published in the commitment (maxPerDraw) and checked by verifiers; empty: the task’s setting.',
+  'draws.maxLoadHint':
+    'Published in the commitment (maxPerDraw) and checked by verifiers; empty: the task’s setting.',
   'draws.escalate': 'Escalate',
   'draws.escalateTitle': 'Escalate (same draw: the next tickets of the public seed)',
   'draws.escalateExplain':
@@ -939,6 +960,7 @@ export const en: Record<keyof typeof zh, string> = {
   'public.task': 'Task',
   'public.items': 'Items',
   'public.resultCodes': 'Result',
+  'public.byDepartment': 'A target inspected jointly is published once, with each department’s result',
   'public.inspectedOn': 'Inspected',
   'public.publishedAt': 'Published',
   'public.viewDraw': 'See the draw',

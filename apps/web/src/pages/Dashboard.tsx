@@ -1,5 +1,10 @@
-/** 工作台: the year's KPIs, the joint-inspection share against its target, by department and by month. */
+/**
+ * 工作台: the year's KPIs (results awaiting a decision and awaiting publication apart, 公示及时率 and
+ * the overdue counts), the nearest publicity deadlines, the joint-inspection share against its
+ * target, by department and by month. Opens on the latest year that has tasks (the server's default).
+ */
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Card, Col, InputNumber, Progress, Row, Space, Statistic, Table, Tooltip, Typography } from 'antd';
 import { InfoCircleOutlined } from '@ant-design/icons';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
@@ -7,12 +12,12 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { Dashboard as DashboardData } from '@choucha/api';
+import type { DashboardDeadline, Dashboard as DashboardData } from '@choucha/api';
 import { DEFAULT_DISTRICT_RULES } from '@choucha/core/district-rules';
 import { useFetch } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { PageFrame } from '../components/common.tsx';
-import { CalendarMissingAlert } from '../components/DeadlineTag.tsx';
+import { CalendarMissingAlert, DeadlineTag } from '../components/DeadlineTag.tsx';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -31,12 +36,14 @@ function Kpi({
   testId,
   suffix,
   hint,
+  danger,
 }: {
   title: string;
   value: number | string;
   testId: string;
   suffix?: string;
   hint?: string;
+  danger?: boolean;
 }) {
   return (
     <Card size="small" data-testid={testId} data-value={value}>
@@ -53,6 +60,7 @@ function Kpi({
         }
         value={value}
         {...(suffix ? { suffix } : {})}
+        {...(danger ? { styles: { content: { color: '#cf1322' } } } : {})}
       />
     </Card>
   );
@@ -60,8 +68,12 @@ function Kpi({
 
 export default function Dashboard() {
   const { t } = useI18n();
-  const [year, setYear] = useState<number>(new Date().getFullYear());
+  // undefined: the server's default, the latest year that has tasks (the demo's 2023)
+  const [year, setYear] = useState<number | undefined>(undefined);
   const { data, loading } = useFetch<DashboardData>('/api/dashboard', { year });
+  const shownYear = year ?? data?.year;
+  const timelyPct = data?.timeliness.rate == null ? null : Math.round(data.timeliness.rate * 1000) / 10;
+  const overdueCount = data ? data.overdue.results + data.overdue.tasks : 0;
   const share = data ? data.jointShare : 0;
   const sharePct = Math.round(share * 1000) / 10;
   const shareGoal = data ? data.goals.jointSharePercent / 100 : DEFAULT_SHARE_GOAL;
@@ -99,13 +111,21 @@ export default function Dashboard() {
       extra={
         <Space>
           {t('dashboard.year')}
-          <InputNumber<number>
-            value={year}
-            min={2015}
-            max={2100}
-            onChange={(v) => v && setYear(v)}
-            data-testid="dashboard-year"
-          />
+          <Tooltip
+            title={
+              data?.years.length
+                ? t('dashboard.yearsWithData', { years: data.years.join('、') })
+                : t('dashboard.noData')
+            }
+          >
+            <InputNumber<number>
+              value={shownYear ?? null}
+              min={2015}
+              max={2100}
+              onChange={(v) => v && setYear(v)}
+              data-testid="dashboard-year"
+            />
+          </Tooltip>
         </Space>
       }
     >
@@ -124,15 +144,118 @@ export default function Dashboard() {
           <Kpi title={t('dashboard.published')} value={data?.published ?? 0} testId="kpi-published" />
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Kpi title={t('dashboard.pendingReview')} value={data?.pendingReview ?? 0} testId="kpi-pending" />
-        </Col>
-        <Col xs={12} md={8} xl={4}>
           <Kpi
             title={t('dashboard.problemsFound')}
             value={data?.problemsFound ?? 0}
             testId="kpi-problems"
             hint={t('dashboard.problemRate', { rate: problemRate })}
           />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Kpi
+            title={t('dashboard.timeliness')}
+            value={timelyPct === null ? '—' : `${timelyPct}%`}
+            testId="kpi-timeliness"
+            hint={t('dashboard.timelinessHint', {
+              onTime: data?.timeliness.onTime ?? 0,
+              late: data?.timeliness.late ?? 0,
+              corrections: data?.timeliness.corrections ?? 0,
+            })}
+          />
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} md={8} xl={6}>
+          <Space orientation="vertical" style={{ width: '100%' }} size={16}>
+            <Kpi
+              title={t('dashboard.pendingReview')}
+              value={data?.pendingReview ?? 0}
+              testId="kpi-pending"
+              hint={t('dashboard.pendingReviewHint')}
+            />
+            <Kpi
+              title={t('dashboard.awaitingPublication')}
+              value={data?.awaitingPublication ?? 0}
+              testId="kpi-awaiting-publication"
+              hint={t('dashboard.awaitingPublicationHint')}
+            />
+            <Kpi
+              title={t('dashboard.overdue')}
+              value={t('dashboard.overdueValue', {
+                results: data?.overdue.results ?? 0,
+                tasks: data?.overdue.tasks ?? 0,
+              })}
+              testId="kpi-overdue"
+              hint={t('dashboard.overdueHint')}
+              danger={overdueCount > 0}
+            />
+          </Space>
+        </Col>
+        <Col xs={24} md={16} xl={18}>
+          <Card
+            title={
+              <Space size={4}>
+                {t('dashboard.deadlines')}
+                <Tooltip title={t('dashboard.deadlinesHint')}>
+                  <InfoCircleOutlined style={{ color: '#999' }} />
+                </Tooltip>
+              </Space>
+            }
+            size="small"
+            style={{ height: '100%' }}
+          >
+            <Table<DashboardDeadline>
+              rowKey={(r) => `${r.kind}-${r.resultId ?? r.taskId}`}
+              size="small"
+              loading={loading}
+              dataSource={data?.deadlines ?? []}
+              pagination={false}
+              locale={{ emptyText: t('dashboard.deadlinesEmpty') }}
+              data-testid="dashboard-deadlines"
+              columns={[
+                {
+                  title: t('deadline.publicity'),
+                  key: 'due',
+                  width: 230,
+                  render: (_v, r) => <DeadlineTag due={r.dueOn} today={data?.today} />,
+                },
+                {
+                  title: t('dashboard.tasks'),
+                  dataIndex: 'taskName',
+                  render: (v: string, r) => <Link to={`/tasks/${r.taskId}`}>{v}</Link>,
+                },
+                {
+                  title: t('public.entityName'),
+                  key: 'what',
+                  render: (_v, r) =>
+                    r.kind === 'task'
+                      ? t('dashboard.deadlineOpenTargets', { n: r.openTargets })
+                      : (r.entityName ?? '—'),
+                },
+                { title: t('common.department'), dataIndex: 'departmentName', width: 150 },
+                {
+                  title: '',
+                  key: 'go',
+                  width: 90,
+                  render: (_v, r) =>
+                    r.kind === 'result' && (r.status === 'submitted' || r.status === 'approved') ? (
+                      <Link
+                        to={`/review?status=${r.status}&taskId=${r.taskId}`}
+                        data-testid="dashboard-deadline-link"
+                      >
+                        {r.status === 'submitted'
+                          ? t('dashboard.deadlineToReview')
+                          : t('dashboard.deadlineToPublish')}
+                      </Link>
+                    ) : (
+                      <Link to={`/tasks/${r.taskId}`} data-testid="dashboard-deadline-link">
+                        {t('dashboard.deadlineToTask')}
+                      </Link>
+                    ),
+                },
+              ]}
+            />
+          </Card>
         </Col>
       </Row>
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>

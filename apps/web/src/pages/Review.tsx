@@ -7,6 +7,7 @@
  */
 import type React from 'react';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import {
   App,
   Button,
@@ -41,8 +42,16 @@ export default function Review() {
   const { message, modal } = App.useApp();
   const me = useMe();
   const joint = me.role === 'joint_admin';
-  const [status, setStatus] = useState<Filter>('submitted');
-  const [taskId, setTaskId] = useState<number | undefined>();
+  // the dashboard's deadlines open the queue on a task and a stage (?status=approved&taskId=3)
+  const [params] = useSearchParams();
+  const given = params.get('status');
+  const [status, setStatus] = useState<Filter>(
+    given === 'approved' || given === 'rejected' || given === 'published' ? given : 'submitted',
+  );
+  const [taskId, setTaskId] = useState<number | undefined>(() => {
+    const n = Number(params.get('taskId'));
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  });
   const [departmentId, setDepartmentId] = useState<number | undefined>();
   const [deadline, setDeadline] = useState<DeadlineFilter | undefined>();
   const [sort, setSort] = useState<'deadline' | 'entered'>('deadline');

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Card, Input, Table, Tag, Typography } from 'antd';
+import { Card, Input, Table, Tag, Tooltip, Typography } from 'antd';
+import { InfoCircleOutlined } from '@ant-design/icons';
 import type { PublicResult } from '@choucha/api';
 import { useFetch } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -97,28 +98,54 @@ export default function PublicHome() {
               title: t('public.items'),
               dataIndex: 'items',
               width: 220,
-              render: (v: string[]) => v.join('；'),
+              // a joint target: each department's items under its name
+              render: (v: string[], r) =>
+                r.byDepartment.length > 1
+                  ? r.byDepartment.map((d) => (
+                      <div key={d.departmentName}>
+                        <Typography.Text type="secondary">{d.departmentName}：</Typography.Text>
+                        {d.items.join('；') || '—'}
+                      </div>
+                    ))
+                  : v.join('；'),
             },
             {
-              title: t('public.resultCodes'),
-              dataIndex: 'codes',
-              width: 220,
-              render: (v: string[], r) => (
-                <>
-                  {v.map((c) => (
-                    <Tag key={c} color={c === '未发现问题' ? 'green' : 'volcano'} style={{ marginBottom: 2 }}>
-                      {tv(c)}
-                    </Tag>
-                  ))}
-                  {/* 更正 stays public: each correction with its date and reason */}
-                  {(r.corrections ?? []).map((c) => (
-                    <div key={c.version} style={{ fontSize: 12 }} data-testid="public-correction">
-                      <Tag color="purple">{t('public.corrected')}</Tag>
-                      {t('public.correctedOn', { date: fmtDate(c.correctedAt), reason: c.reason })}
-                    </div>
-                  ))}
-                </>
+              // one row per target, every department's published result on it
+              title: (
+                <Tooltip title={t('public.byDepartment')}>
+                  {t('public.resultCodes')} <InfoCircleOutlined style={{ color: '#999' }} />
+                </Tooltip>
               ),
+              key: 'codes',
+              width: 260,
+              render: (_v, r) =>
+                r.byDepartment.map((d) => (
+                  <div
+                    key={d.departmentName}
+                    data-testid="public-department-result"
+                    style={{ marginBottom: 4 }}
+                  >
+                    {r.byDepartment.length > 1 ? (
+                      <Typography.Text type="secondary">{d.departmentName}：</Typography.Text>
+                    ) : null}
+                    {d.codes.map((c) => (
+                      <Tag
+                        key={c}
+                        color={c === '未发现问题' ? 'green' : 'volcano'}
+                        style={{ marginBottom: 2 }}
+                      >
+                        {tv(c)}
+                      </Tag>
+                    ))}
+                    {/* 更正 stays public: each correction with its date and reason */}
+                    {d.corrections.map((c) => (
+                      <div key={c.version} style={{ fontSize: 12 }} data-testid="public-correction">
+                        <Tag color="purple">{t('public.corrected')}</Tag>
+                        {t('public.correctedOn', { date: fmtDate(c.correctedAt), reason: c.reason })}
+                      </div>
+                    ))}
+                  </div>
+                )),
             },
             {
               title: t('public.inspectedOn'),
