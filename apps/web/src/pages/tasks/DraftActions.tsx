@@ -48,7 +48,11 @@ export function DraftActions({ task }: { task: TaskDetail }) {
         onOk={() => void remove()}
         okText={t('tasks.delete')}
         cancelText={t('common.cancel')}
-        okButtonProps={{ danger: true, loading: busy, ...({ 'data-testid': 'task-delete-confirm' } as object) }}
+        okButtonProps={{
+          danger: true,
+          loading: busy,
+          ...({ 'data-testid': 'task-delete-confirm' } as object),
+        }}
         data-testid="task-delete-dialog"
       >
         {t('tasks.deleteConfirm', { name: task.name })}
