@@ -192,6 +192,12 @@ async function enterResultTx(
 export { listForReview, publicityTimeliness, type ReviewFilter } from './campaigns/results/review-queue.ts';
 
 type Decision = 'approve' | 'reject' | 'publish';
+/** Written out, so that the i18n coverage test can check each action key has its labels. */
+const DECISION_ACTION = {
+  approve: 'result.approve',
+  reject: 'result.reject',
+  publish: 'result.publish',
+} as const satisfies Record<Decision, string>;
 
 async function decide(svc: Services, actor: Actor, ids: number[], decision: Decision, note?: string) {
   authorize(actor, decision === 'publish' ? 'result.review' : 'result.approve');
@@ -286,7 +292,7 @@ async function reviewTx(
       await tx.update(tasks).set({ status: 'published', publishedAt: now }).where(eq(tasks.id, r.taskId));
   }
   await audit({
-    action: `result.${decision}`,
+    action: DECISION_ACTION[decision],
     subjectType: 'result',
     subjectId: resultId,
     departmentId: r.departmentId,
