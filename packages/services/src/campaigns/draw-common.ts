@@ -9,7 +9,10 @@ import {
   DRAND_QUICKNET,
   type DrawError,
   type Result,
+  type TargetTeam,
 } from '@choucha/core';
+import { copyRows, type Tx } from '@choucha/db';
+import type { Services } from '../context.ts';
 
 /**
  * The defaults of the district rules (@choucha/core district-rules.ts). A draw uses the rules in
@@ -45,4 +48,33 @@ export function drandRoundTime(chainHash: string, round: number): Date {
   const t = DRAND_TIMING[chainHash];
   if (!t) throw new AppError('DRAW_INPUT_INVALID', `Unknown drand chain ${chainHash}`);
   return new Date((t.genesis + (round - 1) * t.period) * 1000);
+}
+
+/**
+ * Stores the teams of the targets in `targetOfKey` (key → target id), each member with its
+ * department and its position in the department's team (the reveal and an escalation round).
+ */
+export async function insertTeamMembers(
+  svc: Services,
+  tx: Tx,
+  teams: readonly TargetTeam[],
+  targetOfKey: ReadonlyMap<string, number>,
+): Promise<void> {
+  const members = teams
+    .filter((t) => targetOfKey.has(t.key))
+    .flatMap((t) =>
+      t.teams.flatMap((dt) =>
+        dt.inspectorIds.map(
+          (iid, pos) =>
+            [targetOfKey.get(t.key) as number, Number(iid), Number(dt.department), pos + 1] as const,
+        ),
+      ),
+    );
+  await copyRows(
+    svc.database,
+    tx,
+    'target_inspectors',
+    ['target_id', 'inspector_id', 'department_id', 'position'],
+    members,
+  );
 }

@@ -12,13 +12,13 @@ import {
   type CommitmentRecord,
   type TargetTeam,
 } from '@choucha/core';
-import { copyRows, draws, targets, tasks } from '@choucha/db';
+import { draws, targets, tasks } from '@choucha/db';
 import { assertDepartment, authorize } from '../access.ts';
 import { inTransaction } from '../audit.ts';
 import { encodeBundle, insertBundle } from '../bundle-store.ts';
 import type { Actor, Services } from '../context.ts';
 import { drawView, loadTask, taskDepartments } from '../tasks.ts';
-import { unwrap } from './draw-common.ts';
+import { insertTeamMembers, unwrap } from './draw-common.ts';
 import { drawBundle } from './draw-bundle.ts';
 
 export interface RevealInput {
@@ -103,21 +103,7 @@ export async function revealDraw(svc: Services, actor: Actor, drawId: number, in
       );
     }
     const targetOfKey = new Map(inserted.map((t) => [t.key, t.id]));
-    const members = teams.flatMap((t) =>
-      t.teams.flatMap((dt) =>
-        dt.inspectorIds.map(
-          (iid, pos) =>
-            [targetOfKey.get(t.key) as number, Number(iid), Number(dt.department), pos + 1] as const,
-        ),
-      ),
-    );
-    await copyRows(
-      svc.database,
-      tx,
-      'target_inspectors',
-      ['target_id', 'inspector_id', 'department_id', 'position'],
-      members,
-    );
+    await insertTeamMembers(svc, tx, teams, targetOfKey);
     await tx
       .update(tasks)
       .set({ status: matched.ok ? 'matched' : 'drawn' })

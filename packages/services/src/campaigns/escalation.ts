@@ -16,13 +16,13 @@ import {
   roundsOf,
   type CommitmentRecord,
 } from '@choucha/core';
-import { copyRows, drawBundles, draws, targets, tasks } from '@choucha/db';
+import { drawBundles, draws, targets, tasks } from '@choucha/db';
 import { assertDepartment, authorize } from '../access.ts';
 import { inTransaction } from '../audit.ts';
 import { encodeBundle, insertBundle } from '../bundle-store.ts';
 import type { Actor, Services } from '../context.ts';
 import { loadTask } from '../tasks.ts';
-import { unwrap } from './draw-common.ts';
+import { insertTeamMembers, unwrap } from './draw-common.ts';
 import { drawBundle } from './draw-bundle.ts';
 import { getDraw } from './draw-reveal.ts';
 import { forgetBundle } from '../public.ts';
@@ -170,23 +170,7 @@ export async function escalateDraw(svc: Services, actor: Actor, drawId: number, 
           .returning({ id: targets.id, key: targets.key })
       : [];
     const targetOfKey = new Map(inserted.map((t) => [t.key, t.id]));
-    const members = matched.value.teams
-      .filter((t) => targetOfKey.has(t.key))
-      .flatMap((t) =>
-        t.teams.flatMap((dt) =>
-          dt.inspectorIds.map(
-            (iid, pos) =>
-              [targetOfKey.get(t.key) as number, Number(iid), Number(dt.department), pos + 1] as const,
-          ),
-        ),
-      );
-    await copyRows(
-      svc.database,
-      tx,
-      'target_inspectors',
-      ['target_id', 'inspector_id', 'department_id', 'position'],
-      members,
-    );
+    await insertTeamMembers(svc, tx, matched.value.teams, targetOfKey);
     const now = svc.clock();
     const round: EscalationRound = {
       counts,
