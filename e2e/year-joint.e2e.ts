@@ -2,7 +2,8 @@
  * Joint inspections (issue 9 §3), in Chromium:
  * 1. a joint batch with two departments' items: the education bureau leads, the market bureau
  *    accepts the invitation and brings its item from the joint item list (in the browser); one
- *    draw gives every target 2 inspectors of each department; each department enters its own
+ *    draw gives every target 2 inspectors of each department; an inspector of each department on the
+ *    team (his account created by the joint office, his password changed) enters his department's own
  *    part, and the dashboard counts the entity inspected jointly only when both did;
  * 2. 相同对象、相近时间: two single-department drafts with overlapping windows; the joint office runs
  *    the detector on the 联合抽查 page, accepts the proposal after a confirmation; the merged task
@@ -42,6 +43,42 @@ const api = async <T>(method: 'get' | 'post', url: string, data?: unknown): Prom
   return (await r.json()) as T;
 };
 const itemNamed = (name: string) => items.find((i) => i.name === name)!;
+
+/**
+ * Signs in (in this page) as one of `teamIds`, inspectors of department `departmentId`: the joint
+ * office creates accounts for those without one, the inspector changes his one-time password and
+ * signs in again. Returns the inspector id.
+ */
+async function inspectorAccount(departmentId: number, teamIds: number[]): Promise<number> {
+  await login('admin');
+  const { created } = await api<{ created: { username: string; password: string; inspectorId: number }[] }>(
+    'post',
+    '/api/users/bulk-inspectors',
+    { departmentId, inspectorIds: teamIds },
+  );
+  const acct = created.find((c) => teamIds.includes(c.inspectorId));
+  expect(acct, `an account for one of inspectors ${teamIds.join(', ')}`).toBeDefined();
+  const own = `Own-pass-${acct!.inspectorId}-2026!`;
+  await page.context().clearCookies();
+  const signIn = async (password: string) => {
+    const r = await page.request.post(`${platform.url}/api/auth/login`, {
+      data: { username: acct!.username, password },
+    });
+    expect(r.status(), await r.text()).toBe(200);
+  };
+  await signIn(acct!.password);
+  const changed = await page.request.post(`${platform.url}/api/auth/password`, {
+    data: { currentPassword: acct!.password, newPassword: own },
+  });
+  expect(changed.status(), await changed.text()).toBe(204);
+  await signIn(own);
+  const me = await api<{ inspector: { id: number; departmentId: number } | null }>(
+    'get',
+    '/api/me/inspector',
+  );
+  expect(me.inspector).toMatchObject({ id: acct!.inspectorId, departmentId });
+  return acct!.inspectorId;
+}
 
 async function drawTask(taskId: number) {
   const draw = await api<{ id: number }>('post', `/api/tasks/${taskId}/draws`, {
@@ -113,10 +150,18 @@ describe('a joint batch: two departments’ items, one draw, each department its
     }
     const first = targets[0]!;
     const result = { codes: ['未发现问题'], followUps: [], inspectedOn: day(0) };
-    const jyj = await api<{ departmentId: number }>('post', `/api/targets/${first.id}/result`, result);
-    await login('scjg');
-    const scjg = await api<{ departmentId: number }>('post', `/api/targets/${first.id}/result`, result);
-    expect([jyj.departmentId, scjg.departmentId]).toEqual([dept.jyj, dept.scjg]);
+    // each department's part is entered by an inspector of that department on the team
+    const entered: number[] = [];
+    for (const d of [dept.jyj, dept.scjg]) {
+      const member = await inspectorAccount(
+        d,
+        first.team.filter((m) => m.departmentId === d).map((m) => m.inspectorId),
+      );
+      const r = await api<{ departmentId: number }>('post', `/api/targets/${first.id}/result`, result);
+      expect(r.departmentId, `inspector ${member} enters for his own department`).toBe(d);
+      entered.push(r.departmentId);
+    }
+    expect(entered).toEqual([dept.jyj, dept.scjg]);
     await step('dashboard', async () => {
       await login('admin');
       await page.goto(`${platform.url}/dashboard`);
