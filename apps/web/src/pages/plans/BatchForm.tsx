@@ -8,6 +8,7 @@ import type { Department, Item, PlanBatchBody, PlanBatchView, PlanDetail } from 
 import { useFetch } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
+import { PercentInput, percentToRatio, ratioToPercent } from '../../components/PercentInput.tsx';
 
 const CLASSES = ['A', 'B', 'C', 'D'] as const;
 
@@ -31,7 +32,7 @@ interface Values {
   industryPrefixes?: string[];
 }
 
-const pct = (x: number | undefined) => Math.round((x ?? 0) * 1000) / 10;
+const pct = (x: number | undefined) => ratioToPercent(x ?? 0);
 
 function initialValues(plan: PlanDetail, batch: PlanBatchView | null): Record<string, unknown> {
   if (!batch)
@@ -80,7 +81,7 @@ function initialValues(plan: PlanDetail, batch: PlanBatchView | null): Record<st
 }
 
 export function toBody(v: Values, plan: PlanDetail): PlanBatchBody {
-  const r = (x: number | undefined) => (x ?? 0) / 100;
+  const r = percentToRatio;
   const sampling: PlanBatchBody['sampling'] =
     v.mode === 'single'
       ? { ratio: r(v.ratio) }
@@ -161,17 +162,6 @@ export function BatchForm({
       })),
     }));
   }, [itemData, depts, departments]);
-  const pctInput = (testId: string) => (
-    <InputNumber<number>
-      min={0.1}
-      max={100}
-      step={1}
-      precision={1}
-      suffix="%"
-      style={{ width: 130 }}
-      data-testid={testId}
-    />
-  );
   return (
     <Modal
       open={open}
@@ -259,7 +249,7 @@ export function BatchForm({
         </Form.Item>
         {mode === 'single' ? (
           <Form.Item name="ratio" label={t('tasks.ratio')} rules={[{ required: true }]}>
-            {pctInput('batch-ratio')}
+            <PercentInput testId="batch-ratio" width={130} />
           </Form.Item>
         ) : (
           <Row gutter={16}>
@@ -270,7 +260,7 @@ export function BatchForm({
                   label={t('tasks.classRatio', { c })}
                   rules={[{ required: true }]}
                 >
-                  {pctInput(`batch-ratio-${c}`)}
+                  <PercentInput testId={`batch-ratio-${c}`} width={130} />
                 </Form.Item>
               </Col>
             ))}

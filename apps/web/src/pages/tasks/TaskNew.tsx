@@ -32,6 +32,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useMe } from '../../auth/AuthContext.tsx';
 import { PageFrame } from '../../components/common.tsx';
 import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
+import { PercentInput, percentToRatio, ratioToPercent } from '../../components/PercentInput.tsx';
 import { JointRowsSelect, useJointRows } from '../joint/JointRows.tsx';
 
 const CLASSES = ['A', 'B', 'C', 'D'] as const;
@@ -72,7 +73,7 @@ export default function TaskNew() {
   useEffect(() => {
     if (!editing) return;
     const s = editing.sampling;
-    const pct = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 1000) / 10);
+    const pct = ratioToPercent;
     const values: Record<string, unknown> = {
       name: editing.name,
       departmentId: editing.departmentId,
@@ -130,7 +131,7 @@ export default function TaskNew() {
   }, [itemData]);
 
   const toBody = (v: Values): CreateTaskBody => {
-    const pct = (x: number | undefined) => (x ?? 0) / 100;
+    const pct = percentToRatio;
     const sampling: CreateTaskBody['sampling'] =
       v.mode === 'single'
         ? { ratio: pct(v.ratio) }
@@ -194,18 +195,6 @@ export default function TaskNew() {
       setBusy(false);
     }
   };
-
-  const pctInput = (testId: string) => (
-    <InputNumber<number>
-      min={0.1}
-      max={100}
-      step={1}
-      precision={1}
-      suffix="%"
-      style={{ width: 140 }}
-      data-testid={testId}
-    />
-  );
 
   return (
     <PageFrame
@@ -291,7 +280,7 @@ export default function TaskNew() {
           </Form.Item>
           {mode === 'single' ? (
             <Form.Item name="ratio" label={t('tasks.ratio')} rules={[{ required: true }]}>
-              {pctInput('task-ratio')}
+              <PercentInput testId="task-ratio" />
             </Form.Item>
           ) : (
             <>
@@ -304,7 +293,7 @@ export default function TaskNew() {
                       label={t('tasks.classRatio', { c })}
                       rules={[{ required: true }]}
                     >
-                      {pctInput(`task-ratio-${c}`)}
+                      <PercentInput testId={`task-ratio-${c}`} />
                     </Form.Item>
                   </Col>
                 ))}
