@@ -107,6 +107,8 @@ describe.skipIf(ON_POSTGRES)('the zh-CN UI has no English', () => {
       '/audit',
       '/settings/users',
       '/settings/rules',
+      '/settings/calendar',
+      '/follow-ups',
       '/imports',
       '/imports/new',
     ];
@@ -148,6 +150,33 @@ describe.skipIf(ON_POSTGRES)('the zh-CN UI has no English', () => {
     await page.screenshot({ path: path.join(SHOTS, 'zh-walk-audit.png'), fullPage: true });
     for (const u of ['/public', '/public/items', '/public/audit']) await walk(page, u, found);
     expect(found).toEqual([]);
+  });
+
+  it('the pages of the year fit a phone (390 px): no page is wider than the screen', async () => {
+    await login(page, platform.url, 'admin');
+    const june = await api<{ plans: { id: number }[] }>(page, '/api/plans/year/2023');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const wide: string[] = [];
+    try {
+      for (const u of [
+        '/dashboard',
+        '/plans',
+        `/plans/${june.plans[0]!.id}`,
+        '/joint',
+        '/review',
+        '/follow-ups',
+        '/results',
+        '/settings/calendar',
+      ]) {
+        await page.goto(`${platform.url}${u}`);
+        await idle(page);
+        const w = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (w > 390) wide.push(`${u}: ${w}px`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+    expect(wide).toEqual([]);
   });
 
   it('an inspector walks his pages', async () => {

@@ -210,6 +210,7 @@ export default function Dashboard() {
               loading={loading}
               dataSource={data?.deadlines ?? []}
               pagination={false}
+              scroll={{ x: 'max-content' }}
               locale={{ emptyText: t('dashboard.deadlinesEmpty') }}
               data-testid="dashboard-deadlines"
               columns={[
@@ -316,6 +317,7 @@ export default function Dashboard() {
           loading={loading}
           dataSource={data?.byDepartment ?? []}
           pagination={false}
+          scroll={{ x: 'max-content' }}
           data-testid="dashboard-by-department"
           columns={[
             { title: t('common.department'), dataIndex: 'departmentName' },
