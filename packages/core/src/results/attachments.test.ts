@@ -34,6 +34,14 @@ describe('safeAttachmentName', () => {
     expect(safeAttachmentName('../../etc/"pa\u0000ss"wd')).toBe('passwd');
     expect(safeAttachmentName('  ')).toBe('attachment');
   });
+  it('drops lone surrogates and U+FFFD, and never cuts a surrogate pair at the 200-character limit', () => {
+    expect(safeAttachmentName('记\ud800录\udc00表.pdf')).toBe('记录表.pdf');
+    expect(safeAttachmentName('记录\ufffd\ufffd.pdf')).toBe('记录.pdf');
+    const emoji = safeAttachmentName('\u{1F4C4}'.repeat(300));
+    expect([...emoji]).toHaveLength(200);
+    expect(emoji).toBe('\u{1F4C4}'.repeat(200));
+    expect(safeAttachmentName('\u{1F4C4}报告.pdf')).toBe('\u{1F4C4}报告.pdf');
+  });
 });
 
 describe('chinaDate', () => {

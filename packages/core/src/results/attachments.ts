@@ -25,12 +25,16 @@ export function sniffAttachmentType(b: Uint8Array): AttachmentType | null {
 /** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */
 export function safeAttachmentName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  return (clean || 'attachment').slice(0, 200);
+  const clean = base
+    // control characters, quotes, and U+FFFD (what bytes that were not UTF-8 were decoded to)
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f"\ufffd]/g, '')
+    // a lone surrogate (half of a pair) cannot be stored as UTF-8
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .trim();
+  // at most 200 characters, counted in code points, so that a pair is never cut in half
+  return [...(clean || 'attachment')].slice(0, 200).join('');
 }
 
-/** The date in China (Asia/Shanghai, UTC+8 without daylight saving) of an instant, as ISO text. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
+/** The date in China of an instant (the calendar's isoDateInChina, under the name results use). */
+export { isoDateInChina as chinaDate } from '../calendar/dates.ts';

@@ -7,7 +7,7 @@
  * from the list …) is reported with its coded error and the others still open.
  */
 import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
-import { AppError } from '@choucha/core';
+import { AppError, isoDateInChina } from '@choucha/core';
 import { planBatches, plans } from '@choucha/db';
 import type { Actor, Services } from '../context.ts';
 import { openPlanBatch } from './plans.ts';
@@ -65,10 +65,8 @@ export async function openDueBatches(
   return out;
 }
 
-/** The date in China (UTC+8, no daylight saving) of an instant, as YYYY-MM-DD. */
-export function chinaDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
+/** The date in China (UTC+8, no daylight saving) of an instant, as YYYY-MM-DD: core's calendar. */
+export const chinaDate = isoDateInChina;
 
 /**
  * The server's daily opening: checks every `everyMs` (default an hour) whether the date in China

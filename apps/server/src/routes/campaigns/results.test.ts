@@ -28,6 +28,9 @@ function multipart(fileName: string, data: Buffer) {
   };
 }
 
+/** A second target of the draw, for the hostile uploads (the first one's result gets published). */
+let spareTargetId = 0;
+
 beforeAll(async () => {
   w = await openTestWorld({ entities: 20 });
   app = await buildApp({
@@ -46,6 +49,7 @@ beforeAll(async () => {
   });
   const d = await commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } });
   const drawn = await revealDraw(w.svc, w.actors.scjg, d.id, { dice: '14142135623730950488' });
+  spareTargetId = drawn.targets[1]!.id;
   w.setNow('2026-03-20T02:00:00Z');
   resultId = (
     await enterResult(w.svc, w.actors.scjg, drawn.targets[0]!.id, {
@@ -189,5 +193,66 @@ describe('review, publication and correction over HTTP', () => {
     expect(pub.body).not.toMatch(/attachment|检查记录表|请补充照片|照片已补充/);
     const t = await call('admin', 'GET', '/api/indicators/timeliness?year=2026');
     expect(t.body).toMatchObject({ published: 1, onTime: 1, late: 0, rate: 1, corrections: 1 });
+  });
+});
+
+describe('hostile uploads', () => {
+  let hostileResultId = 0;
+  beforeAll(async () => {
+    hostileResultId = (
+      await enterResult(w.svc, w.actors.scjg, spareTargetId, {
+        codes: ['未发现问题'],
+        followUps: [],
+        inspectedOn: '2026-03-20',
+      })
+    ).id;
+  });
+  const upload = (who: string, url: string, head: Buffer, data: Buffer) => {
+    const boundary = '----choucha-hostile-boundary';
+    return app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: cookies[who]!, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="`),
+        head,
+        Buffer.from('"\r\nContent-Type: application/pdf\r\n\r\n'),
+        data,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+  };
+  it('a file name with NUL is refused; bytes that are not UTF-8 are dropped, 5,000 characters cut to 200', async () => {
+    const url = `/api/results/${hostileResultId}/attachments`;
+    // a NUL is refused, naming the field (the input guard, as for every text)
+    const nul = await upload('scjg', url, Buffer.from('记录\u0000表.pdf'), PDF);
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json()).toMatchObject({ code: 'INPUT_TEXT_INVALID', details: { field: 'file.name' } });
+    const names: string[] = [];
+    for (const head of [
+      Buffer.concat([Buffer.from('记录'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('.pdf')]),
+      Buffer.from(`${'长'.repeat(5000)}.pdf`),
+    ]) {
+      const r = await upload('scjg', url, head, PDF);
+      expect(r.statusCode, r.body).toBe(200);
+      names.push((r.json() as { fileName: string }).fileName);
+    }
+    expect(names).toEqual(['记录.pdf', '长'.repeat(200)]);
+  });
+  it('another department cannot attach to the result, and huge ids are a coded 4xx', async () => {
+    const other = await upload(
+      'jyj',
+      `/api/results/${hostileResultId}/attachments`,
+      Buffer.from('a.pdf'),
+      PDF,
+    );
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ code: 'FORBIDDEN_DEPARTMENT' });
+    for (const id of ['9007199254740993', '2147483648', '-1', '1e400']) {
+      const r = await upload('scjg', `/api/results/${id}/attachments`, Buffer.from('a.pdf'), PDF);
+      expect(r.statusCode, `${id}: ${r.body}`).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode, `${id}: ${r.body}`).toBeLessThan(500);
+      expect((await call('admin', 'GET', `/api/attachments/${id}`)).status).toBeLessThan(500);
+    }
   });
 });
