@@ -101,6 +101,7 @@ describe('registration numbers', () => {
         expect(classifyRegistrationNumber(a15)?.kind).toBe(/[A-Z]/.test(a15) ? 'reg15_alnum' : 'reg15');
         expect(classifyCode(a15).kind).toBe('reg_no');
       }),
+      { examples: [['0000000000000', '000000E00000000']] }, // once read as scientific notation
     );
   });
 

@@ -29,6 +29,19 @@ describe('USCC', () => {
       raw: '9.14690062012665e+17',
       reason: 'SCIENTIFIC_NOTATION',
     });
+    expect(classifyCode('1E+17')).toMatchObject({ kind: 'unrecoverable', reason: 'SCIENTIFIC_NOTATION' });
+    expect(classifyCode('6.1010360012345E-3')).toMatchObject({ reason: 'SCIENTIFIC_NOTATION' });
+  });
+
+  it('reads digits around one E without a point or a sign as a code with the letter E, not a number', () => {
+    expect(classifyCode('000000E00000000')).toEqual({
+      kind: 'reg_no',
+      code: '000000E00000000',
+      regNoKind: 'reg15_alnum',
+      warnings: [],
+    });
+    const uscc = completeUscc('91610103300000E00');
+    expect(classifyCode(uscc)).toMatchObject({ kind: 'uscc', code: uscc });
   });
 
   it('recovers a 15-digit registration number stored as a float', () => {

@@ -117,7 +117,9 @@ export function classifyCode(rawInput: string | null | undefined, regionCode?: s
   if (s !== raw) warnings.push('NORMALISED');
 
   // Excel's scientific notation: 9.14690062012665E+17 — the trailing digits are gone for good.
-  if (/^[+-]?\d+(\.\d+)?E[+-]?\d+$/.test(s)) {
+  // It has a decimal point or a sign after the E; without either, digits around one E are a code
+  // that contains the letter E (610103E00012345 is a 15-character registration number).
+  if (/^[+-]?\d+(\.\d+E[+-]?|E[+-])\d+$/.test(s)) {
     return { kind: 'unrecoverable', raw, reason: 'SCIENTIFIC_NOTATION' };
   }
   // A number stored as a float and written with a decimal part: "610103600123456.0".

@@ -75,7 +75,8 @@ describe('CSV', () => {
   it('property: round trip through bytes in UTF-8, UTF-8 with BOM and GB18030, split anywhere', async () => {
     await fc.assert(
       fc.asyncProperty(
-        tableArb,
+        // a file whose text begins with U+FEFF begins with a BOM, which the decoder rightly drops
+        tableArb.filter((t) => !(t[0]?.[0] ?? '').startsWith('\ufeff')),
         fc.constantFrom<TextEncoding>('utf-8', 'utf-8-bom', 'gb18030', 'utf-16le'),
         fc.array(fc.nat(), { maxLength: 5 }),
         async (table, encoding, cuts) => {
