@@ -394,6 +394,57 @@ export const ERROR_TABLE = {
     zh: '抽取验证包校验不一致',
     en: 'The verification bundle differs from the recomputation',
   },
+  // draw protocol v2: strict validation of a bundle (docs/specs/draw-protocol-v2.md §12)
+  BUNDLE_JSON_INVALID: {
+    status: 400,
+    zh: '验证包不是合规的 JSON（重复的键、小数、孤立代理字符或非 UTF-8 字节）',
+    en: 'The bundle is not strict JSON (a duplicate member name, a fraction, a lone surrogate or bytes that are not UTF-8)',
+  },
+  BUNDLE_FORMAT_UNKNOWN: {
+    status: 400,
+    zh: '不认识的验证包格式',
+    en: 'The bundle format is not known',
+  },
+  BUNDLE_FIELD_INVALID: {
+    status: 422,
+    zh: '验证包中某一字段缺失、多余或取值不合法',
+    en: 'A field of the bundle is missing, unknown or out of its range',
+  },
+  BUNDLE_ORDER_INVALID: {
+    status: 422,
+    zh: '验证包中的列表未按规定顺序排列',
+    en: 'A list in the bundle is not in the required order',
+  },
+  BUNDLE_DUPLICATE: {
+    status: 422,
+    zh: '验证包中的列表有重复项',
+    en: 'A list in the bundle has an entry twice',
+  },
+  DRAW_DICE_LENGTH: {
+    status: 400,
+    zh: '骰子数字的位数与承诺中固定的位数不符',
+    en: 'The dice digits are not exactly the number of digits fixed in the commitment',
+  },
+  DRAND_CHAIN_UNKNOWN: {
+    status: 422,
+    zh: '不认识的 drand 链',
+    en: 'The drand chain is not a known chain',
+  },
+  DRAND_KEY_MISMATCH: {
+    status: 422,
+    zh: 'drand 公钥与该链的公钥不符',
+    en: 'The drand public key is not the key of that chain',
+  },
+  DRAND_SCHEME_UNKNOWN: {
+    status: 422,
+    zh: 'drand 签名方案与该链不符或不认识',
+    en: 'The drand scheme is unknown or not the scheme of that chain',
+  },
+  DRAW_CEREMONY_INVALID: {
+    status: 400,
+    zh: '掷骰记录不完整（地点、时间、掷骰人与见证人）',
+    en: 'The dice ceremony record is incomplete (place, time, who rolled, witnesses)',
+  },
   // settings (district rules)
   SETTINGS_INVALID: {
     status: 400,

@@ -80,3 +80,6 @@ export {
   type ClassDemand,
   type MaxMode,
 } from './max-mode.ts';
+export { MidstateHasher } from './ticket-hash.ts';
+export { describeInfeasible, type MatchOptions } from './matching.ts';
+export * from './v2/index.ts';

@@ -67,10 +67,17 @@ export interface MatchResult {
   loads: Record<string, number>;
 }
 
-export function matchSubseed(seedHex: string): Uint8Array {
+/** M = SHA-256(tag ‖ 0x00 ‖ seed); the tag is MATCH_TAG (v1) unless given (v2: 'choucha-match-v2'). */
+export function matchSubseed(seedHex: string, tag: string = MATCH_TAG): Uint8Array {
   const seed = hexToBytes(seedHex);
   if (!seed || seed.length !== 32) throw new Error('Invariant: seed must be 64 hex digits');
-  return sha256(concatBytes(utf8(MATCH_TAG), new Uint8Array([0]), seed));
+  return sha256(concatBytes(utf8(tag), new Uint8Array([0]), seed));
+}
+
+/** Options of matchInspectors (v1 calls pass none). */
+export interface MatchOptions {
+  /** The tag of M (default MATCH_TAG, v1). Draw protocol v2 passes 'choucha-match-v2'. */
+  tag?: string;
 }
 
 export function tiebreak(subseed: Uint8Array, inspectorId: string, load: number): Uint8Array {
@@ -112,7 +119,8 @@ export function matchingOrder(targets: readonly Target[]): Target[] {
 
 const overlaps = (aFrom: string, aTo: string, bFrom: string, bTo: string) => aFrom <= bTo && aTo >= bFrom;
 
-function describe(p: Omit<InfeasibleTarget, 'reason'>): string {
+/** The English reason of an infeasible (target, department) from its counts. */
+export function describeInfeasible(p: Omit<InfeasibleTarget, 'reason'>): string {
   const parts: string[] = [];
   const e = p.excluded;
   if (e.recused) parts.push(`${e.recused} recused`);
@@ -203,11 +211,12 @@ export function matchInspectors(
   matching: MatchingInput,
   targets: readonly Target[],
   seedHex: string,
+  opts: MatchOptions = {},
 ): Result<MatchResult, DrawError> {
   const { rules, inspection } = matching;
   if (!Number.isSafeInteger(rules.teamSize) || rules.teamSize < 2)
     return drawErr('DRAW_INPUT_INVALID', 'The team size must be at least 2 (行政处罚法 art. 42)');
-  const hasher = new TicketHasher(matchSubseed(seedHex));
+  const hasher = new TicketHasher(matchSubseed(seedHex, opts.tag));
   const departments = [...new Set(items.map((i) => i.department))].sort(compareUtf8);
   const required = new Map<string, string[]>();
   for (const d of departments)
@@ -311,7 +320,7 @@ export function matchInspectors(
           eligible,
           excluded: { ...so, recused: nRec, previous: nPrev, atCap: nCap },
         };
-        problems.push({ ...p, reason: describe(p) });
+        problems.push({ ...p, reason: describeInfeasible(p) });
         continue;
       }
       const ids = new Array<string>(k);

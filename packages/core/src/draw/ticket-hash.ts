@@ -12,6 +12,7 @@
  */
 import { sha256, concatBytes, utf8 } from '../hash/index.ts';
 import { compressFrom8 } from './sha256-block.ts';
+import { compress } from './v2/sha256-compress.ts';
 
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -123,14 +124,66 @@ export class TicketHasher {
   }
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/**
+ * SHA-256 of messages whose first 64 bytes (one block) are fixed: draw-protocol v2's
+ * P(tag) ‖ … (nonceHash, pseudonym) and T ‖ 0x00 × 32 ‖ … (ticket). The chaining value after that
+ * block (its midstate) is computed once; a tail of at most 55 bytes then costs ONE compression,
+ * with no allocation. Longer tails fall back to the general SHA-256.
+ */
+export class MidstateHasher {
+  private readonly prefix: Uint8Array;
+  /** Chaining value after the fixed 64-byte block. */
+  readonly mid = new Int32Array(8);
+  /** The second block's 16 words (reused). */
+  readonly block = new Int32Array(16);
+
+  constructor(prefix: Uint8Array) {
+    if (prefix.length !== 64) throw new Error('Invariant: the fixed prefix must be 64 bytes');
+    this.prefix = Uint8Array.from(prefix);
+    const w = new Int32Array(16);
+    for (let i = 0; i < 16; i++)
+      w[i] =
+        (prefix[4 * i]! << 24) | (prefix[4 * i + 1]! << 16) | (prefix[4 * i + 2]! << 8) | prefix[4 * i + 3]!;
+    compress(IV, w, this.mid);
+  }
+
+  /** Writes SHA-256(prefix ‖ tail[0..n)) as 8 big-endian words into out; returns out. */
+  bytesWords(tail: Uint8Array, n: number, out: Int32Array): Int32Array {
+    if (n > 55) {
+      const d = sha256(concatBytes(this.prefix, tail.subarray(0, n)));
+      for (let i = 0; i < 8; i++)
+        out[i] = (d[4 * i]! << 24) | (d[4 * i + 1]! << 16) | (d[4 * i + 2]! << 8) | d[4 * i + 3]!;
+      return out;
+    }
+    const m = this.block;
+    m.fill(0);
+    for (let i = 0; i < n; i++) m[i >> 2]! |= tail[i]! << (24 - 8 * (i & 3));
+    return this.finish(n, out);
+  }
+
+  /**
+   * The caller wrote the first n ≤ 55 tail bytes into `block` (big-endian words, the rest zero):
+   * pads, compresses once, writes the digest words into out.
+   */
+  finish(n: number, out: Int32Array): Int32Array {
+    const m = this.block;
+    m[n >> 2]! |= 0x80 << (24 - 8 * (n & 3));
+    m[15] = (64 + n) * 8;
+    compress(this.mid, m, out);
+    return out;
+  }
+}
 
 /** Lower-case hex of 8 big-endian words. */
 export function wordsToHex(w: Int32Array): string {
-  let s = '';
+  // One flat string (String.fromCharCode of the 64 digit codes): built by +=, it was a tree of 32
+  // pieces that every later comparison (jsonEqual, ===) had to flatten first.
+  const c = HEX_CODES;
   for (let i = 0; i < 8; i++) {
     const x = w[i]!;
-    s += HEX[(x >>> 24) & 255]! + HEX[(x >>> 16) & 255]! + HEX[(x >>> 8) & 255]! + HEX[x & 255]!;
+    for (let j = 0; j < 8; j++) c[8 * i + j] = HEX_DIGIT[(x >>> (28 - 4 * j)) & 15]!;
   }
-  return s;
+  return String.fromCharCode.apply(null, c as unknown as number[]);
 }
+const HEX_DIGIT = new Uint16Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+const HEX_CODES = new Uint16Array(64);

@@ -161,7 +161,7 @@ export function selectByTickets(
 }
 
 /** The k-th smallest value (0-based) of a; reorders a. Hoare partition, median-of-three pivot. */
-function kthSmallest(a: Float64Array, k: number): number {
+export function kthSmallest(a: Float64Array, k: number): number {
   let lo = 0;
   let hi = a.length - 1;
   while (hi > lo) {
