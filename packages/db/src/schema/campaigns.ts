@@ -155,6 +155,19 @@ export const draws = pgTable(
     rules: jsonb('rules'),
     supersededBy: integer('superseded_by'),
     createdBy: integer('created_by').references(() => users.id),
+    /**
+     * Protocol v2 only (docs/specs/draw-protocol-v2.md §3): the openings text ("key\tstratum\tnonce\n"),
+     * SECRET — it names every entity's stratum; only the full (supervisor's) bundle carries it. For a v2
+     * draw `roster_text` is the public roster ("key\tnonceHash\n"). Never selected by a public query.
+     */
+    openingsText: text('openings_text'),
+    /** Protocol v2 only (§7): the private matching record (salt, inspectors, recusals, previous). SECRET. */
+    privateMatching: jsonb('private_matching'),
+    /**
+     * The dice ceremony of the reveal: { place, at, rolledBy, witnesses } (who rolled and who
+     * witnessed: officials and notaries, public by design), or null.
+     */
+    ceremony: jsonb('ceremony'),
   },
   (t) => [uniqueIndex('draws_task_attempt_uq').on(t.taskId, t.attempt)],
 );
@@ -195,6 +208,8 @@ export const targets = pgTable(
     stratum: text('stratum').notNull(),
     ticket: text('ticket').notNull(),
     rank: integer('rank').notNull(),
+    /** Protocol v2: 0 for the committed size, i for the escalation round i that added it; null for v1. */
+    phase: integer('phase'),
   },
   (t) => [uniqueIndex('targets_draw_key_uq').on(t.drawId, t.key), index('targets_task_idx').on(t.taskId)],
 );

@@ -26,7 +26,12 @@ export const departments = pgTable('departments', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const ROLES = ['joint_admin', 'dept_admin', 'inspector', 'leader'] as const;
+/**
+ * leader: reads everything, changes nothing; supervisor (监督员: the discipline-inspection office or a
+ * notary): reads tasks, draws and the audit log of every department and downloads the full draw
+ * bundle (draw-protocol-v2 §1), changes nothing.
+ */
+export const ROLES = ['joint_admin', 'dept_admin', 'inspector', 'leader', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const users = pgTable(
