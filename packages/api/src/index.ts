@@ -11,7 +11,7 @@ import { FollowUpDetailBody, PublicCorrection, ResultItemBody } from './campaign
 import { EscalationRoundView, MaxModeEnum, PublicTaskState } from './campaigns/draw-ops.ts';
 import { DashboardDeadline, DashboardOverdue, DashboardTimeliness } from './campaigns/dashboard.ts';
 
-export const ROLE_VALUES = ['joint_admin', 'dept_admin', 'inspector', 'leader'] as const;
+export const ROLE_VALUES = ['joint_admin', 'dept_admin', 'inspector', 'leader', 'supervisor'] as const;
 export const Role = z.enum(ROLE_VALUES);
 export type Role = z.infer<typeof Role>;
 
@@ -235,12 +235,27 @@ export const TargetView = z.object({
   stratum: z.string(),
   ticket: z.string(),
   rank: z.number(),
+  /** protocol v2: 0 for the committed size, i for escalation round i; null for a v1 draw */
+  phase: z.number().nullable(),
   team: z.array(TeamMember),
   results: z.array(ResultView),
   /** whether the requesting user may enter this target's result (the server's rule, result-access.ts) */
   canEnter: z.boolean(),
 });
 export type TargetView = z.infer<typeof TargetView>;
+/** The dice ceremony of a reveal (who rolled, where, when, before whom): public by design. */
+export const DiceCeremony = z.object({
+  place: z.string(),
+  /** ISO 8601, UTC */
+  at: z.string(),
+  rolledBy: z.string(),
+  witnesses: z.array(z.string()),
+});
+export type DiceCeremony = z.infer<typeof DiceCeremony>;
+/** The stage of a draw's bundle (draw-protocol-v2 §11); a v1 draw not matched is 'drawn'. */
+export const DrawStage = z.enum(['committed', 'drawn', 'infeasible', 'matched']);
+/** Another attempt of the same task: its draw id (null when not found) and commitment hash. */
+export const DrawLink = z.object({ drawId: z.number().nullable(), commitmentHash: z.string() });
 export const DrawView = z.object({
   id: z.number(),
   taskId: z.number(),
@@ -256,6 +271,14 @@ export const DrawView = z.object({
   seedInputs: z.unknown().nullable(),
   seed: z.string().nullable(),
   redrawReason: z.string().nullable(),
+  stage: DrawStage,
+  /** v2: the previous attempt this commitment names (its `predecessor`); null for attempt 1 and v1 */
+  predecessor: DrawLink.nullable(),
+  /** the redraw that superseded this draw */
+  supersededBy: DrawLink.extend({ drawId: z.number() }).nullable(),
+  ceremony: DiceCeremony.nullable(),
+  /** stratum label → risk class, for the roles that see risk classes; null otherwise */
+  stratumClasses: z.record(z.string(), z.string()).nullable(),
   /** The district rules the draw used (recorded at its commitment); null for draws before issue 8. */
   rules: DrawRulesUsed.nullable(),
   /** entities drawn beyond the committed size per stratum label, and the escalations one by one */
@@ -300,10 +323,14 @@ export const PartnerAnswer = z.object({ partner: TaskPartner, task: TaskDetail.n
 export type PartnerAnswer = z.infer<typeof PartnerAnswer>;
 
 export const CommitDrawBody = z.object({
-  /** What public randomness will fix the seed: dice rolled in public, and/or a future drand round. */
+  /**
+   * What public randomness will fix the seed (one is mandatory: DRAW_INPUT_INVALID): dice rolled in
+   * public — true for 20 digits, or { digits: 20…100 }, the exact number to roll — and/or a future
+   * drand round.
+   */
   seedSource: z
     .object({
-      dice: z.boolean().default(true),
+      dice: z.union([z.boolean(), z.object({ digits: z.number().int() })]).default(true),
       drand: z.object({ chainHash: z.string().max(128), round: Count.min(1) }).optional(),
     })
     .default({ dice: true }),
@@ -314,7 +341,26 @@ export const CommitDrawBody = z.object({
 export const RevealDrawBody = z.object({
   dice: z.string().max(200).optional(),
   beacon: z
-    .object({ round: Count.min(1), randomness: z.string().max(256), signature: z.string().max(1024) })
+    .object({
+      round: Count.min(1),
+      randomness: z.string().max(256),
+      signature: z.string().max(1024),
+      /** the chained (mainnet) scheme's previous signature; null or absent for quicknet */
+      previousSignature: z.string().max(1024).nullable().optional(),
+    })
+    .optional(),
+  /**
+   * The dice ceremony record. Optional here (a draw by drand alone; the CLI); the web form asks for
+   * it whenever the commitment has dice. Checked by the service (DRAW_CEREMONY_INVALID, details.field:
+   * texts 1–200 characters, 1–10 witnesses, `at` an ISO time not in the future).
+   */
+  ceremony: z
+    .object({
+      place: z.string().max(2000),
+      at: z.string().max(100),
+      rolledBy: z.string().max(2000),
+      witnesses: z.array(z.string().max(2000)).max(100),
+    })
     .optional(),
 });
 
@@ -380,8 +426,23 @@ export const PublicDraw = z.object({
   seedInputs: z.unknown().nullable(),
   seed: z.string().nullable(),
   redrawReason: z.string().nullable(),
+  /** committed | drawn | infeasible | matched (a superseded draw keeps the stage it reached) */
+  stage: DrawStage,
+  /** v2: the previous attempt the commitment names; null for attempt 1 and for v1 draws */
+  predecessor: DrawLink.nullable(),
+  /** the redraw that superseded this draw (its commitment names this one as predecessor) */
+  supersededBy: DrawLink.extend({ drawId: z.number() }).nullable(),
+  /** the dice ceremony: place, time, who rolled, the witnesses (officials, notaries) */
+  ceremony: DiceCeremony.nullable(),
+  /** no stratum (not even its opaque label: it would group the targets by class); selection order */
   targets: z.array(
-    z.object({ entityName: z.string(), key: z.string(), stratum: z.string(), ticket: z.string() }),
+    z.object({
+      entityName: z.string(),
+      key: z.string(),
+      ticket: z.string(),
+      /** v2: 0, or the escalation round that added it; null for a v1 draw */
+      phase: z.number().nullable(),
+    }),
   ),
   /** the task's real state (committed … published / corrected), services/campaigns/public-draw-state.ts */
   taskState: PublicTaskState.optional(),
@@ -522,3 +583,4 @@ export * from './campaigns/joint.ts';
 export * from './campaigns/draw-ops.ts';
 export * from './campaigns/calendar.ts';
 export * from './campaigns/dashboard.ts';
+export * from './campaigns/supervision.ts';

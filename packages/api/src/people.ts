@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DateText, Id, IdText } from './bounds.ts';
 
-const RoleValue = z.enum(['joint_admin', 'dept_admin', 'inspector', 'leader']);
+const RoleValue = z.enum(['joint_admin', 'dept_admin', 'inspector', 'leader', 'supervisor']);
 
 // ---- users -----------------------------------------------------------------------------------
 export const ManagedUser = z.object({

@@ -17,17 +17,28 @@ import type { Actor } from './context.ts';
  *   and the shared master data;
  * - a department admin: its own department's rows only; the shared master data only when the
  *   department is the lead bureau (departments.is_lead, the market-supervision bureau);
- * - an inspector: results of targets whose team he is on; leaders: nothing; anonymous: nothing
- *   but logging in.
+ * - an inspector: results of targets whose team he is on; leaders and supervisors: nothing;
+ *   anonymous: nothing but logging in.
+ *
+ * The supervisor (监督员: the discipline-inspection office or a notary, draw-protocol-v2 §1) reads
+ * the tasks, draws and results of every department and the audit log, and downloads a draw's
+ * FULL bundle (`draw.verify`: each entity's stratum, the real inspector pool) to verify it; he
+ * writes nothing (the matrix test asserts 403 on every write route).
  */
 export const PERMISSIONS = {
   'user.manage': ['joint_admin'],
-  'directory.read': ['joint_admin', 'dept_admin', 'inspector', 'leader'],
+  'directory.read': ['joint_admin', 'dept_admin', 'inspector', 'leader', 'supervisor'],
   'directory.import': ['joint_admin', 'dept_admin'],
-  'directory.riskClass': ['joint_admin', 'dept_admin', 'leader'],
-  'task.read': ['joint_admin', 'dept_admin', 'inspector', 'leader'],
+  /** the supervisor too: the full bundle names each entity's stratum, the draw its label → class map */
+  'directory.riskClass': ['joint_admin', 'dept_admin', 'leader', 'supervisor'],
+  'task.read': ['joint_admin', 'dept_admin', 'inspector', 'leader', 'supervisor'],
   'task.write': ['joint_admin', 'dept_admin'],
   'draw.write': ['joint_admin', 'dept_admin'],
+  /**
+   * A draw's full bundle (draw-protocol-v2 §1, §11: the openings and the private matching record):
+   * the supervisor and the joint office for every draw, a department admin for his department's.
+   */
+  'draw.verify': ['joint_admin', 'dept_admin', 'supervisor'],
   'plan.read': ['joint_admin', 'dept_admin', 'leader'],
   'plan.write': ['joint_admin', 'dept_admin'],
   'plan.approve': ['joint_admin'],
@@ -37,7 +48,7 @@ export const PERMISSIONS = {
   /** the joint office's publication (公示) and corrections (更正) */
   'result.review': ['joint_admin'],
   'dashboard.read': ['joint_admin', 'dept_admin', 'inspector', 'leader'],
-  'audit.read': ['joint_admin', 'leader'],
+  'audit.read': ['joint_admin', 'leader', 'supervisor'],
   'settings.write': ['joint_admin'],
   /** 相同对象、相近时间: detect merges, accept or decline them (the joint office). */
   'joint.merge': ['joint_admin'],
@@ -66,11 +77,16 @@ function actorRole(actor: Actor): string {
   return actor.kind === 'user' ? actor.role : actor.kind;
 }
 
+/** Roles that only read, never write: leaders and supervisors. */
+export function isReadOnlyRole(role: Role): boolean {
+  return role === 'leader' || role === 'supervisor';
+}
+
 /** Roles that read across all departments. */
 export function seesAllDepartments(actor: Actor): boolean {
   return (
     actor.kind === 'system' ||
-    (actor.kind === 'user' && (actor.role === 'joint_admin' || actor.role === 'leader'))
+    (actor.kind === 'user' && (actor.role === 'joint_admin' || isReadOnlyRole(actor.role)))
   );
 }
 
@@ -87,9 +103,9 @@ export function assertDepartment(
   if (actor.kind === 'system') return;
   if (actor.kind !== 'user') throw new AppError('AUTH_REQUIRED');
   if (actor.role === 'joint_admin') return;
-  if (actor.role === 'leader') {
+  if (isReadOnlyRole(actor.role)) {
     if (mode === 'read') return;
-    throw new AppError('FORBIDDEN', 'Leaders have read-only access');
+    throw new AppError('FORBIDDEN', `Role ${actor.role} has read-only access`);
   }
   if (actor.departmentId !== null && departmentIds.includes(actor.departmentId)) return;
   if (mode === 'read') throw new AppError('NOT_FOUND');

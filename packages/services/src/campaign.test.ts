@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { verifyBundle } from '@choucha/core';
+import { verifyBundleText } from '@choucha/core';
 import { auditEvents } from '@choucha/db';
 import { openTestWorld, type TestWorld } from './testing.ts';
 import {
   commitDraw,
   createTask,
   dashboard,
-  drawBundle,
   enterResult,
   enterResults,
   getTask,
@@ -19,6 +18,7 @@ import {
   revealDraw,
   verifyAuditChainAll,
 } from './index.ts';
+import { bundleFileOf } from './campaigns/draw-test-support.ts';
 
 let w: TestWorld;
 beforeAll(async () => {
@@ -28,7 +28,7 @@ afterAll(async () => {
   await w?.cleanup();
 });
 
-const DICE = '31415926535897932384626433';
+const DICE = '31415926535897932384'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 
 async function newTask(name = '2026年食品经营者双随机抽查') {
   return createTask(w.svc, w.actors.scjg, {
@@ -99,11 +99,15 @@ describe('the first campaign, end to end through the services', () => {
     expect(ev[0]).toMatchObject({ subjectId: String(drawId), actorName: 'scjg' });
     const pub = await publicDraw(w.svc, drawId);
     expect(JSON.stringify(pub)).not.toMatch(/"[ABCD]"/);
+    expect(pub).toMatchObject({ stage: 'committed', attempt: 1, predecessor: null, supersededBy: null });
+    // the public bundle exists from the commitment on, and verifies as committed
+    const file = await bundleFileOf(w.svc, drawId);
+    expect(verifyBundleText(file.text)).toMatchObject({ verdict: 'verified', stage: 'committed' });
   });
 
   it('refuses a short dice string, then draws and matches two inspectors per target', async () => {
     await expect(revealDraw(w.svc, w.actors.scjg, drawId, { dice: '12345' })).rejects.toMatchObject({
-      code: 'DRAW_DICE_TOO_SHORT',
+      code: 'DRAW_DICE_LENGTH',
     });
     const draw = await revealDraw(w.svc, w.actors.scjg, drawId, { dice: DICE });
     expect(draw.status).toBe('matched');
@@ -129,12 +133,17 @@ describe('the first campaign, end to end through the services', () => {
   });
 
   it('exports a bundle that verifies, and fails with one ticket changed', async () => {
-    const bundle = await drawBundle(w.svc, drawId, { publicView: true });
-    expect(verifyBundle(bundle).ok).toBe(true);
+    const { text, bundle } = await bundleFileOf<{ selection: { ticket: string }[] }>(w.svc, drawId);
+    expect(verifyBundleText(text)).toMatchObject({ verdict: 'verified', stage: 'matched', targets: 19 });
     const forged = structuredClone(bundle);
-    const first = forged.selection.find((s) => s.selected.length > 0)!.selected[0]!;
-    first.ticket = first.ticket.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-    expect(verifyBundle(forged).ok).toBe(false);
+    const first = forged.selection[0]!;
+    // the last digit: the selection's order stays, the recomputed ticket differs
+    first.ticket = first.ticket.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+    expect(verifyBundleText(JSON.stringify(forged))).toMatchObject({
+      verdict: 'rejected',
+      code: 'DRAW_BUNDLE_MISMATCH',
+      path: '$.selection[0].ticket',
+    });
   });
 
   it('needs a written reason for a redraw', async () => {
@@ -328,6 +337,9 @@ describe('a redraw', () => {
     });
     expect(d2).toMatchObject({ attempt: 2, status: 'committed', redrawReason: reason, seed: null });
     expect(d2.commitmentHash).not.toBe(d1.commitmentHash);
+    // the attempt chain: the redraw's commitment names the first one
+    expect(JSON.parse(d2.commitment)).toMatchObject({ attempt: 2, predecessor: d1.commitmentHash });
+    expect(d2.predecessor).toEqual({ drawId: d1.id, commitmentHash: d1.commitmentHash });
     const task = await getTask(w.svc, w.actors.scjg, taskId);
     expect(task.status).toBe('committed');
     expect(task.draws.map((d) => [d.id, d.attempt, d.status])).toEqual([
@@ -342,7 +354,11 @@ describe('a redraw', () => {
     expect(row!.superseded_by).toBe(d2.id);
     // the superseded draw stays public and verifiable, marked as such; its targets take no results
     expect(await publicDraw(w.svc, d1.id)).toMatchObject({ id: d1.id, status: 'superseded', attempt: 1 });
-    expect(verifyBundle(await drawBundle(w.svc, d1.id, { publicView: true })).ok).toBe(true);
+    expect(verifyBundleText((await bundleFileOf(w.svc, d1.id)).text)).toMatchObject({
+      verdict: 'verified',
+      stage: 'matched',
+      supersededBy: d2.commitmentHash,
+    });
     await expect(
       enterResult(w.svc, w.actors.scjg, drawn.targets[0]!.id, {
         codes: ['未发现问题'],

@@ -26,7 +26,7 @@ import type { Job } from './testing/crash-child.ts';
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing', 'crash-child.ts');
 const ROWS = Number(process.env.CHOUCHA_CRASH_ROWS ?? (process.env.TEST_DATABASE_URL ? 300_000 : 60_000));
 const EXISTING = 2_000;
-const DICE = '27182818284590452353602874';
+const DICE = '27182818284590452353'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 
 let w: TestWorld;
 let tmp: string;

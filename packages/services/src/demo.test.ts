@@ -11,10 +11,12 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleSize, type StratumPlan } from '@choucha/core';
 import {
+  DEMO_DRAND_CHAINS,
   DEMO_USERS,
   PLAN_DATES,
   generateDistrict,
   resultFor,
+  roundTime,
   type DemoDistrict,
   type RiskClass,
 } from '@choucha/demo';
@@ -69,6 +71,10 @@ describe('the demo replay', () => {
     expect(await count('inspectors')).toBe(d.inspectors.length);
     expect(await count('recusals')).toBe(d.recusals.length);
     expect(await count('users')).toBe(DEMO_USERS.length);
+    // the supervisor's login (监督员): read-only, no department
+    expect(
+      await one("select role, department_id, must_change_password from users where username = 'jiandu'"),
+    ).toEqual({ role: 'supervisor', department_id: null, must_change_password: false });
     expect(await count('items')).toBe(d.itemLists.reduce((n, l) => n + l.items.length, 0));
     expect(await count('joint_items')).toBe(d.jointItems.length);
     // every registration number is stored with its kind, as an import stores it
@@ -165,6 +171,71 @@ describe('the demo replay', () => {
         `${d.inspectors.length} inspectors, ${d.plans.length} plans of 2023 with ${d.batches.length} batches ` +
         `(${opened.length} opened, ${opened.length} drawn).`,
     );
+  });
+
+  it('commits every draw to dice (20 digits) and a recorded drand round published after the commitment, and reveals it after that round with the real beacon and its dice ceremony', async () => {
+    const rows = await svc.database.query<{
+      name: string;
+      commitment: string;
+      committed_ms: number;
+      seeded_ms: number;
+      inputs: unknown;
+      ceremony: unknown;
+    }>(
+      `select t.name, d.commitment, floor(extract(epoch from d.committed_at) * 1000)::float8 as committed_ms,
+              floor(extract(epoch from d.seeded_at) * 1000)::float8 as seeded_ms,
+              d.seed_inputs as inputs, d.ceremony
+         from draws d join tasks t on t.id = d.task_id order by d.id`,
+    );
+    const opened = d.batches.filter((b) => b.stage !== 'planned');
+    expect(rows).toHaveLength(opened.length);
+    const byRound = new Map<string, number>();
+    rows.forEach((r, i) => {
+      const b = opened[i]!;
+      const plan = b.draw!;
+      expect(r.name).toBe(b.name);
+      const seedSource = (JSON.parse(r.commitment) as { seedSource: unknown }).seedSource;
+      const chain = DEMO_DRAND_CHAINS[plan.beacon.chain];
+      // both sources, never dice only
+      expect(seedSource, b.name).toEqual({
+        dice: { digits: 20 },
+        drand: {
+          chainHash: chain.chainHash,
+          publicKey: chain.publicKey,
+          scheme: chain.scheme,
+          round: plan.beacon.round,
+        },
+      });
+      // the round is published at least a minute after the commitment, and revealed at or after it
+      const roundAt = roundTime(plan.beacon.chain, plan.beacon.round).getTime();
+      expect(r.committed_ms, b.name).toBe(Date.parse(plan.committedAt));
+      expect(r.seeded_ms, b.name).toBe(Date.parse(plan.revealedAt));
+      expect(roundAt - r.committed_ms, b.name).toBeGreaterThanOrEqual(60_000);
+      expect(r.seeded_ms, b.name).toBeGreaterThanOrEqual(roundAt);
+      expect(r.inputs, b.name).toEqual({
+        dice: b.dice,
+        beacon: {
+          round: plan.beacon.round,
+          randomness: plan.beacon.randomness,
+          signature: plan.beacon.signature,
+          previousSignature: plan.beacon.previousSignature,
+        },
+      });
+      expect(b.dice).toMatch(/^\d{20}$/);
+      expect(r.ceremony, b.name).toEqual(plan.ceremony);
+      const k = `${plan.beacon.chain} ${plan.beacon.round}`;
+      byRound.set(k, (byRound.get(k) ?? 0) + 1);
+    });
+    // the 83 draws on 6 of the recorded rounds (several draws name the same round: the seed also
+    // depends on each commitment's hash and dice)
+    expect(Object.fromEntries(byRound)).toEqual({
+      'default 2634945': 25,
+      'default 2888337': 47,
+      'quicknet 10': 1,
+      'quicknet 657413': 2,
+      'default 3311596': 1,
+      'default 3366165': 7,
+    });
   });
 
   it('draws every batch exactly its planned count: at most that many in all, per risk class or in one stratum', async () => {

@@ -1,6 +1,7 @@
 /**
  * Loads the deterministic demo district (packages/demo) and replays a year of history through the
- * real services — tasks, committed draws, dice seeds, matching, results, review — so that every
+ * real services — tasks, draws committed to dice and a drand round and revealed with the dice and the
+ * round's real (recorded) beacon, matching, results, review — so that every
  * page has something to show and every event is in the audit chain.
  */
 import { asc, count, eq } from 'drizzle-orm';
@@ -20,6 +21,7 @@ import {
   planBatches,
 } from '@choucha/db';
 import {
+  DEMO_DRAND_CHAINS,
   generateDistrict,
   resultFor,
   DEMO_USERS,
@@ -304,6 +306,10 @@ function at(date: string, hour: number): Date {
 function servicesAt(svc: Services, date: string, hour: number): Services {
   return makeServices(svc.database, { ...svc, clock: () => at(date, hour) });
 }
+/** A clock at an instant (ISO 8601). */
+function servicesInstant(svc: Services, iso: string): Services {
+  return makeServices(svc.database, { ...svc, clock: () => new Date(iso) });
+}
 
 /**
  * The sampling a batch plans: a joint batch the bulletin's count exactly (one stratum of min = max
@@ -384,12 +390,26 @@ async function replayBatch(
   deptId: Map<string, number>,
 ): Promise<boolean> {
   const tl = b.timeline;
+  const d = b.draw;
+  if (!d) throw new Error(`Invariant: the opened batch ${b.index} has no draw`);
   const taskId = await openPlanBatch(servicesAt(svc, tl.created!, 9), SYSTEM, planBatchId);
   try {
-    const draw = await commitDraw(servicesAt(svc, tl.committed!, 10), SYSTEM, taskId, {
-      seedSource: { dice: true },
+    // dice (20 digits) and a drand round published at least a minute later, both committed now
+    const chain = DEMO_DRAND_CHAINS[d.beacon.chain];
+    const draw = await commitDraw(servicesInstant(svc, d.committedAt), SYSTEM, taskId, {
+      seedSource: { dice: true, drand: { chainHash: chain.chainHash, round: d.beacon.round } },
     });
-    await revealDraw(servicesAt(svc, tl.revealed!, 10), SYSTEM, draw.id, { dice: b.dice });
+    // revealed at or after that round, with the dice of the ceremony and the round's real beacon
+    await revealDraw(servicesInstant(svc, d.revealedAt), SYSTEM, draw.id, {
+      dice: b.dice,
+      beacon: {
+        round: d.beacon.round,
+        randomness: d.beacon.randomness,
+        signature: d.beacon.signature,
+        previousSignature: d.beacon.previousSignature,
+      },
+      ceremony: { ...d.ceremony, witnesses: [...d.ceremony.witnesses] },
+    });
     const tgs = await svc.database.db
       .select({ id: targets.id, key: targets.key })
       .from(targets)

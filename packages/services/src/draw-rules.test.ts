@@ -11,7 +11,7 @@ import { commitDraw, DRAW_RULES, listDrawExclusions, previewDraw, revealDraw } f
 import { createTask, type CreateTaskInput } from './tasks.ts';
 import type { Actor } from './context.ts';
 
-const DICE = '16180339887498948482045868';
+const DICE = '16180339887498948482'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 let w: TestWorld;
 
 beforeAll(async () => {

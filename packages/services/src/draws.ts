@@ -1,5 +1,6 @@
 /**
- * The draw lifecycle in the product (committed → drawn → matched, docs/specs/draw-protocol.md), split
+ * The draw lifecycle in the product (committed → matched or infeasible; new draws on
+ * docs/specs/draw-protocol-v2.md, older ones on docs/specs/draw-protocol.md), split
  * by step into campaigns/draw-*.ts; this module re-exports them so that callers keep working.
  */
 export { ACTIVE_STATUSES } from './campaigns/roster.ts';
@@ -19,4 +20,18 @@ export {
   type EscalationRound,
 } from './campaigns/escalation.ts';
 export { getDraw, revealDraw, type RevealInput } from './campaigns/draw-reveal.ts';
-export { drawBundle, listDrawExclusions } from './campaigns/draw-bundle.ts';
+export {
+  drawBundle,
+  listDrawExclusions,
+  type AnyDrawBundle,
+  type BundleOptions,
+} from './campaigns/draw-bundle.ts';
+export {
+  DEFAULT_DICE_DIGITS,
+  drawStage,
+  isV2,
+  seedSourceV2,
+  validateCeremony,
+  type DiceCeremony,
+  type SeedSourceInput,
+} from './campaigns/draw-v2.ts';

@@ -13,6 +13,7 @@ export * from './campaigns/task-drafts.ts';
 export * from './results.ts';
 export * from './campaigns/results/index.ts';
 export * from './public.ts';
+export * from './supervision.ts';
 export * from './dashboard.ts';
 export * from './imports/index.ts';
 export * from './demo.ts';

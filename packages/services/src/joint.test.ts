@@ -6,15 +6,16 @@
  * detail: department-scope.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundle } from '@choucha/core';
+import { verifyBundleText, type PublicBundleV2 } from '@choucha/core';
 import { openTestWorld, type TestWorld } from './testing.ts';
 import { answerTaskInvitation, createTask, getTask } from './tasks.ts';
-import { commitDraw, drawBundle, previewDraw, revealDraw } from './draws.ts';
+import { commitDraw, previewDraw, revealDraw } from './draws.ts';
+import { bundleFileOf } from './campaigns/draw-test-support.ts';
 import { enterResult, enterResults, publishResults } from './results.ts';
 import { dashboard } from './dashboard.ts';
 import { verifyAuditChainAll } from './audit.ts';
 
-const DICE = '14142135623730950488016887';
+const DICE = '14142135623730950488'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 let w: TestWorld;
 let jointId: number;
 let soloId: number;
@@ -67,9 +68,9 @@ describe('a joint task through the services', () => {
       expect(new Set(t.team.map((m) => m.inspectorId)).size).toBe(4);
     }
     // the bundle carries both departments' teams and verifies
-    const bundle = await drawBundle(w.svc, committed.id, { publicView: true });
-    expect(bundle.teams.map((t) => t.teams.length)).toEqual(Array(6).fill(2));
-    expect(verifyBundle(bundle).ok).toBe(true);
+    const { text, bundle } = await bundleFileOf<PublicBundleV2>(w.svc, committed.id);
+    expect(bundle.teams!.map((t) => t.teams.length)).toEqual(Array(6).fill(2));
+    expect(verifyBundleText(text)).toMatchObject({ verdict: 'verified', stage: 'matched', teams: 6 });
   });
 
   it('takes one result from each department per target, each entered by its own people', async () => {

@@ -18,7 +18,7 @@ import {
   type PartnerState,
   type Tx,
 } from '@choucha/db';
-import { assertDepartment, assertMayWriteDepartment, authorize, departmentFilter } from './access.ts';
+import { assertDepartment, assertMayWriteDepartment, authorize, can, departmentFilter } from './access.ts';
 import { inTransaction, type AuditInput } from './audit.ts';
 import { resultEntryRule } from './result-access.ts';
 import { addDepartmentItems, type ItemContribution } from './campaigns/joint-items.ts';
@@ -506,7 +506,9 @@ export async function getTask(svc: Services, actor: Actor, taskId: number) {
 
 /**
  * A draw with its targets, teams and results; `canEnter` on each target says whether `actor` may
- * enter its result (result-access.ts, the rule enterResult enforces).
+ * enter its result (result-access.ts, the rule enterResult enforces). Staff view: the targets keep
+ * their stratum labels, and `stratumClasses` (label → risk class) is given to the roles that see risk
+ * classes (directory.riskClass), null otherwise. Never the secret columns (openings, private matching).
  */
 export async function drawView(
   svc: Services,
@@ -525,11 +527,36 @@ export async function drawView(
       stratum: targets.stratum,
       ticket: targets.ticket,
       rank: targets.rank,
+      phase: targets.phase,
     })
     .from(targets)
     .innerJoin(entities, eq(entities.id, targets.entityId))
     .where(eq(targets.drawId, d.id))
     .orderBy(asc(targets.stratum), asc(targets.rank));
+  const [next] =
+    d.supersededBy === null
+      ? []
+      : await db
+          .select({ drawId: draws.id, commitmentHash: draws.commitmentHash })
+          .from(draws)
+          .where(eq(draws.id, d.supersededBy));
+  const committedPredecessor =
+    d.algorithmVersion === 'choucha-draw-v2'
+      ? ((JSON.parse(d.commitment) as { predecessor?: string | null }).predecessor ?? null)
+      : null;
+  const [prev] =
+    committedPredecessor === null
+      ? []
+      : await db
+          .select({ drawId: draws.id })
+          .from(draws)
+          .where(
+            and(
+              eq(draws.taskId, d.taskId),
+              eq(draws.attempt, d.attempt - 1),
+              eq(draws.commitmentHash, committedPredecessor),
+            ),
+          );
   const ids = targetRows.map((t) => t.id);
   const team =
     ids.length === 0
@@ -564,6 +591,27 @@ export async function drawView(
     seedInputs: d.seedInputs ?? null,
     seed: d.seed,
     redrawReason: d.redrawReason,
+    /** committed | drawn | infeasible | matched (the bundle's stage; v1 rows: drawn when unmatched) */
+    stage:
+      d.seed === null
+        ? ('committed' as const)
+        : d.matchedAt !== null
+          ? ('matched' as const)
+          : d.matchProblems !== null
+            ? ('infeasible' as const)
+            : ('drawn' as const),
+    predecessor:
+      committedPredecessor === null
+        ? null
+        : { drawId: prev?.drawId ?? null, commitmentHash: committedPredecessor },
+    supersededBy: next ?? null,
+    ceremony: (d.ceremony ?? null) as {
+      place: string;
+      at: string;
+      rolledBy: string;
+      witnesses: string[];
+    } | null,
+    stratumClasses: can(actor, 'directory.riskClass') ? (d.stratumClasses as Record<string, string>) : null,
     rules: (d.rules ?? null) as DrawRulesRecord | null,
     escalation: d.escalation as Record<string, number>,
     escalationRounds: d.escalationRounds as {

@@ -19,6 +19,7 @@ import {
   users,
   type Database,
 } from '@choucha/db';
+import { seedMigratedDataDir } from '@choucha/db/testing';
 import { hashPassword } from './auth.ts';
 import { makeServices, type Actor, type Services } from './context.ts';
 
@@ -66,6 +67,7 @@ export async function openTestDatabase(): Promise<{
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'choucha-test-'));
+  await seedMigratedDataDir(dir); // a copy of a migrated database: 0.35 s instead of 2 s
   const database = await openDatabase({ dataDir: dir, command: 'vitest' });
   return {
     database,

@@ -9,12 +9,14 @@ import {
   AppError,
   DEFAULT_DISTRICT_RULES,
   DISTRICT_RULES_KEY,
-  verifyBundle,
-  type CommitmentRecord,
+  verifyBundleText,
+  type CommitmentRecordV2,
+  type PublicBundleV2,
 } from '@choucha/core';
 import { auditEvents, draws, entities, settingsHistory } from '@choucha/db';
 import { openTestWorld, type TestWorld } from '../testing.ts';
-import { commitDraw, drawBundle, previewDraw, revealDraw } from '../draws.ts';
+import { commitDraw, previewDraw, revealDraw } from '../draws.ts';
+import { bundleFileOf } from '../campaigns/draw-test-support.ts';
 import { createTask } from '../tasks.ts';
 import {
   currentRules,
@@ -27,7 +29,7 @@ import {
 } from './settings.ts';
 import { inTransaction } from '../audit.ts';
 
-const DICE = '16180339887498948482045868';
+const DICE = '16180339887498948482'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 let w: TestWorld;
 
 beforeAll(async () => {
@@ -221,8 +223,13 @@ describe('draws use the rules of their commitment', () => {
         .rules;
     expect(await stored()).toEqual(expected);
     expect(committed.rules).toEqual(expected);
-    const record = JSON.parse(committed.commitment) as CommitmentRecord;
-    expect(record.matching.rules).toEqual({ teamSize: 3, maxLoad: null, avoidPrevious: true });
+    const record = JSON.parse(committed.commitment) as CommitmentRecordV2;
+    expect(record.matching.rules).toEqual({
+      teamSize: 3,
+      maxLoad: null,
+      maxPerDraw: null,
+      avoidPrevious: true,
+    });
     // the rules change between the commitment and the reveal
     await updateRules(w.svc, w.actors.admin, { teamSize: 2, maxLoadPerInspector: 1, yearlyCap: 1 });
     const drawn = await revealDraw(w.svc, w.actors.scjg, committed.id, { dice: DICE });
@@ -231,10 +238,11 @@ describe('draws use the rules of their commitment', () => {
     expect(await stored()).toEqual(expected);
     expect(drawn.commitment).toBe(committed.commitment);
     expect(drawn.rules).toEqual(expected);
-    // the public bundle (protocol v1, unchanged) verifies with the teams of 3
-    const bundle = await drawBundle(w.svc, committed.id, { publicView: true });
+    // the public bundle (protocol v2) verifies with the teams of 3
+    const { text, bundle } = await bundleFileOf<PublicBundleV2>(w.svc, committed.id);
     expect(bundle.commitment.matching.rules.teamSize).toBe(3);
-    expect(verifyBundle(bundle).ok).toBe(true);
+    expect(bundle.teams!.map((t) => t.teams[0]!.inspectors.length)).toEqual([3, 3, 3]);
+    expect(verifyBundleText(text)).toMatchObject({ verdict: 'verified', stage: 'matched', targets: 3 });
 
     // the next draw uses the new rules: the cap of 1 a year leaves out the 3 drawn entities
     const next = await createTask(w.svc, w.actors.scjg, {
@@ -252,9 +260,10 @@ describe('draws use the rules of their commitment', () => {
     expect(
       (await w.database.db.select({ rules: draws.rules }).from(draws).where(eq(draws.id, d2.id)))[0]!.rules,
     ).toEqual({ ...expected, teamSize: 2, yearlyCap: 1, maxLoadPerInspector: 1 });
-    expect((JSON.parse(d2.commitment) as CommitmentRecord).matching.rules).toEqual({
+    expect((JSON.parse(d2.commitment) as CommitmentRecordV2).matching.rules).toEqual({
       teamSize: 2,
       maxLoad: 1,
+      maxPerDraw: null,
       avoidPrevious: true,
     });
     await updateRules(w.svc, w.actors.admin, { teamSize: 3, maxLoadPerInspector: null, yearlyCap: 3 });

@@ -283,7 +283,7 @@ describe('inspector accounts in bulk', () => {
       sampling: { classes: { A: 0.05, B: 0.1, C: 0.5, D: 1 } },
     });
     const draw = await commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } });
-    await revealDraw(w.svc, w.actors.scjg, draw.id, { dice: '31415926535897932384626433' });
+    await revealDraw(w.svc, w.actors.scjg, draw.id, { dice: '31415926535897932384' });
     const targets = (await getTask(w.svc, me, taskId)).draws[0]!.targets;
     const mine = targets.filter((t) => t.team.some((m) => m.inspectorId === acct.inspectorId));
     const others = targets.filter((t) => !t.team.some((m) => m.inspectorId === acct.inspectorId));

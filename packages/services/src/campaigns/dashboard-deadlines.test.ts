@@ -12,7 +12,7 @@ import { commitDraw, revealDraw } from '../draws.ts';
 import { approveResult, enterResult, publishResult } from '../results.ts';
 import { dashboard } from '../dashboard.ts';
 
-const DICE = '27182818284590452353602874';
+const DICE = '27182818284590452353'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 let w: TestWorld;
 let taskA: number;
 let taskB: number;

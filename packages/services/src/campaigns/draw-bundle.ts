@@ -1,6 +1,7 @@
 /**
- * The verification bundle of a draw (draw-protocol §10), rebuilt from what was stored, and the
- * draw's exclusions.
+ * The verification bundle of a draw, rebuilt from what was stored — v2 (draw-protocol-v2 §11: the
+ * public or the full view, any stage) or v1 (draw-protocol §10, unchanged for draws stored before) —
+ * and the draw's exclusions.
  */
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import {
@@ -10,24 +11,58 @@ import {
   matchingOrder,
   phasedTargets,
   roundsOf,
+  publicViewV2,
   type CommitmentRecord,
   type DrawBundle,
+  type FullBundleV2,
+  type PublicBundleV2,
   type Selection,
   type TargetTeam,
 } from '@choucha/core';
 import { draws, drawExclusions, entities, targetInspectors, targets, type Tx } from '@choucha/db';
 import type { Actor, Services } from '../context.ts';
 import { getDraw } from './draw-reveal.ts';
+import { fullBundleV2, isV2 } from './draw-v2.ts';
 
-/** The verification bundle (draw-protocol §10), rebuilt from what was stored at the draw. */
+export type AnyDrawBundle = DrawBundle | PublicBundleV2 | FullBundleV2;
+
+/**
+ * Which bundle: `view` 'public' (what anyone may download) or 'full' (v2: with the openings and the
+ * private matching record — only for fullDrawBundle's callers); `publicView` (older callers) decides
+ * only the error for a v1 draw not drawn yet (NOT_FOUND publicly, DRAW_STATE for staff) and means
+ * the public view. A v1 draw has one bundle for every view.
+ */
+export interface BundleOptions {
+  view?: 'public' | 'full' | undefined;
+  publicView?: boolean | undefined;
+}
+
+/**
+ * The verification bundle, rebuilt from what was stored: a v2 draw's at any stage (committed too),
+ * a v1 draw's once drawn (draw-protocol §10).
+ */
 export async function drawBundle(
   svc: Services,
   drawId: number,
-  opts: { publicView: boolean },
+  opts: BundleOptions,
   db: Tx | Services['database']['db'] = svc.database.db,
-): Promise<DrawBundle> {
+): Promise<AnyDrawBundle> {
   const [draw] = await db.select().from(draws).where(eq(draws.id, drawId));
   if (!draw) throw new AppError('NOT_FOUND', `No draw ${drawId}`);
+  if (isV2(draw)) {
+    const full = await fullBundleV2(db, draw);
+    return opts.view === 'full' ? full : publicViewV2(full);
+  }
+  return drawBundleV1(draw, opts, db);
+}
+
+/** A v1 draw's bundle (draw-protocol §10), as before v2. */
+async function drawBundleV1(
+  draw: typeof draws.$inferSelect,
+  opts: BundleOptions,
+  db: Tx | Services['database']['db'],
+): Promise<DrawBundle> {
+  const drawId = draw.id;
   if (!draw.seed || !draw.seedInputs) {
     throw new AppError(
       opts.publicView ? 'NOT_FOUND' : 'DRAW_STATE',

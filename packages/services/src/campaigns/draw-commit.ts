@@ -1,40 +1,45 @@
 /**
- * The commitment of a draw (draw-protocol §5) and its preview: the draw lifecycle in the product is
- * committed (public) → drawn (public) → matched, on the engine of docs/specs/draw-protocol.md.
- * Everything needed to verify is stored: the commitment's canonical JSON, the canonical roster, the
- * seed inputs, the outcome (every ticket of the selection and every team), the algorithm version.
+ * The commitment of a draw (draw-protocol-v2 §5) and its preview: the draw lifecycle in the product is
+ * committed (public) → matched or infeasible (public), on the engine of docs/specs/draw-protocol-v2.md.
+ * Every new draw is v2; draws stored before keep their v1 rows and bundles. Everything needed to
+ * verify is stored: the commitment's canonical JSON, the public roster, the openings and the private
+ * matching record (secret: only the full bundle carries them), the seed inputs, the outcome (every
+ * ticket of the selection and every team), the algorithm version. The public bundle is stored from
+ * the commitment on (stage 'committed').
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import {
   AppError,
-  ALGORITHM_VERSION,
-  DRAND_MAINNET,
-  DRAND_QUICKNET,
-  buildCommitment,
+  ALGORITHM_V2,
+  buildCommitmentV2,
   classBounds,
+  committedBundleV2,
   drawRulesOf,
   DRAW_EXCLUSION_REASONS,
   type DrawExclusionReason,
   type MaxMode,
-  type SeedSource,
   type StratumRule,
 } from '@choucha/core';
-import { copyRows, draws, items, taskItems, tasks, type Tx } from '@choucha/db';
+import { copyRows, draws, tasks, type Tx } from '@choucha/db';
 import { assertDepartment, authorize } from '../access.ts';
 import { readDistrictRules } from '../admin/settings.ts';
-import { inTransaction } from '../audit.ts';
+import { inTransaction, lockedChainHead } from '../audit.ts';
 import { recordCheckpoint } from '../checkpoints.ts';
 import type { Actor, Services } from '../context.ts';
 import { assertPartnersBound, loadTask, taskDepartments, type SamplingInput } from '../tasks.ts';
 import { buildRoster, rosterScopeReport } from './roster.ts';
-import { drandRoundTime, ratioString, unwrap } from './draw-common.ts';
+import { drawItemRows, ratioString, unwrap } from './draw-common.ts';
 import { matchingInput } from './draw-matching-input.ts';
 import { getDraw } from './draw-reveal.ts';
-
-const DRAND_CHAINS = [DRAND_QUICKNET, DRAND_MAINNET];
+import { forgetBundle } from '../public.ts';
+import { fullBundleV2, isV2, seedSourceV2, storePublicBundleV2, type SeedSourceInput } from './draw-v2.ts';
 
 export interface CommitDrawInput {
-  seedSource: { dice: boolean; drand?: { chainHash: string; round: number } | undefined };
+  /**
+   * Mandatory (DRAW_INPUT_INVALID without any): dice (true = 20 digits, or { digits: 20…100 }) and/or
+   * a drand round at least a minute in the future.
+   */
+  seedSource: SeedSourceInput;
   redrawReason?: string | undefined;
   /** At most this many teams of this draw per inspector; default: the task's sampling.maxLoad. */
   maxLoad?: number | null | undefined;
@@ -97,7 +102,7 @@ export function classPlan(
 
 export async function commitDraw(svc: Services, actor: Actor, taskId: number, input: CommitDrawInput) {
   authorize(actor, 'draw.write');
-  const drawId = await inTransaction(svc, actor, async (tx, audit) => {
+  const { drawId, superseded } = await inTransaction(svc, actor, async (tx, audit) => {
     await tx.execute(sql`select id from ${tasks} where id = ${taskId} for update`);
     const task = await loadTask(tx, taskId);
     assertDepartment(actor, [task.departmentId], 'write');
@@ -118,29 +123,14 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
         },
       );
     }
+    // The live draw is superseded FIRST: its teams must not count in the redraw's carried loads
+    // (matchingInput counts 'matched' draws only); supersededBy is set once the new row exists.
+    for (const d of live) await tx.update(draws).set({ status: 'superseded' }).where(eq(draws.id, d.id));
     const now = svc.clock();
-    // The seed source is fixed now, and must not be knowable yet.
-    let drand: SeedSource['drand'] = null;
-    if (input.seedSource.drand) {
-      const chain = DRAND_CHAINS.find((c) => c.chainHash === input.seedSource.drand?.chainHash);
-      if (!chain)
-        throw new AppError('DRAW_INPUT_INVALID', `Unknown drand chain ${input.seedSource.drand.chainHash}`);
-      const at = drandRoundTime(chain.chainHash, input.seedSource.drand.round);
-      if (at.getTime() < now.getTime() + 60_000) {
-        throw new AppError(
-          'DRAW_BEACON_ROUND_TOO_SOON',
-          `drand round ${input.seedSource.drand.round} is published at ${at.toISOString()}, which is not at least a minute in the future: its randomness could already be known`,
-          { field: 'seedSource.drand.round' },
-        );
-      }
-      drand = {
-        chainHash: chain.chainHash,
-        publicKey: chain.publicKey,
-        scheme: chain.scheme,
-        round: input.seedSource.drand.round,
-      };
-    }
-    const seedSource: SeedSource = { dice: input.seedSource.dice ? { minDigits: 20 } : null, drand };
+    // The seed source is fixed now, and must not be knowable yet; one is mandatory (v2 §6).
+    const seedSource = seedSourceV2(input.seedSource, now);
+    // the audit chain's head when committing (v2 §5), before this transaction writes draw.commit
+    const auditHead = await lockedChainHead(tx);
     // the district rules in effect now; recorded with the draw (a later change never alters it)
     const districtRules = drawRulesOf(await readDistrictRules(tx));
     const { roster, exclusions } = await buildRoster(tx, task, districtRules);
@@ -176,12 +166,7 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       throw new AppError('DRAW_MAX_LOAD_INVALID', `The per-inspector cap ${maxPerDraw} is not 1…10000`, {
         field: 'maxLoad',
       });
-    const itemRows = await tx
-      .select({ id: items.id, departmentId: items.departmentId, field: items.field })
-      .from(taskItems)
-      .innerJoin(items, eq(items.id, taskItems.itemId))
-      .where(eq(taskItems.taskId, taskId))
-      .orderBy(asc(items.id));
+    const itemRows = await drawItemRows(tx, taskId);
     const itemDepts = [...new Set(itemRows.map((i) => i.departmentId))];
     const matching = await matchingInput(
       tx,
@@ -192,36 +177,50 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       now.toISOString().slice(0, 10),
     );
     if (maxPerDraw !== null) matching.rules = { ...matching.rules, maxPerDraw };
+    const attempt = previous.length + 1;
+    const latest = previous[previous.length - 1];
     const commitment = unwrap(
-      buildCommitment({
-        task: { id: String(task.id), name: task.name },
-        items: itemRows.map((i) => ({
-          id: String(i.id),
-          department: String(i.departmentId),
-          field: i.field,
-        })),
-        roster: roster.map((r) => ({ key: r.key, stratum: labelOf.get(r.riskClass) as string })),
-        strata: rules,
-        matching,
-        seedSource,
-      }),
+      buildCommitmentV2(
+        {
+          task: { id: String(task.id), name: task.name },
+          attempt,
+          predecessor: latest?.commitmentHash ?? null,
+          audit: { seq: auditHead.seq, hash: auditHead.hash },
+          items: itemRows.map((i) => ({
+            id: String(i.id),
+            department: String(i.departmentId),
+            field: i.field,
+          })),
+          roster: roster.map((r) => ({ key: r.key, stratum: labelOf.get(r.riskClass) as string })),
+          strata: rules,
+          matching,
+          seedSource,
+        },
+        (n) => new Uint8Array(svc.randomBytes(n)),
+      ),
     );
     const entityOfKey = new Map(roster.map((r) => [r.key, r.entityId]));
-    const attempt = previous.length + 1;
+    // the public roster's keys, in its (key) order
+    const rosterKeys = commitment.publicRoster
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .map((l) => l.slice(0, l.indexOf('\t')));
     const [draw] = await tx
       .insert(draws)
       .values({
         taskId,
         attempt,
         status: 'committed',
-        algorithmVersion: ALGORITHM_VERSION,
+        algorithmVersion: ALGORITHM_V2,
         commitment: commitment.json,
         commitmentHash: commitment.hash,
         committedAt: now,
-        rosterRoot: commitment.roster.root,
-        rosterSize: commitment.roster.size,
-        rosterText: commitment.roster.text,
-        rosterEntityIds: commitment.roster.keys.map((k) => entityOfKey.get(k) as number),
+        rosterRoot: commitment.record.roster.root,
+        rosterSize: commitment.record.roster.size,
+        rosterText: commitment.publicRoster,
+        rosterEntityIds: rosterKeys.map((k) => entityOfKey.get(k) as number),
+        openingsText: commitment.openings,
+        privateMatching: commitment.privateMatching,
         stratumClasses: Object.fromEntries([...labelOf].map(([c, l]) => [l, c])),
         seedSource,
         redrawReason: input.redrawReason ?? null,
@@ -230,8 +229,15 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
       })
       .returning({ id: draws.id });
     if (!draw) throw new Error('Invariant: insert returned nothing');
-    for (const d of live)
-      await tx.update(draws).set({ status: 'superseded', supersededBy: draw.id }).where(eq(draws.id, d.id));
+    for (const d of live) await tx.update(draws).set({ supersededBy: draw.id }).where(eq(draws.id, d.id));
+    // the public bundle from the commitment on (stage 'committed'); a superseded v2 draw's is stored
+    // again with supersededBy = this commitment (a v1 bundle has no such field and stays as it is)
+    await storePublicBundleV2(tx, draw.id, committedBundleV2(commitment), now);
+    for (const d of live) {
+      if (!isV2(d)) continue;
+      const [row] = await tx.select().from(draws).where(eq(draws.id, d.id));
+      if (row) await storePublicBundleV2(tx, d.id, await fullBundleV2(tx, row), now);
+    }
     await copyRows(
       svc.database,
       tx,
@@ -249,8 +255,12 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
         taskId,
         attempt,
         commitmentHash: commitment.hash,
-        rosterRoot: commitment.roster.root,
-        rosterSize: commitment.roster.size,
+        algorithm: ALGORITHM_V2,
+        predecessor: commitment.record.predecessor,
+        auditHead: commitment.record.audit,
+        seedSource,
+        rosterRoot: commitment.record.roster.root,
+        rosterSize: commitment.record.roster.size,
         excluded: exclusions.length,
         strata: commitment.record.strata.map((s) => ({
           label: s.label,
@@ -265,8 +275,10 @@ export async function commitDraw(svc: Services, actor: Actor, taskId: number, in
     });
     // publish the chain head with the commitment, in the same transaction (issue 7 §1: anchors)
     await recordCheckpoint(tx, svc, 'draw_commitment', String(draw.id));
-    return draw.id;
+    return { drawId: draw.id, superseded: live.map((d) => d.id) };
   });
+  forgetBundle(svc, drawId);
+  for (const id of superseded) forgetBundle(svc, id);
   return getDraw(svc, actor, drawId);
 }
 

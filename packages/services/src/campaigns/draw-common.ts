@@ -11,7 +11,8 @@ import {
   type Result,
   type TargetTeam,
 } from '@choucha/core';
-import { copyRows, type Tx } from '@choucha/db';
+import { asc, eq } from 'drizzle-orm';
+import { copyRows, items, taskItems, type Db, type Tx } from '@choucha/db';
 import type { Services } from '../context.ts';
 
 /**
@@ -77,4 +78,14 @@ export async function insertTeamMembers(
     ['target_id', 'inspector_id', 'department_id', 'position'],
     members,
   );
+}
+
+/** A task's items as a draw commits them (id, owning department, field), in id order. */
+export function drawItemRows(tx: Tx | Db, taskId: number) {
+  return tx
+    .select({ id: items.id, departmentId: items.departmentId, field: items.field })
+    .from(taskItems)
+    .innerJoin(items, eq(items.id, taskItems.itemId))
+    .where(eq(taskItems.taskId, taskId))
+    .orderBy(asc(items.id));
 }

@@ -11,10 +11,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { matchInspectors, verifyBundle, type CommitmentRecord } from '@choucha/core';
+import {
+  matchInspectors,
+  verifyBundleText,
+  type CommitmentRecordV2,
+  type FullBundleV2,
+  type PublicBundleV2,
+} from '@choucha/core';
 import { auditEvents, inspectors, results, tasks } from '@choucha/db';
 import { openTestWorld, type TestWorld } from '../testing.ts';
-import { commitDraw, drawBundle, escalateDraw, previewDraw, revealDraw } from '../draws.ts';
+import { commitDraw, escalateDraw, previewDraw, revealDraw } from '../draws.ts';
+import { bundleFileOf } from './draw-test-support.ts';
 import { createTask, getTask, type CreateTaskInput } from '../tasks.ts';
 import { deleteTask, previewTaskSampling, updateTask } from './task-drafts.ts';
 import { publicDraw, publicDraws } from '../public.ts';
@@ -22,7 +29,7 @@ import type { Actor } from '../context.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'choucha-draw-ops-'));
-const DICE = '27182818284590452353602874';
+const DICE = '27182818284590452353'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 let w: TestWorld;
 
 beforeAll(async () => {
@@ -53,9 +60,9 @@ async function drawAll(actor: Actor, taskId: number, maxLoad?: number) {
   return revealDraw(w.svc, actor, d.id, { dice: DICE });
 }
 
-function verifyWithCli(bundle: unknown) {
+function verifyWithCli(text: string) {
   const file = path.join(tmp, `b-${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(file, JSON.stringify(bundle));
+  fs.writeFileSync(file, text);
   const cli = spawnSync(process.execPath, [path.join(ROOT, 'apps/cli/bin/choucha.js'), 'verify', file], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -98,11 +105,16 @@ describe('what 最多抽取户数 means (maxMode)', () => {
     expect(p.targets).toBe(10);
     const d = await drawAll(w.actors.scjg, id);
     expect(d.targets).toHaveLength(10);
-    const record = JSON.parse(d.commitment) as CommitmentRecord;
+    const record = JSON.parse(d.commitment) as CommitmentRecordV2;
     expect(record.strata.map((s) => s.size).sort()).toEqual([2, 2, 2, 4]);
     expect(record.strata.map((s) => s.max).sort()).toEqual([2, 2, 2, 4]);
-    const b = await drawBundle(w.svc, d.id, { publicView: false });
-    expect(verifyBundle(b)).toMatchObject({ ok: true });
+    for (const view of ['public', 'full'] as const)
+      expect(verifyBundleText((await bundleFileOf(w.svc, d.id, view)).text)).toMatchObject({
+        verdict: 'verified',
+        view,
+        stage: 'matched',
+        targets: 10,
+      });
   });
 
   it('a maximum below the number of classes is refused, coded (不免抽)', async () => {
@@ -194,15 +206,24 @@ describe('escalation (追加抽取)', () => {
     for (const t of e2.targets.filter((x) => x.key in teamsBefore))
       expect(t.team.map((m) => m.inspectorId)).toEqual(teamsBefore[t.key]);
     for (const t of e2.targets) expect(t.team).toHaveLength(2);
-    const b = await drawBundle(w.svc, d.id, { publicView: false });
-    expect(b.escalationRounds).toHaveLength(2);
-    expect(b.teams).toHaveLength(11);
-    expect(verifyBundle(b)).toMatchObject({ ok: true });
-    const v = verifyWithCli(b);
-    expect(v.cliOut).toContain('verified');
-    expect(v.cli).toBe(0);
-    expect(v.pyOut).toContain('11 targets verified');
-    expect(v.py).toBe(0);
+    const pub = await bundleFileOf<PublicBundleV2>(w.svc, d.id);
+    // the public bundle shows only how many each round added, never its strata
+    expect(pub.bundle.escalations).toEqual([3, 2]);
+    expect(pub.bundle.teams).toHaveLength(11);
+    expect(pub.bundle.selection!.map((s) => s.phase)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2]);
+    // a label is only in the commitment's strata (aggregates), never beside an entity or a round
+    const { strata: _s, ...rest } = pub.bundle.commitment;
+    expect(JSON.stringify({ ...pub.bundle, commitment: rest })).not.toContain(label);
+    const full = await bundleFileOf<FullBundleV2>(w.svc, d.id, 'full');
+    expect(full.bundle.private.escalations).toHaveLength(2);
+    expect(full.bundle.private.escalations[1]).toEqual([{ label, extra: 2 }]);
+    for (const f of [pub, full]) {
+      expect(verifyBundleText(f.text)).toMatchObject({ verdict: 'verified', stage: 'matched', targets: 11 });
+      const v = verifyWithCli(f.text);
+      expect(v.cliOut).toContain('verified');
+      expect(v.cli).toBe(0);
+      expect(v.py).toBe(0);
+    }
     const ev = await w.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'draw.escalate'));
     expect(ev).toHaveLength(2);
   });
@@ -246,20 +267,28 @@ describe('per-inspector cap of one draw (maxLoad → rules.maxPerDraw)', () => {
     expect(d.targets).toHaveLength(12);
     const onTeams = (teams: number[][]) => teams.filter((t) => t.includes(fresh!.id)).length;
     expect(onTeams(d.targets.map((t) => t.team.map((m) => m.inspectorId)))).toBe(5);
-    const record = JSON.parse(d.commitment) as CommitmentRecord;
+    const record = JSON.parse(d.commitment) as CommitmentRecordV2;
     expect(record.matching.rules.maxPerDraw).toBe(5);
-    // the same commitment without the cap: the fresh inspector is on every team until his load
-    // reaches the others' (about 7 each from the earlier draws, whose labels are random: not exact)
-    const b = await drawBundle(w.svc, d.id, { publicView: false });
-    const targets = b.selection.flatMap((s) => s.selected.map((e) => ({ key: e.key, ticket: e.ticket })));
+    // the same inspectors without the cap (the v1 matcher on the private matching record): the fresh
+    // inspector is on every team until his load reaches the others' (about 7 each from the earlier
+    // draws, whose labels are random: not exact)
+    const { bundle: b } = await bundleFileOf<FullBundleV2>(w.svc, d.id, 'full');
+    const targets = b.selection!.map((e) => ({ key: e.key, ticket: e.ticket }));
+    const priv = b.private.matching;
     const uncapped = matchInspectors(
       record.items,
-      { ...record.matching, rules: { ...record.matching.rules, maxPerDraw: null } },
+      {
+        inspection: record.matching.inspection,
+        rules: { ...record.matching.rules, maxPerDraw: null },
+        inspectors: priv.inspectors,
+        recusals: priv.recusals,
+        previous: priv.previous,
+      },
       targets,
-      b.seed,
+      b.seed!,
     );
     expect(uncapped.ok).toBe(true);
-    const loads = record.matching.inspectors.map((i) => i.load);
+    const loads = priv.inspectors.map((i) => i.load);
     expect(Math.min(...loads)).toBe(0);
     expect(
       onTeams(

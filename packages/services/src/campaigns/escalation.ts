@@ -3,7 +3,9 @@
  * extra targets are the next tickets of each stratum — nobody chooses them; they are matched after
  * the existing targets (phase by phase, §9), so no existing team changes. Each escalation is one
  * round (draws.escalation_rounds, with its reason), audited, and the stored bundle is replaced by
- * the escalated one, which every verifier accepts.
+ * the escalated one, which every verifier accepts. A v2 draw reruns the v2 engine with every round
+ * ({ label, extra }, draw-protocol-v2 §8: the public bundle shows only the number each round added);
+ * a v1 draw keeps its v1 path.
  */
 import { eq, sql } from 'drizzle-orm';
 import {
@@ -13,19 +15,22 @@ import {
   matchInspectors,
   parseCanonicalRoster,
   phasedTargets,
+  publicViewV2,
   roundsOf,
+  runDrawV2,
   type CommitmentRecord,
 } from '@choucha/core';
 import { drawBundles, draws, targets, tasks } from '@choucha/db';
 import { assertDepartment, authorize } from '../access.ts';
 import { inTransaction } from '../audit.ts';
-import { encodeBundle, insertBundle } from '../bundle-store.ts';
+import { encodeBundle, insertBundle, storeBundle } from '../bundle-store.ts';
 import type { Actor, Services } from '../context.ts';
 import { loadTask } from '../tasks.ts';
 import { insertTeamMembers, unwrap } from './draw-common.ts';
 import { drawBundle } from './draw-bundle.ts';
-import { getDraw } from './draw-reveal.ts';
+import { getDraw, insertTargetsV2 } from './draw-reveal.ts';
 import { forgetBundle } from '../public.ts';
+import { isV2, restoreV2, roundsV2, storedSeedInputs } from './draw-v2.ts';
 
 export interface EscalateInput {
   reason: string;
@@ -49,7 +54,7 @@ export interface EscalationRound {
  * ≥ 1, none beyond the entities left), or `count` shared by largest remainder over what is left.
  */
 export function escalationCounts(
-  record: CommitmentRecord,
+  record: Pick<CommitmentRecord, 'strata'>,
   current: Readonly<Record<string, number>>,
   input: Pick<EscalateInput, 'counts' | 'count'>,
 ): Record<string, number> {
@@ -137,6 +142,66 @@ export async function escalateDraw(svc: Services, actor: Actor, drawId: number, 
     const counts = escalationCounts(record, current, input);
     const escalation: Record<string, number> = { ...current };
     for (const [label, n] of Object.entries(counts)) escalation[label] = (escalation[label] ?? 0) + n;
+    const now = svc.clock();
+    if (isV2(draw)) {
+      // v2: the engine reruns with every round; the selection and teams of earlier phases are unchanged
+      const c = restoreV2(draw);
+      const seedInputs = storedSeedInputs(draw);
+      if (!seedInputs) throw new Error(`Invariant: matched draw ${drawId} without seed inputs`);
+      const rounds = roundsV2([...stored, { counts }]);
+      const outcome = unwrap(runDrawV2(c, seedInputs, rounds, { skipBls: true }));
+      if (!outcome.teams) {
+        const p = outcome.problems ?? [];
+        throw new AppError(
+          'MATCH_INFEASIBLE',
+          `Inspectors cannot be matched to ${new Set(p.map((x) => x.key)).size} extra target(s)`,
+          { problems: p },
+        );
+      }
+      const existing = await tx.select({ key: targets.key }).from(targets).where(eq(targets.drawId, drawId));
+      const have = new Set(existing.map((t) => t.key));
+      const total = outcome.strata.reduce((n, s) => n + s.selected.length, 0);
+      const entityOfKey = new Map(
+        c.publicRoster
+          .split('\n')
+          .filter((l) => l.length > 0)
+          .map((l, i) => [l.slice(0, l.indexOf('\t')), draw.rosterEntityIds[i] as number] as const),
+      );
+      const inserted = await insertTargetsV2(tx, drawId, task.id, outcome, entityOfKey, have);
+      if (inserted.length + have.size !== total)
+        throw new Error('Invariant: an escalated selection must contain every existing target');
+      await insertTeamMembers(svc, tx, outcome.teams, new Map(inserted.map((t) => [t.key, t.id])));
+      const round: EscalationRound = {
+        counts,
+        reason,
+        at: now.toISOString(),
+        by: actor.kind === 'user' ? actor.id : null,
+        added: inserted.length,
+      };
+      await tx
+        .update(draws)
+        .set({ escalation, escalationRounds: [...stored, round] })
+        .where(eq(draws.id, drawId));
+      if (inserted.length > 0 && task.status !== 'matched')
+        await tx.update(tasks).set({ status: 'matched' }).where(eq(tasks.id, task.id));
+      await audit({
+        action: 'draw.escalate',
+        subjectType: 'draw',
+        subjectId: drawId,
+        departmentId: task.departmentId,
+        before: { escalation: current, targets: have.size },
+        after: {
+          escalation,
+          counts,
+          reason,
+          targets: total,
+          added: inserted.map((f) => f.key),
+          escalations: outcome.bundle.escalations,
+        },
+      });
+      await storeBundle(tx, drawId, await encodeBundle(publicViewV2(outcome.bundle)), now);
+      return;
+    }
     // rounds as the protocol reads them: the stored ones, or the older escalation as one round
     const rounds = [...roundsOf(current, stored.length ? stored.map((r) => r.counts) : undefined), counts];
     const roster = unwrap(parseCanonicalRoster(draw.rosterText));
@@ -171,7 +236,6 @@ export async function escalateDraw(svc: Services, actor: Actor, drawId: number, 
       : [];
     const targetOfKey = new Map(inserted.map((t) => [t.key, t.id]));
     await insertTeamMembers(svc, tx, matched.value.teams, targetOfKey);
-    const now = svc.clock();
     const round: EscalationRound = {
       counts,
       reason,

@@ -38,7 +38,7 @@ import {
 } from './joint.ts';
 import { jointBurden } from './joint-burden.ts';
 
-const DICE = '31415926535897932384626433';
+const DICE = '31415926535897932384'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 let w: TestWorld;
 let jointRow: number;
 

@@ -28,7 +28,7 @@ import {
 import { getPlan, listPlans, planYearOverview } from './plans-view.ts';
 import { openDueBatches, startPlanTimer, type OpenDueResult } from './plans-schedule.ts';
 
-const DICE = '14142135623730950488016887';
+const DICE = '14142135623730950488'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 let w: TestWorld;
 let planId: number;
 let amendedId: number;

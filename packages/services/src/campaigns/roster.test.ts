@@ -116,7 +116,7 @@ describe('a food-safety item draws only entities in its scope', () => {
     const draw = await commitDraw(svc, SYSTEM, taskId, { seedSource: { dice: true } });
     expect(draw.rosterSize).toBe(p.rosterSize);
     // the draw is stored even if the matching of inspectors fails: its targets are what counts here
-    await revealDraw(svc, SYSTEM, draw.id, { dice: '31415926535897932384626' }).catch((e: unknown) => e);
+    await revealDraw(svc, SYSTEM, draw.id, { dice: '31415926535897932384' }).catch((e: unknown) => e);
     const ids = await rosterEntityIds(draw.id);
     expect(ids.length).toBe(p.targets);
     expect(ids.length).toBeGreaterThan(50);

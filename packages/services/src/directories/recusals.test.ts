@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import XLSX from 'xlsx';
+import type { FullBundleV2 } from '@choucha/core';
 import { auditEvents, inspectors, recusals } from '@choucha/db';
 import { openTestWorld, testUscc, type TestWorld } from '../testing.ts';
+import { bundleFileOf } from '../campaigns/draw-test-support.ts';
 import {
   addRecusal,
   certStatusOn,
@@ -271,11 +273,9 @@ describe('the matching and the certificate', () => {
       sampling: { ratio: 0.5 },
     });
     const draw = await commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } });
-    const m = (
-      JSON.parse(draw.commitment) as {
-        matching: { inspectors: { id: string }[]; recusals: { inspectorId: string; key: string }[] };
-      }
-    ).matching;
+    // protocol v2: the real inspectors and the recusals are in the private matching record (the
+    // full bundle); the public commitment has only pseudonyms
+    const m = (await bundleFileOf<FullBundleV2>(w.svc, draw.id, 'full')).bundle.private.matching;
     expect(m.inspectors.map((i) => Number(i.id))).toEqual(
       w.inspectorIds.scjg.filter((id) => id !== w.inspectorIds.scjg[4]),
     );

@@ -49,7 +49,7 @@ beforeAll(async () => {
     sampling: { ratio: 0.2 },
   });
   const d = await commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } });
-  await revealDraw(w.svc, w.actors.scjg, d.id, { dice: '27182818284590452353602874' });
+  await revealDraw(w.svc, w.actors.scjg, d.id, { dice: '27182818284590452353' });
   const targets = (await getTask(w.svc, w.actors.scjg, taskId)).draws[0]!.targets;
   const on = (t: (typeof targets)[number]) => t.team.some((m) => m.inspectorId === w.inspectorIds.scjg[0]);
   mine = targets.find(on)!.id;
