@@ -3,11 +3,13 @@ import { JOINT_ITEMS } from './items.ts';
 import { STREETS } from './names.ts';
 import { hash32, rngFor, type Rng } from './prng.ts';
 import { isActive, matchesScope } from './scope.ts';
+import { ceremonyOf, chinaDate, planDraw } from './draw-plan.ts';
 import {
   RISK_CLASSES,
   type DemoBatch,
   type DemoBatchStage,
   type DemoBatchTimeline,
+  type DemoDraw,
   type DemoEntity,
   type DemoItemList,
   type DemoItemRef,
@@ -293,6 +295,35 @@ function timelineOf(start: string, stage: DemoBatchStage): DemoBatchTimeline {
   };
 }
 
+/**
+ * A batch's timeline and draw: the usual days (timelineOf), with the commitment, the reveal and, when
+ * its beacon needs it, the task's day where its recorded drand beacon puts them (draw-plan.ts).
+ */
+function drawOf(
+  seed: string,
+  index: number,
+  slot: Slot,
+  dept: { code: string; shortName: string },
+): { timeline: DemoBatchTimeline; draw: DemoDraw | null } {
+  const timeline = timelineOf(slot.windowStart, slot.stage);
+  if (slot.stage === 'planned') return { timeline, draw: null };
+  const plan = planDraw(slot.windowStart, index);
+  return {
+    timeline: {
+      ...timeline,
+      created: plan.created,
+      committed: chinaDate(new Date(plan.committedAt)),
+      revealed: chinaDate(new Date(plan.revealedAt)),
+    },
+    draw: {
+      committedAt: plan.committedAt,
+      revealedAt: plan.revealedAt,
+      beacon: plan.beacon,
+      ceremony: ceremonyOf(seed, index, dept, plan.revealedAt),
+    },
+  };
+}
+
 /** Risk-class ratios, from the lightest to the heaviest (no class is ever exempt). */
 const CLASS_PRESETS: readonly Record<RiskClass, number>[] = [
   { A: 0.02, B: 0.05, C: 0.3, D: 1 },
@@ -365,7 +396,10 @@ export function generateBatches(
   const batches = cachedSchedule(seed).map((slot, index): DemoBatch => {
     const dept = deptSpec(slot.departmentCode);
     const usesRiskClass = rng.chance(slot.jointItemIndex === null ? 0.75 : 0.35);
-    const dice = rng.digits(rng.int(20, 24));
+    // exactly 20 digits, as every draw commits to (the generator still draws 20–24, so that the
+    // rest of the district stays what it was)
+    const dice = rng.digits(rng.int(20, 24)).slice(0, 20);
+    const { timeline, draw } = drawOf(seed, index, slot, dept);
     const common = {
       index,
       departmentCode: slot.departmentCode,
@@ -375,7 +409,8 @@ export function generateBatches(
       dice,
       stage: slot.stage,
       published: slot.stage === 'published',
-      timeline: timelineOf(slot.windowStart, slot.stage),
+      timeline,
+      draw,
       usesRiskClass,
     };
 

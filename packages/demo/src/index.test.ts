@@ -10,10 +10,13 @@ import {
   SEED_H1,
   ENTITY_CSV_HEADERS,
   SEED_JOINT_BATCHES,
+  addDays,
   generateDistrict,
   isActive,
   matchesScope,
+  RECORDED_BEACONS,
   resultFor,
+  roundTime,
   writeEntitiesCsv,
   type DemoDistrict,
 } from './index.ts';
@@ -268,6 +271,66 @@ describe('generateDistrict', () => {
     }
   });
 
+  it('commits every opened batch’s draw to its dice and a recorded drand round published a minute or more later, and reveals it at or after that round, before its window', () => {
+    const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+    for (const b of district.batches) {
+      if (b.stage === 'planned') {
+        expect(b.draw, b.name).toBeNull();
+        continue;
+      }
+      const d = b.draw!;
+      expect(RECORDED_BEACONS, b.name).toContain(d.beacon);
+      const roundAt = roundTime(d.beacon.chain, d.beacon.round).getTime();
+      expect(roundAt - Date.parse(d.committedAt), b.name).toBeGreaterThanOrEqual(60_000);
+      expect(Date.parse(d.revealedAt), b.name).toBeGreaterThanOrEqual(roundAt);
+      // the timeline's days are the draw's (China time), the task's day not after the commitment
+      expect(b.timeline.committed, b.name).toBe(chinaDay(d.committedAt));
+      expect(b.timeline.revealed, b.name).toBe(chinaDay(d.revealedAt));
+      expect(b.timeline.created! <= b.timeline.committed!, b.name).toBe(true);
+      // the dice are rolled before the reveal is entered, after the commitment
+      expect(d.ceremony.at > d.committedAt && d.ceremony.at < d.revealedAt, b.name).toBe(true);
+      expect(d.ceremony.place, b.name).toMatch(/会议室|执法大厅$/);
+      expect(d.ceremony.rolledBy, b.name).toMatch(/^\p{Script=Han}{2,3}（.+）$/u);
+      expect(d.ceremony.witnesses[0], b.name).toMatch(
+        /^\p{Script=Han}{2,3}（区纪委监委派驻第.纪检监察组）$/u,
+      );
+      expect(d.ceremony.witnesses[1], b.name).toMatch(/^\p{Script=Han}{2,3}（西安市汉唐公证处公证员）$/u);
+      expect(d.ceremony.witnesses.length, b.name).toBeLessThanOrEqual(3);
+    }
+    // the draws of the year on 6 of the 12 recorded rounds, in time order of their windows
+    const opened = district.batches.filter((b) => b.draw !== null);
+    expect(opened).toHaveLength(83);
+    const runs: [string, number][] = [];
+    for (const b of opened) {
+      const k = `${b.draw!.beacon.chain} ${b.draw!.beacon.round}`;
+      const last = runs[runs.length - 1];
+      if (last?.[0] === k) last[1]++;
+      else runs.push([k, 1]);
+    }
+    expect(runs).toEqual([
+      ['default 2634945', 25],
+      ['default 2888337', 47],
+      ['quicknet 10', 1],
+      ['quicknet 657413', 1],
+      ['default 3311596', 1],
+      ['quicknet 657413', 1],
+      ['default 3366165', 7],
+    ]);
+    // the usual days (committed 7 days, revealed 6 days before the window) move only as far as the
+    // beacon needs: 4 draws keep their commitment day, 2 of them (whose beacon comes after the usual
+    // reveal) reveal the day after it; the 79 others are committed on their beacon's day (their task
+    // created that day too when it is earlier than usual) and keep their usual reveal
+    const keptCommit = opened.filter((b) => b.timeline.committed === addDays(b.windowStart, -7));
+    expect(keptCommit.map((b) => b.index)).toEqual([25, 73, 76, 77]);
+    const movedReveal = opened.filter((b) => b.timeline.revealed !== addDays(b.windowStart, -6));
+    expect(movedReveal.map((b) => [b.index, b.timeline.revealed])).toEqual([
+      [76, '2023-10-05'],
+      [77, '2023-10-05'],
+    ]);
+    const movedTask = opened.filter((b) => b.timeline.created !== addDays(b.windowStart, -10));
+    expect(movedTask).toHaveLength(78);
+  });
+
   it('has an annual plan for every department and the joint plan, which hold every batch once', () => {
     const plans = district.plans;
     expect(plans).toHaveLength(1 + 18);
@@ -306,7 +369,7 @@ describe('generateDistrict', () => {
       expect(b.year).toBe(2023);
       expect(b.windowStart >= '2023-02-01' && b.windowEnd <= '2023-12-31').toBe(true);
       expect(b.windowStart < b.windowEnd).toBe(true);
-      expect(b.dice).toMatch(/^\d{20,}$/);
+      expect(b.dice).toMatch(/^\d{20}$/);
       expect(b.sampling.min).toBeLessThanOrEqual(b.targetCount);
       expect(b.sampling.max).toBeGreaterThanOrEqual(b.targetCount);
       if (b.sampling.mode === 'classes')
@@ -365,7 +428,7 @@ describe('generateDistrict', () => {
     expect(i?.active).toBe(true);
     expect(i?.statusPeriods).toEqual([]);
     expect(DEMO_USERS.map((x) => x.role)).toEqual(
-      expect.arrayContaining(['joint_admin', 'dept_admin', 'inspector', 'leader']),
+      expect.arrayContaining(['joint_admin', 'dept_admin', 'inspector', 'leader', 'supervisor']),
     );
   });
 });

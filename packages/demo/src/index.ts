@@ -31,6 +31,13 @@ export { DEMO_USERS } from './users.ts';
 export { codeStatusOf } from './codes.ts';
 export { ACTIVE_STATUSES, eligible, isActive, matchesScope } from './scope.ts';
 export { Rng, rngFor } from './prng.ts';
+export {
+  DEMO_DRAND_CHAINS,
+  RECORDED_BEACONS,
+  roundTime,
+  type DemoDrandChain,
+  type RecordedBeacon,
+} from './beacons.ts';
 
 export const DEFAULT_SEED = 'beilin-2026';
 

@@ -1,4 +1,5 @@
 /** Plain data shapes produced by the demo generator; the services layer inserts them. */
+import type { RecordedBeacon } from './beacons.ts';
 
 export type RiskClass = 'A' | 'B' | 'C' | 'D';
 export const RISK_CLASSES: readonly RiskClass[] = ['A', 'B', 'C', 'D'];
@@ -161,6 +162,27 @@ export interface DemoPlan {
   batchIndexes: number[];
 }
 
+/** A dice ceremony: where and when the dice were rolled, by whom, before whom. */
+export interface DemoCeremony {
+  place: string;
+  /** ISO 8601, UTC. */
+  at: string;
+  rolledBy: string;
+  witnesses: string[];
+}
+
+/**
+ * A batch's draw: committed to its dice (20 digits) and to the round of a recorded real drand
+ * beacon (published at least a minute after the commitment), revealed at or after that round with
+ * the dice and the beacon. Instants are ISO 8601, UTC.
+ */
+export interface DemoDraw {
+  committedAt: string;
+  revealedAt: string;
+  beacon: RecordedBeacon;
+  ceremony: DemoCeremony;
+}
+
 export interface DemoBatch {
   index: number;
   name: string;
@@ -180,8 +202,10 @@ export interface DemoBatch {
   usesRiskClass: boolean;
   /** The number of targets to draw (within sampling.min..max). */
   targetCount: number;
-  /** Digits from the public dice ceremony (≥ 20 digits, 0–9), the seed source of the draw. */
+  /** Digits from the public dice ceremony (exactly 20, 0–9), with the drand beacon the seed source of the draw. */
   dice: string;
+  /** The draw (commitment, reveal, beacon, ceremony); null for a batch only planned. */
+  draw: DemoDraw | null;
   /** How far the batch has got by DEMO_TODAY. */
   stage: DemoBatchStage;
   published: boolean;
@@ -197,7 +221,7 @@ export interface DemoResult {
 export interface DemoUser {
   username: string;
   displayName: string;
-  role: 'joint_admin' | 'dept_admin' | 'inspector' | 'leader';
+  role: 'joint_admin' | 'dept_admin' | 'inspector' | 'leader' | 'supervisor';
   departmentCode: string | null;
   inspectorIndex: number | null;
 }

@@ -48,4 +48,12 @@ export const DEMO_USERS: readonly DemoUser[] = [
     departmentCode: null,
     inspectorIndex: null,
   },
+  {
+    // 监督员 (draw-protocol-v2 §1): read-only; downloads and verifies every draw's full bundle
+    username: 'jiandu',
+    displayName: '区纪委监委派驻纪检组 监督员',
+    role: 'supervisor',
+    departmentCode: null,
+    inspectorIndex: null,
+  },
 ];
