@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   commitDraw,
   createPlan,
+  createUser,
   createTask,
   declareRecusal,
   dryRunImport,
@@ -20,8 +21,8 @@ import {
 import { openTestWorld, TEST_PASSWORD, testUscc, type TestWorld } from '@choucha/services/testing';
 import { buildApp } from './app.ts';
 
-type Who = 'anon' | 'admin' | 'scjg' | 'jyj' | 'inspector' | 'leader';
-const WHO: Who[] = ['anon', 'admin', 'scjg', 'jyj', 'inspector', 'leader'];
+type Who = 'anon' | 'admin' | 'scjg' | 'jyj' | 'inspector' | 'leader' | 'supervisor';
+const WHO: Who[] = ['anon', 'admin', 'scjg', 'jyj', 'inspector', 'leader', 'supervisor'];
 /** Expected outcome: 'ok' (2xx), or the status. */
 type Expect = 'ok' | 401 | 403 | 404;
 
@@ -56,6 +57,15 @@ beforeAll(async () => {
     logger: false,
   });
   await app.ready();
+  // the supervisor (监督员, read-only): an account the joint office creates
+  await createUser(w.svc, w.actors.admin, {
+    username: 'supervisor',
+    displayName: '区纪委监委派驻纪检监察组',
+    role: 'supervisor',
+    departmentId: null,
+    password: TEST_PASSWORD,
+    mustChangePassword: false,
+  });
   // Every route is in the OpenAPI document (each has a schema); list them from there.
   const doc = (
     app as unknown as { swagger: () => { paths: Record<string, Record<string, unknown>> } }
@@ -219,18 +229,25 @@ const all = (e: Expect): Record<Who, Expect> => ({
   jyj: e,
   inspector: e,
   leader: e,
+  supervisor: e,
 });
 const staff = { ...all('ok'), anon: 401 } as Record<Who, Expect>;
+// the supervisor reads tasks, draws, results, the directory and the audit log: not the dashboard,
+// the calendar, the district rules, plans or "my targets"
+const staffButSupervisor = { ...staff, supervisor: 403 } as Record<Who, Expect>;
 const jointOnly = { ...all(403), anon: 401, admin: 'ok' } as Record<Who, Expect>;
 // a result of SCJG: reviewed by SCJG's admin and the joint office; written also by its inspector
 const resultReviewers = { ...all(403), anon: 401, admin: 'ok', scjg: 'ok' } as Record<Who, Expect>;
 const resultWriters = { ...resultReviewers, inspector: 'ok' } as Record<Who, Expect>;
-const auditRead = { ...all(403), anon: 401, admin: 'ok', leader: 'ok' } as Record<Who, Expect>;
+const auditRead = { ...all(403), anon: 401, admin: 'ok', leader: 'ok', supervisor: 'ok' } as Record<
+  Who,
+  Expect
+>;
 const importers = { ...all(403), anon: 401, admin: 'ok', scjg: 'ok', jyj: 'ok' } as Record<Who, Expect>;
 // The task belongs to SCJG: another department gets 404 on reads (not even revealed), 403 on writes.
 const scjgTaskRead = { ...staff, jyj: 404 } as Record<Who, Expect>;
 // plans: leaders read, inspectors do not; SCJG's plan is written by SCJG and the joint office
-const planReaders = { ...staff, inspector: 403 } as Record<Who, Expect>;
+const planReaders = { ...staff, inspector: 403, supervisor: 403 } as Record<Who, Expect>;
 const planWriters = { ...importers, jyj: 403 } as Record<Who, Expect>;
 
 interface Row {
@@ -253,12 +270,12 @@ const MATRIX: Row[] = [
   { method: 'GET', route: '/api/health', url: () => '/api/health', expect: all('ok') },
   { method: 'GET', route: '/api/auth/me', url: () => '/api/auth/me', expect: staff },
   // the working-day calendar (routes/admin/calendar.ts): staff read, the joint office loads a year
-  { method: 'GET', route: '/api/calendar', url: () => '/api/calendar', expect: staff },
+  { method: 'GET', route: '/api/calendar', url: () => '/api/calendar', expect: staffButSupervisor },
   {
     method: 'GET',
     route: '/api/calendar/add-working-days',
     url: () => '/api/calendar/add-working-days?date=2023-09-28&n=1',
-    expect: staff,
+    expect: staffButSupervisor,
     check: (_who, body) => expect((body as { result: string }).result).toBe('2023-10-07'),
   },
   {
@@ -354,7 +371,7 @@ const MATRIX: Row[] = [
     method: 'GET',
     route: '/api/me/targets',
     url: () => '/api/me/targets',
-    expect: { ...staff, leader: 403 },
+    expect: { ...staff, leader: 403, supervisor: 403 },
   },
   { method: 'GET', route: '/api/me/recusals', url: () => '/api/me/recusals', expect: staff },
   {
@@ -636,7 +653,9 @@ const MATRIX: Row[] = [
     check: (who, body) => {
       const reasons = (body as { items: { reason: string }[] }).items.map((x) => x.reason);
       expect(reasons).toContain('JOINT-OFFICE-REASON');
-      expect(reasons.includes('JYJ-INTERNAL-REASON')).toBe(['admin', 'jyj', 'leader'].includes(who));
+      expect(reasons.includes('JYJ-INTERNAL-REASON')).toBe(
+        ['admin', 'jyj', 'leader', 'supervisor'].includes(who),
+      );
     },
   },
   {
@@ -827,7 +846,7 @@ const MATRIX: Row[] = [
     method: 'GET',
     route: '/api/indicators/timeliness',
     url: () => '/api/indicators/timeliness?year=2026',
-    expect: staff,
+    expect: staffButSupervisor,
   },
   // ---- writes that carry a department inside the payload (query, body, the rows of a file)
   {
@@ -927,9 +946,19 @@ const MATRIX: Row[] = [
       });
     },
   },
-  { method: 'GET', route: '/api/dashboard', url: () => '/api/dashboard?year=2026', expect: staff },
+  {
+    method: 'GET',
+    route: '/api/dashboard',
+    url: () => '/api/dashboard?year=2026',
+    expect: staffButSupervisor,
+  },
   // the district rules: staff read them, the joint office changes them (the value here is the default)
-  { method: 'GET', route: '/api/settings/rules', url: () => '/api/settings/rules', expect: staff },
+  {
+    method: 'GET',
+    route: '/api/settings/rules',
+    url: () => '/api/settings/rules',
+    expect: staffButSupervisor,
+  },
   {
     method: 'PUT',
     route: '/api/settings/rules',
@@ -941,7 +970,32 @@ const MATRIX: Row[] = [
     method: 'GET',
     route: '/api/settings/rules/history',
     url: () => '/api/settings/rules/history',
-    expect: staff,
+    expect: staffButSupervisor,
+  },
+  // the supervisor's page (routes/supervisor.ts, draw.verify): every draw; a department admin his own
+  {
+    method: 'GET',
+    route: '/api/supervisor/draws',
+    url: () => '/api/supervisor/draws',
+    expect: { ...all(403), anon: 401, admin: 'ok', scjg: 'ok', jyj: 'ok', supervisor: 'ok' },
+    check: (who, body) => {
+      const drawIds = (body as { items: { id: number }[] }).items.map((d) => d.id);
+      // SCJG's draw: the supervisor, the joint office and SCJG see it; JYJ (no draws) sees none
+      expect(drawIds.includes(ids.draw)).toBe(who !== 'jyj');
+      expect(drawIds.length === 0).toBe(who === 'jyj');
+    },
+  },
+  // the full bundle (each entity's stratum, the real inspector pool): never another department's
+  {
+    method: 'GET',
+    route: '/api/draws/:id/bundle/full',
+    url: () => `/api/draws/${ids.draw}/bundle/full`,
+    expect: { ...all(403), anon: 401, admin: 'ok', scjg: 'ok', jyj: 404, supervisor: 'ok' },
+    check: (_who, body) => {
+      const b = (typeof body === 'string' ? JSON.parse(body) : body) as { view: string; format: string };
+      expect(b.format).toBe('choucha-draw-bundle-v2');
+      expect(b.view).toBe('full');
+    },
   },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: auditRead },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: auditRead },
@@ -1073,7 +1127,12 @@ const MATRIX: Row[] = [
     code: { admin: 'JOINT_PROPOSAL_NOT_FOUND', scjg: 'FORBIDDEN', leader: 'FORBIDDEN' },
   })),
   { method: 'GET', route: '/api/joint/visits', url: () => '/api/joint/visits?year=2026', expect: staff },
-  { method: 'GET', route: '/api/joint/burden', url: () => '/api/joint/burden?year=2026', expect: staff },
+  {
+    method: 'GET',
+    route: '/api/joint/burden',
+    url: () => '/api/joint/burden?year=2026',
+    expect: staffButSupervisor,
+  },
   { method: 'GET', route: '/api/joint/rules', url: () => '/api/joint/rules', expect: staff },
   {
     method: 'PUT',
@@ -1106,6 +1165,20 @@ const MATRIX: Row[] = [
 const NOT_IN_MATRIX = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password']);
 
 describe('access matrix', () => {
+  it('gives the supervisor no write of any kind: every write route answers 403', () => {
+    const writes = MATRIX.filter((r) => r.method !== 'GET');
+    expect(writes.length).toBeGreaterThan(60);
+    expect(writes.filter((r) => r.expect.supervisor !== 403).map((r) => `${r.method} ${r.route}`)).toEqual(
+      [],
+    );
+    // and every write route of the server is in the table (so the runs below check it for him)
+    const tabled = new Set(writes.map((r) => `${r.method} ${r.route}`));
+    const untabled = [...routes].filter(
+      (r) => !r.startsWith('GET ') && !r.startsWith('HEAD ') && !tabled.has(r) && !NOT_IN_MATRIX.has(r),
+    );
+    expect(untabled).toEqual([]);
+  });
+
   it('covers every API route', () => {
     expect(routes.size).toBeGreaterThan(40);
     const covered = new Set(MATRIX.map((r) => `${r.method} ${r.route}`));

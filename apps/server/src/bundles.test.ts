@@ -1,12 +1,13 @@
 /**
- * The verification bundle is stored once (at the reveal, or on the first download of an older
- * draw), served gzipped with a strong ETag, revalidated with 304, and anonymous downloads are
+ * The public verification bundle is stored (v2: at the commitment, replaced at the reveal; v1: at the
+ * reveal, or on the first download of an older draw), served gzipped with a strong ETag, revalidated with 304, and anonymous downloads are
  * rate-limited per IP while staff are not (issue 7 §5).
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { verifyBundleText } from '@choucha/core';
 import { commitDraw, createTask, drawBundle, hasBundle, revealDraw } from '@choucha/services';
 import { openTestWorld, TEST_PASSWORD, type TestWorld } from '@choucha/services/testing';
 import { buildApp } from './app.ts';
@@ -15,7 +16,7 @@ import { BUNDLE_RATE } from './routes/bundles.ts';
 let w: TestWorld;
 let app: FastifyInstance;
 let adminCookie = '';
-const DICE = '31415926535897932384626433';
+const DICE = '31415926535897932384'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 
 async function drawnDraw(name: string): Promise<number> {
   const taskId = await createTask(w.svc, w.actors.scjg, {
@@ -76,7 +77,7 @@ describe('the bundle of a drawn draw', () => {
     expect(gz.statusCode).toBe(200);
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gz.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(gz.headers['cache-control']).toBe('public, max-age=86400, immutable');
+    expect(gz.headers['cache-control']).toBe('public, no-cache');
     expect(gz.headers['vary']).toContain('Accept-Encoding');
     const json = gunzipSync(gz.rawPayload);
     expect(json.equals(expected)).toBe(true);
@@ -108,7 +109,7 @@ describe('the bundle of a drawn draw', () => {
       headers: { cookie: adminCookie, 'accept-encoding': 'gzip' },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('private, max-age=86400, immutable');
+    expect(res.headers['cache-control']).toBe('private, no-cache');
     expect(gunzipSync(res.rawPayload).equals(expected)).toBe(true);
   });
 
@@ -133,7 +134,7 @@ describe('the bundle of a drawn draw', () => {
     expect(gunzipSync(answers[0]!.rawPayload).equals(built)).toBe(true);
   });
 
-  it('a draw not drawn yet has no public bundle', async () => {
+  it('a committed draw has its public bundle (stage committed), replaced at the reveal', async () => {
     const taskId = await createTask(w.svc, w.actors.scjg, {
       name: 'bundle: committed only',
       itemIds: [w.itemIds.scjg[0]!],
@@ -143,9 +144,20 @@ describe('the bundle of a drawn draw', () => {
       sampling: { classes: { A: 0.05, B: 0.1, C: 0.5, D: 1 } },
     });
     const d = await commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } });
-    const res = await app.inject({ url: `/api/public/draws/${d.id}/bundle`, remoteAddress: nextIp() });
-    expect(res.statusCode).toBe(404);
-    expect(res.json().code).toBe('NOT_FOUND');
+    const url = `/api/public/draws/${d.id}/bundle`;
+    const res = await app.inject({ url, remoteAddress: nextIp() });
+    expect(res.statusCode).toBe(200);
+    expect(verifyBundleText(res.body)).toMatchObject({ verdict: 'verified', stage: 'committed' });
+    await revealDraw(w.svc, w.actors.scjg, d.id, { dice: DICE });
+    const after = await app.inject({
+      url,
+      remoteAddress: nextIp(),
+      headers: { 'if-none-match': String(res.headers['etag']) },
+    });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers['etag']).not.toBe(res.headers['etag']);
+    // 5, not 19: the yearly cap (3) leaves out the entities the three draws above drew
+    expect(verifyBundleText(after.body)).toMatchObject({ verdict: 'verified', stage: 'matched', targets: 5 });
   });
 
   it('anonymous downloads are limited per IP; other addresses and logged-in staff are not', async () => {

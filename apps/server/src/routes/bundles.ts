@@ -6,6 +6,11 @@
  * ETag (`"<sha256>"`, `"<sha256>-gzip"` for the gzip coding) and Cache-Control; a matching
  * If-None-Match gets 304. Anonymous clients are limited per IP (`req.ip`: see CHOUCHA_TRUST_PROXY);
  * logged-in staff are never limited here.
+ *
+ * The FULL bundle of a v2 draw (draw-protocol-v2 §11: the openings name every entity's stratum, the
+ * private matching record the inspectors' calendar) is built on demand for the supervisor, the
+ * joint office or the department (`sendFullBundle`): never stored by a cache (`private, no-store`),
+ * no ETag, a file name of its own (`draw-<id>-full.json`).
  */
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -55,6 +60,36 @@ function acceptsGzip(header: string | undefined): boolean {
   });
 }
 
+/** Sends the gzip bytes as they are to a client that accepts gzip, gunzipped as a stream otherwise. */
+function sendGzipJson(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  bundle: StoredBundle,
+  fileName: string,
+): FastifyReply {
+  reply.header('content-type', 'application/json; charset=utf-8');
+  reply.header('content-disposition', `attachment; filename="${fileName}"`);
+  if (acceptsGzip(req.headers['accept-encoding'])) {
+    reply.header('content-encoding', 'gzip');
+    reply.header('content-length', bundle.gzip.length);
+    return reply.send(bundle.gzip);
+  }
+  reply.header('content-length', bundle.size);
+  return reply.send(Readable.from([bundle.gzip]).pipe(zlib.createGunzip()));
+}
+
+/** A draw's full bundle (the supervisor's): no cache may keep it, no validator to revalidate it. */
+export function sendFullBundle(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  drawId: number,
+  bundle: StoredBundle,
+): FastifyReply {
+  reply.header('vary', 'Accept-Encoding');
+  reply.header('cache-control', 'private, no-store');
+  return sendGzipJson(req, reply, bundle, `draw-${drawId}-full.json`);
+}
+
 export function sendBundle(
   req: FastifyRequest,
   reply: FastifyReply,
@@ -66,17 +101,10 @@ export function sendBundle(
   const gzipTag = `"${bundle.sha256}-gzip"`;
   const gzip = acceptsGzip(req.headers['accept-encoding']);
   reply.header('vary', 'Accept-Encoding');
-  // immutable once drawn; a day before a cache asks again (and then mostly gets a 304)
-  reply.header('cache-control', `${visibility}, max-age=86400, immutable`);
+  // not immutable: a v2 draw's public bundle is replaced at the reveal, an escalation and a redraw
+  // (stage committed → matched, supersededBy), so a cache revalidates every time (mostly a 304)
+  reply.header('cache-control', `${visibility}, no-cache`);
   reply.header('etag', gzip ? gzipTag : identityTag);
   if (etagMatches(req.headers['if-none-match'], [identityTag, gzipTag])) return reply.code(304).send();
-  reply.header('content-type', 'application/json; charset=utf-8');
-  reply.header('content-disposition', `attachment; filename="draw-${drawId}.json"`);
-  if (gzip) {
-    reply.header('content-encoding', 'gzip');
-    reply.header('content-length', bundle.gzip.length);
-    return reply.send(bundle.gzip);
-  }
-  reply.header('content-length', bundle.size);
-  return reply.send(Readable.from([bundle.gzip]).pipe(zlib.createGunzip()));
+  return sendGzipJson(req, reply, bundle, `draw-${drawId}.json`);
 }

@@ -23,6 +23,7 @@ import { recusalRoutes } from './directories/recusals.ts';
 import { settingsRoutes } from './admin/settings.ts';
 import { importMappingRoutes } from './imports/mapping.ts';
 import { calendarRoutes } from './admin/calendar.ts';
+import { supervisorRoutes } from './supervisor.ts';
 
 export type Api = FastifyInstance<
   RawServerDefault,
@@ -49,4 +50,5 @@ export async function registerRoutes(api: Api, opts: AppOptions) {
   await settingsRoutes(api, opts);
   await importMappingRoutes(api, opts);
   await calendarRoutes(api, opts);
+  await supervisorRoutes(api, opts);
 }

@@ -6,14 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { verifyBundle, type DrawBundle } from '@choucha/core';
+import { verifyBundleText, type PublicBundleV2 } from '@choucha/core';
 import { openTestWorld, TEST_PASSWORD, type TestWorld } from '@choucha/services/testing';
 import { buildApp } from '../app.ts';
 
 let w: TestWorld;
 let app: FastifyInstance;
 const cookies: Record<string, string> = {};
-const DICE = '17320508075688772935274463';
+const DICE = '17320508075688772935'; // dice: true commits to exactly 20 digits (draw-protocol-v2 §6)
 
 beforeAll(async () => {
   w = await openTestWorld({ entities: 60 });
@@ -174,11 +174,12 @@ describe('a joint task through the API', () => {
     expect(JSON.stringify(results.body)).not.toMatch(/riskClass|risk_class|enteredBy|reviewNote|inspector/);
     const res = await app.inject({ method: 'GET', url: `/api/public/draws/${drawId}/bundle` });
     expect(res.statusCode).toBe(200);
-    const bundle = res.json() as DrawBundle;
-    expect(bundle.teams.map((t) => t.teams.map((x) => x.department).sort())).toEqual(
+    const bundle = res.json() as PublicBundleV2;
+    expect(bundle).toMatchObject({ format: 'choucha-draw-bundle-v2', view: 'public', stage: 'matched' });
+    expect(bundle.teams!.map((t) => t.teams.map((x) => x.department).sort())).toEqual(
       Array(6).fill([String(w.dept.scjg), String(w.dept.jyj)].sort()),
     );
-    expect(verifyBundle(bundle).ok).toBe(true);
+    expect(verifyBundleText(res.body)).toMatchObject({ verdict: 'verified', stage: 'matched', teams: 6 });
     expect(res.body).not.toMatch(/riskClass|"risk_class"/);
   });
 });

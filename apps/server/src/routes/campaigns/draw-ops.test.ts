@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { verifyBundleText } from '@choucha/core';
 import { openTestWorld, TEST_PASSWORD, type TestWorld } from '@choucha/services/testing';
 import { buildApp } from '../../app.ts';
 
@@ -100,7 +101,7 @@ describe('task form and draw operations through the API', () => {
     const early = await call('scjg', 'POST', `/api/draws/${drawId}/escalate`, { reason: '追加', count: 1 });
     expect(early).toMatchObject({ status: 409, body: { code: 'DRAW_ESCALATION_STATE' } });
     const rev = await call('scjg', 'POST', `/api/draws/${drawId}/reveal`, {
-      dice: '14142135623730950488016887',
+      dice: '14142135623730950488',
     });
     expect(rev.status, JSON.stringify(rev.body)).toBe(200);
     expect((rev.body.targets as unknown[]).length).toBe(4);
@@ -112,10 +113,23 @@ describe('task form and draw operations through the API', () => {
     expect(esc.body.escalationRounds).toMatchObject([{ reason: '问题集中', added: 2 }]);
     const bundle = await app.inject({ method: 'GET', url: `/api/public/draws/${drawId}/bundle` });
     expect(bundle.statusCode).toBe(200);
-    const b = bundle.json() as { teams: unknown[]; escalationRounds: unknown[] };
+    const b = bundle.json() as { teams: unknown[]; escalations: number[]; stage: string };
     expect(b.teams).toHaveLength(6);
-    expect(b.escalationRounds).toHaveLength(1);
+    expect(b).toMatchObject({ stage: 'matched', escalations: [2] });
+    expect(verifyBundleText(bundle.body)).toMatchObject({ verdict: 'verified', targets: 6 });
     const pub = await app.inject({ method: 'GET', url: `/api/public/draws/${drawId}` });
-    expect(pub.json()).toMatchObject({ taskState: { state: 'matched', targets: 6, escalations: 1 } });
+    expect(pub.json()).toMatchObject({
+      stage: 'matched',
+      attempt: 1,
+      predecessor: null,
+      supersededBy: null,
+      taskState: { state: 'matched', targets: 6, escalations: 1 },
+    });
+    // no stratum on the public draw page, not even the opaque label; phases of the selection
+    const targets = (pub.json() as { targets: Record<string, unknown>[] }).targets;
+    expect(targets.map((t) => Object.keys(t).sort())).toEqual(
+      Array(6).fill(['entityName', 'key', 'phase', 'ticket']),
+    );
+    expect(targets.map((t) => t.phase)).toEqual([0, 0, 0, 0, 1, 1]);
   });
 });
