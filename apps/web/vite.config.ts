@@ -7,6 +7,8 @@ import react from '@vitejs/plugin-react';
  */
 export default defineConfig({
   plugins: [react()],
+  // the bundle verifier's Web Worker (src/verify/verify.worker.ts) is an ES module
+  worker: { format: 'es' },
   server: {
     port: 5173,
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },

@@ -49,6 +49,8 @@ const PublicHome = lazy(() => import('./pages/public/PublicHome.tsx'));
 const PublicDrawPage = lazy(() => import('./pages/public/PublicDrawPage.tsx'));
 const PublicItems = lazy(() => import('./pages/public/PublicItems.tsx'));
 const PublicAudit = lazy(() => import('./pages/public/PublicAudit.tsx'));
+const PublicVerify = lazy(() => import('./pages/public/PublicVerify.tsx'));
+const Supervision = lazy(() => import('./pages/supervision/Supervision.tsx'));
 
 /** Routes API errors to antd notifications (in the current language). */
 function ErrorBridge() {
@@ -113,6 +115,7 @@ function Themed() {
                 <Route path="/public/draws/:id" element={<PublicDrawPage />} />
                 <Route path="/public/items" element={<PublicItems />} />
                 <Route path="/public/audit" element={<PublicAudit />} />
+                <Route path="/verify" element={<PublicVerify />} />
                 <Route path="/" element={<Home />} />
                 <Route element={<SetupGate />}>
                   <Route element={<AppLayout />}>
@@ -139,6 +142,7 @@ function Themed() {
                     <Route path="/indicators" element={<Indicators />} />
                     <Route path="/joint" element={<JointPage />} />
                     <Route path="/audit" element={<Audit />} />
+                    <Route path="/supervision" element={<Supervision />} />
                     <Route path="/settings" element={<Navigate to="/settings/users" replace />} />
                     <Route path="/settings/users" element={<Users />} />
                     <Route path="/recusals" element={<Recusals />} />

@@ -90,6 +90,10 @@ export const AUDIT_ACTIONS: Record<string, Texts> = {
   'draw.recommit': { zh: '重新公布抽取承诺', en: 'Draw commitment published again' },
   'draw.reveal': { zh: '抽取并匹配执法人员', en: 'Draw revealed and inspectors matched' },
   'draw.escalate': { zh: '追加抽取', en: 'Draw escalated (more targets drawn)' },
+  'draw.bundle.full': {
+    zh: '下载完整验证包（含各对象分层与执法人员请假等保密信息）',
+    en: 'Full verification bundle downloaded (with every entity’s stratum and the inspectors’ leave)',
+  },
   'result.enter': { zh: '录入检查结果', en: 'Result entered' },
   'result.update': { zh: '修改检查结果', en: 'Result updated' },
   'result.publish': { zh: '审核通过并公示结果', en: 'Result approved and published' },

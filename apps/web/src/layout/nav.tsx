@@ -16,10 +16,13 @@ import {
   UnorderedListOutlined,
   InteractionOutlined,
   ProfileOutlined,
+  EyeOutlined,
 } from '@ant-design/icons';
 import type { DictKey } from '../i18n/index.tsx';
 
-export const ALL_ROLES: readonly Role[] = ['joint_admin', 'dept_admin', 'inspector', 'leader'];
+export const ALL_ROLES: readonly Role[] = ['joint_admin', 'dept_admin', 'inspector', 'leader', 'supervisor'];
+/** 监督: the draws and their full bundles (draw.verify) */
+const VERIFIERS: Role[] = ['supervisor', 'joint_admin', 'dept_admin'];
 const ADMINS: Role[] = ['joint_admin', 'dept_admin'];
 
 export interface NavLeaf {
@@ -72,11 +75,18 @@ export const NAV: NavEntry[] = [
   {
     path: '/tasks',
     label: 'nav.tasks',
-    roles: ['joint_admin', 'dept_admin', 'inspector'],
+    roles: ['joint_admin', 'dept_admin', 'inspector', 'supervisor'],
     icon: <ScheduleOutlined />,
     testId: 'nav-tasks',
   },
   { path: '/draws', label: 'nav.draws', roles: ADMINS, icon: <InteractionOutlined />, testId: 'nav-draws' },
+  {
+    path: '/supervision',
+    label: 'nav.supervision',
+    roles: VERIFIERS,
+    icon: <EyeOutlined />,
+    testId: 'nav-supervision',
+  },
   {
     path: '/results',
     label: 'nav.results',
@@ -136,7 +146,7 @@ export const NAV: NavEntry[] = [
   {
     path: '/audit',
     label: 'nav.audit',
-    roles: ['joint_admin', 'leader'],
+    roles: ['joint_admin', 'leader', 'supervisor'],
     icon: <AuditOutlined />,
     testId: 'nav-audit',
   },
@@ -174,17 +184,20 @@ export const PUBLIC_PORTAL_ICON = <ExportOutlined />;
 /** Which roles may open a route; the first matching prefix wins. */
 const ROUTE_ROLES: [RegExp, readonly Role[]][] = [
   [/^\/dashboard/, ['joint_admin', 'dept_admin', 'leader']],
+  [/^\/supervision/, VERIFIERS],
+  // a draw's page, read-only for the supervisor (the wizard shows no action without draw.write)
+  [/^\/draws\/\d+/, [...ADMINS, 'supervisor']],
   [/^\/(entities|inspectors|departments|items|draws|credit|imports|code-issues|recusals)/, ADMINS],
   [/^\/my\/(recusals|targets)/, ['inspector']],
   [/^\/plans/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/tasks\/new/, ADMINS],
-  [/^\/tasks/, ['joint_admin', 'dept_admin', 'inspector']],
+  [/^\/tasks/, ['joint_admin', 'dept_admin', 'inspector', 'supervisor']],
   [/^\/results/, ['joint_admin', 'dept_admin', 'inspector']],
   [/^\/review/, ['joint_admin', 'dept_admin']],
   [/^\/follow-ups/, ['joint_admin', 'dept_admin', 'inspector', 'leader']],
   [/^\/indicators/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/joint/, ['joint_admin', 'dept_admin', 'leader']],
-  [/^\/audit/, ['joint_admin', 'leader']],
+  [/^\/audit/, ['joint_admin', 'leader', 'supervisor']],
   [/^\/settings\/users/, ADMINS],
   [/^\/settings\/rules/, ['joint_admin', 'dept_admin', 'leader']],
   [/^\/settings\/calendar/, ['joint_admin', 'dept_admin', 'leader']],
@@ -198,5 +211,6 @@ export function rolesFor(path: string): readonly Role[] {
 /** The page a role lands on after login. */
 export function homeFor(role: Role): string {
   if (role === 'inspector') return '/tasks';
+  if (role === 'supervisor') return '/supervision';
   return '/dashboard';
 }

@@ -12,6 +12,7 @@ import {
   Card,
   Checkbox,
   Col,
+  DatePicker,
   Descriptions,
   Empty,
   Form,
@@ -20,9 +21,11 @@ import {
   Modal,
   Row,
   Segmented,
+  Select,
   Space,
   Statistic,
   Steps,
+  Tag,
   Typography,
 } from 'antd';
 import { CloudDownloadOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -33,10 +36,43 @@ import { fmtDateTime, Mono, StatusTag } from '../../components/common.tsx';
 import { TargetsTable } from './TargetsTable.tsx';
 import { EscalateButton, EscalationHistory } from './EscalateButton.tsx';
 import { DrawPreview } from './DrawPreview.tsx';
+import { Link } from 'react-router-dom';
+import { StageLabel } from '../../verify/OutcomeView.tsx';
+import dayjs, { type Dayjs } from 'dayjs';
+import {
+  CEREMONY_TEXT_MAX,
+  CEREMONY_WITNESSES_MAX,
+  CeremonyView,
+  ceremonyProblems,
+  type CeremonyInput,
+} from './Ceremony.tsx';
 
 /** League of Entropy "quicknet" chain (3 s rounds, unchained). */
 export const DRAND_QUICKNET = '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971';
+/** League of Entropy mainnet (30 s rounds, chained: the beacon carries the previous signature). */
+export const DRAND_MAINNET = '8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce';
+const DRAND_TIMING: Record<string, { genesis: number; period: number }> = {
+  [DRAND_QUICKNET]: { genesis: 1692803367, period: 3 },
+  [DRAND_MAINNET]: { genesis: 1595431050, period: 30 },
+};
 export const MIN_DICE_DIGITS = 20;
+export const MAX_DICE_DIGITS = 100;
+export const DEFAULT_DICE_DIGITS = 20;
+/** How far ahead the suggested drand round is (its randomness must not be known at the commitment). */
+export const SUGGESTED_ROUND_AHEAD_MS = 10 * 60_000;
+
+/** When a round of a known chain is published, or null for another chain. */
+export function drandRoundTime(chainHash: string, round: number): Date | null {
+  const c = DRAND_TIMING[chainHash];
+  return c ? new Date((c.genesis + (round - 1) * c.period) * 1000) : null;
+}
+
+/** The first round published at least 10 minutes after `nowMs` (null for an unknown chain). */
+export function suggestedRound(chainHash: string, nowMs: number): number | null {
+  const c = DRAND_TIMING[chainHash];
+  if (!c) return null;
+  return Math.max(1, Math.ceil(((nowMs + SUGGESTED_ROUND_AHEAD_MS) / 1000 - c.genesis) / c.period) + 1);
+}
 
 export function isRevealed(d: DrawView): boolean {
   return d.seed !== null || d.targets.length > 0 || d.status === 'matched' || d.status === 'drawn';
@@ -55,22 +91,30 @@ function pretty(v: unknown): string {
 
 interface SeedSourceView {
   dice: boolean;
-  minDigits: number;
+  /** v2: the exact number of digits committed; v1: the minimum */
+  digits: number;
+  /** v2 (the commitment fixes the count, and every named source is entered) */
+  exact: boolean;
   drand?: { chainHash: string; round: number };
 }
 
-/** The committed seed source; the server stores `dice` as `true` or `{ minDigits }`. */
-function seedSourceOf(d: DrawView): SeedSourceView {
+/**
+ * The committed seed source: v2 stores `{ dice: { digits } | null, drand: {…} | null }`, v1
+ * `{ dice: true | false | { minDigits }, drand? }`.
+ */
+export function seedSourceOf(d: Pick<DrawView, 'seedSource' | 'algorithmVersion'>): SeedSourceView {
   const s = d.seedSource as {
     dice?: unknown;
     drand?: { chainHash?: unknown; round?: unknown } | null;
   } | null;
   const dice = s?.dice;
-  const minDigits =
-    dice && typeof dice === 'object' && typeof (dice as { minDigits?: unknown }).minDigits === 'number'
-      ? (dice as { minDigits: number }).minDigits
-      : MIN_DICE_DIGITS;
-  const out: SeedSourceView = { dice: dice !== false && dice !== null, minDigits };
+  const exact = d.algorithmVersion !== 'choucha-draw-v1';
+  const n = (k: string) =>
+    dice && typeof dice === 'object' && typeof (dice as Record<string, unknown>)[k] === 'number'
+      ? ((dice as Record<string, unknown>)[k] as number)
+      : undefined;
+  const digits = (exact ? n('digits') : n('minDigits')) ?? MIN_DICE_DIGITS;
+  const out: SeedSourceView = { dice: dice !== false && dice !== null && dice !== undefined, digits, exact };
   if (s?.drand && typeof s.drand.round === 'number') {
     out.drand = { chainHash: String(s.drand.chainHash ?? ''), round: s.drand.round };
   }
@@ -90,26 +134,30 @@ function CommitStep({
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
+  // the default (draw-protocol-v2 §6): dice rolled in public AND a future drand round, together
   const [useDice, setUseDice] = useState(true);
-  const [useDrand, setUseDrand] = useState(false);
+  const [digits, setDigits] = useState<number | null>(DEFAULT_DICE_DIGITS);
+  const [useDrand, setUseDrand] = useState(true);
   const [chainHash, setChainHash] = useState(DRAND_QUICKNET);
-  const [round, setRound] = useState<number | null>(null);
+  const [round, setRound] = useState<number | null>(() => suggestedRound(DRAND_QUICKNET, Date.now()));
   const [reason, setReason] = useState('');
   const [maxLoad, setMaxLoad] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const valid =
-    (useDice || (useDrand && round !== null && chainHash.length > 0)) &&
-    (!redraw || reason.trim().length >= 5);
+  const diceOk = useDice && digits !== null && digits >= MIN_DICE_DIGITS && digits <= MAX_DICE_DIGITS;
+  const drandOk = useDrand && round !== null && chainHash.length > 0;
+  const sourceOk = (diceOk || drandOk) && (!useDice || diceOk) && (!useDrand || drandOk);
+  const valid = sourceOk && (!redraw || reason.trim().length >= 5);
+  const roundTime = useDrand && round !== null ? drandRoundTime(chainHash, round) : null;
 
   const commit = async () => {
     setBusy(true);
     try {
       const body: {
-        seedSource: { dice: boolean; drand?: { chainHash: string; round: number } };
+        seedSource: { dice: false | { digits: number }; drand?: { chainHash: string; round: number } };
         redrawReason?: string;
         maxLoad?: number;
-      } = { seedSource: { dice: useDice } };
+      } = { seedSource: { dice: useDice && digits !== null ? { digits } : false } };
       if (maxLoad !== null) body.maxLoad = maxLoad;
       if (useDrand && round !== null) body.seedSource.drand = { chainHash, round };
       if (redraw) body.redrawReason = reason.trim();
@@ -137,6 +185,7 @@ function CommitStep({
       {canEdit ? <DrawPreview taskId={taskId} /> : null}
       <Card size="small" title={t('draws.seedSource')}>
         <Space orientation="vertical" style={{ width: '100%' }}>
+          <Typography.Text type="secondary">{t('draws.seedSourceBoth')}</Typography.Text>
           <Checkbox
             checked={useDice}
             onChange={(e) => setUseDice(e.target.checked)}
@@ -144,6 +193,23 @@ function CommitStep({
           >
             {t('draws.sourceDice')}
           </Checkbox>
+          {useDice ? (
+            <Form.Item
+              label={t('draws.diceDigitsCount')}
+              extra={t('draws.diceDigitsHint')}
+              style={{ marginBottom: 8, paddingInlineStart: 24 }}
+            >
+              <InputNumber<number>
+                min={MIN_DICE_DIGITS}
+                max={MAX_DICE_DIGITS}
+                precision={0}
+                value={digits}
+                onChange={(v) => setDigits(v)}
+                style={{ width: 120 }}
+                data-testid="draw-dice-digits"
+              />
+            </Form.Item>
+          ) : null}
           <Checkbox
             checked={useDrand}
             onChange={(e) => setUseDrand(e.target.checked)}
@@ -166,7 +232,11 @@ function CommitStep({
                 <Form.Item
                   label={t('draws.futureRound')}
                   style={{ marginBottom: 8 }}
-                  extra={t('draws.futureRoundHint')}
+                  extra={
+                    roundTime
+                      ? t('draws.futureRoundAt', { time: fmtDateTime(roundTime.toISOString()) })
+                      : t('draws.futureRoundHint')
+                  }
                 >
                   <InputNumber<number>
                     min={1}
@@ -179,6 +249,11 @@ function CommitStep({
                 </Form.Item>
               </Col>
             </Row>
+          ) : null}
+          {!useDice && !useDrand ? (
+            <Typography.Text type="danger" data-testid="draw-source-required">
+              {t('draws.sourceRequired')}
+            </Typography.Text>
           ) : null}
         </Space>
       </Card>
@@ -238,9 +313,36 @@ function CommitmentCard({ draw }: { draw: DrawView }) {
         <Descriptions.Item label={t('draws.rosterSize')}>{draw.rosterSize}</Descriptions.Item>
         <Descriptions.Item label={t('draws.algorithm')}>{draw.algorithmVersion}</Descriptions.Item>
         <Descriptions.Item label={t('draws.seedSource')}>
-          {[src.dice ? t('draws.sourceDice') : null, src.drand ? `drand #${src.drand.round}` : null]
+          {[
+            src.dice
+              ? src.exact
+                ? t('draws.sourceDiceN', { digits: src.digits })
+                : t('draws.sourceDice')
+              : null,
+            src.drand ? `drand #${src.drand.round}` : null,
+          ]
             .filter(Boolean)
             .join(' + ')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('verifyOut.stage')}>
+          <span data-testid="draw-stage" data-value={draw.stage}>
+            <StageLabel stage={draw.stage} />
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('draws.attempt')}>
+          <Space wrap data-testid="draw-attempt" data-value={draw.attempt}>
+            <span>{t('verifyOut.attemptN', { n: draw.attempt })}</span>
+            {draw.predecessor?.drawId ? (
+              <Link to={`/draws/${draw.predecessor.drawId}`} data-testid="draw-predecessor">
+                {t('public.predecessorLink', { n: draw.attempt - 1 })}
+              </Link>
+            ) : null}
+            {draw.supersededBy ? (
+              <Link to={`/draws/${draw.supersededBy.drawId}`} data-testid="draw-superseded">
+                <Tag color="orange">{t('public.supersededByN', { n: draw.attempt + 1 })}</Tag>
+              </Link>
+            ) : null}
+          </Space>
         </Descriptions.Item>
         {draw.redrawReason ? (
           <Descriptions.Item label={t('draws.redrawReason')}>{draw.redrawReason}</Descriptions.Item>
@@ -281,27 +383,60 @@ function RevealStep({
   const { t } = useI18n();
   const { message } = App.useApp();
   const src = seedSourceOf(draw);
+  // v1: dice OR the beacon, whichever is entered; v2: every source the commitment names
+  const both = src.exact && src.dice && !!src.drand;
   const [kind, setKind] = useState<'dice' | 'drand'>(src.dice ? 'dice' : 'drand');
+  const useDice = src.dice && (both || kind === 'dice');
+  const useBeacon = !!src.drand && (both || kind === 'drand' || !src.dice);
   const [dice, setDice] = useState('');
   const [bRound, setBRound] = useState<number | null>(src.drand?.round ?? null);
   const [bRand, setBRand] = useState('');
   const [bSig, setBSig] = useState('');
+  const [bPrev, setBPrev] = useState('');
+  const [place, setPlace] = useState('');
+  const [at, setAt] = useState<Dayjs | null>(() => dayjs());
+  const [rolledBy, setRolledBy] = useState('');
+  const [witnesses, setWitnesses] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const digits = dice.replace(/\s+/g, '');
   const onlyDigits = /^[0-9]*$/.test(digits);
-  const diceOk = onlyDigits && digits.length >= src.minDigits && digits.length <= 200;
-  const beaconOk = bRound !== null && /^[0-9a-fA-F]+$/.test(bRand) && /^[0-9a-fA-F]+$/.test(bSig);
-  const ok = kind === 'dice' ? diceOk : beaconOk;
+  const diceOk =
+    onlyDigits &&
+    (src.exact ? digits.length === src.digits : digits.length >= src.digits && digits.length <= 200);
+  const chained = src.drand?.chainHash === DRAND_MAINNET;
+  const beaconOk =
+    bRound !== null &&
+    /^[0-9a-fA-F]+$/.test(bRand) &&
+    /^[0-9a-fA-F]+$/.test(bSig) &&
+    (!chained || /^[0-9a-fA-F]+$/.test(bPrev));
+  const ceremony: CeremonyInput = {
+    place: place.trim(),
+    at: at ? at.toISOString() : '',
+    rolledBy: rolledBy.trim(),
+    witnesses: witnesses.map((w) => w.trim()).filter(Boolean),
+  };
+  const ceremonyBad = useDice ? ceremonyProblems(ceremony) : [];
+  const ok = (!useDice || diceOk) && (!useBeacon || beaconOk) && ceremonyBad.length === 0;
 
   const reveal = async () => {
     setBusy(true);
     try {
-      const body =
-        kind === 'dice'
-          ? { dice: digits }
-          : {
-              beacon: { round: bRound ?? 0, randomness: bRand.toLowerCase(), signature: bSig.toLowerCase() },
-            };
+      const body: {
+        dice?: string;
+        beacon?: { round: number; randomness: string; signature: string; previousSignature?: string | null };
+        ceremony?: CeremonyInput;
+      } = {};
+      if (useDice) {
+        body.dice = digits;
+        body.ceremony = ceremony;
+      }
+      if (useBeacon)
+        body.beacon = {
+          round: bRound ?? 0,
+          randomness: bRand.toLowerCase(),
+          signature: bSig.toLowerCase(),
+          previousSignature: chained ? bPrev.toLowerCase() : null,
+        };
       const d = await api.post<DrawView>(`/api/draws/${draw.id}/reveal`, body);
       message.success(t('draws.revealedOk', { n: d.targets.length }));
       onDone(d);
@@ -318,6 +453,9 @@ function RevealStep({
     }
   };
 
+  const fieldStatus = (f: 'place' | 'at' | 'rolledBy' | 'witnesses', filled: boolean) =>
+    filled && ceremonyBad.includes(f) ? ('error' as const) : ('' as const);
+
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Alert
@@ -328,45 +466,132 @@ function RevealStep({
       />
       <CommitmentCard draw={draw} />
       <Card size="small" title={t('draws.enterRandomness')}>
-        {src.dice && src.drand ? (
+        {src.dice && src.drand && !both ? (
           <Segmented
             value={kind}
             onChange={(v) => setKind(v as 'dice' | 'drand')}
             options={[
               { value: 'dice', label: t('draws.sourceDice') },
-              { value: 'drand', label: 'drand' },
+              { value: 'drand', label: t('draws.sourceDrandShort') },
             ]}
             style={{ marginBottom: 12 }}
           />
         ) : null}
-        {kind === 'dice' ? (
-          <Form.Item
-            label={t('draws.diceDigits')}
-            validateStatus={digits.length === 0 || diceOk ? '' : 'warning'}
-            help={
-              <span data-testid="draw-dice-count" data-count={digits.length}>
-                {onlyDigits
-                  ? t('draws.diceCount', { n: digits.length, min: src.minDigits })
-                  : t('draws.diceOnlyDigits')}
-              </span>
-            }
-          >
-            <Input
-              size="large"
-              value={dice}
-              onChange={(e) => setDice(e.target.value)}
-              placeholder={t('draws.dicePlaceholder')}
-              inputMode="numeric"
-              autoComplete="off"
-              style={{ fontFamily: 'ui-monospace, Menlo, monospace', letterSpacing: 2 }}
-              data-testid="draw-dice"
-              suffix={
-                <Typography.Text type={diceOk ? 'success' : 'secondary'}>{digits.length}</Typography.Text>
+        {useDice ? (
+          <>
+            <Form.Item
+              label={t('draws.diceDigits')}
+              validateStatus={digits.length === 0 || diceOk ? '' : 'warning'}
+              help={
+                <span data-testid="draw-dice-count" data-count={digits.length} data-digits={src.digits}>
+                  {!onlyDigits
+                    ? t('draws.diceOnlyDigits')
+                    : src.exact
+                      ? t('draws.diceCountExact', { n: digits.length, digits: src.digits })
+                      : t('draws.diceCount', { n: digits.length, min: src.digits })}
+                </span>
               }
-            />
-          </Form.Item>
-        ) : (
-          <Space orientation="vertical" style={{ width: '100%' }}>
+            >
+              <Input
+                size="large"
+                value={dice}
+                onChange={(e) => setDice(e.target.value)}
+                placeholder={
+                  src.exact
+                    ? t('draws.dicePlaceholderExact', { digits: src.digits })
+                    : t('draws.dicePlaceholder')
+                }
+                inputMode="numeric"
+                autoComplete="off"
+                style={{ fontFamily: 'ui-monospace, Menlo, monospace', letterSpacing: 2 }}
+                data-testid="draw-dice"
+                suffix={
+                  <Typography.Text type={diceOk ? 'success' : 'secondary'}>
+                    {src.exact ? `${digits.length}/${src.digits}` : digits.length}
+                  </Typography.Text>
+                }
+              />
+            </Form.Item>
+            <Card size="small" type="inner" title={t('ceremony.title')} style={{ marginBottom: 12 }}>
+              <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+                {t('ceremony.explain')}
+              </Typography.Paragraph>
+              <Row gutter={12}>
+                <Col xs={24} md={12}>
+                  <Form.Item
+                    label={t('ceremony.place')}
+                    required
+                    validateStatus={fieldStatus('place', place.length > 0)}
+                    style={{ marginBottom: 8 }}
+                  >
+                    <Input
+                      value={place}
+                      onChange={(e) => setPlace(e.target.value)}
+                      maxLength={CEREMONY_TEXT_MAX}
+                      placeholder={t('ceremony.placePlaceholder')}
+                      data-testid="draw-ceremony-place-input"
+                    />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item
+                    label={t('ceremony.at')}
+                    required
+                    validateStatus={fieldStatus('at', true)}
+                    help={ceremonyBad.includes('at') ? t('ceremony.atInvalid') : undefined}
+                    style={{ marginBottom: 8 }}
+                  >
+                    <DatePicker
+                      showTime
+                      value={at}
+                      onChange={(v) => setAt(v)}
+                      style={{ width: '100%' }}
+                      data-testid="draw-ceremony-at-input"
+                    />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item
+                    label={t('ceremony.rolledBy')}
+                    required
+                    validateStatus={fieldStatus('rolledBy', rolledBy.length > 0)}
+                    style={{ marginBottom: 8 }}
+                  >
+                    <Input
+                      value={rolledBy}
+                      onChange={(e) => setRolledBy(e.target.value)}
+                      maxLength={CEREMONY_TEXT_MAX}
+                      placeholder={t('ceremony.rolledByPlaceholder')}
+                      data-testid="draw-ceremony-rolled-by-input"
+                    />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item
+                    label={t('ceremony.witnesses')}
+                    required
+                    validateStatus={fieldStatus('witnesses', witnesses.length > 0)}
+                    extra={t('ceremony.witnessesHint', { max: CEREMONY_WITNESSES_MAX })}
+                    style={{ marginBottom: 8 }}
+                  >
+                    <Select
+                      mode="tags"
+                      value={witnesses}
+                      onChange={(v: string[]) => setWitnesses(v.slice(0, CEREMONY_WITNESSES_MAX))}
+                      tokenSeparators={[',', '，', '、', ';', '；']}
+                      notFoundContent={null}
+                      suffixIcon={null}
+                      placeholder={t('ceremony.witnessesPlaceholder')}
+                      data-testid="draw-ceremony-witnesses-input"
+                    />
+                  </Form.Item>
+                </Col>
+              </Row>
+            </Card>
+          </>
+        ) : null}
+        {useBeacon ? (
+          <Space orientation="vertical" style={{ width: '100%' }} data-testid="draw-beacon">
             <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
               {t('draws.beaconExplain', { round: src.drand?.round ?? '—' })}
             </Typography.Paragraph>
@@ -376,6 +601,7 @@ function RevealStep({
                 onChange={setBRound}
                 precision={0}
                 min={1}
+                disabled={src.exact}
                 style={{ width: 200 }}
                 data-testid="draw-beacon-round"
               />
@@ -395,8 +621,18 @@ function RevealStep({
                 data-testid="draw-beacon-signature"
               />
             </Form.Item>
+            {chained ? (
+              <Form.Item label={t('draws.beaconPreviousSignature')} style={{ marginBottom: 8 }}>
+                <Input.TextArea
+                  rows={2}
+                  value={bPrev}
+                  onChange={(e) => setBPrev(e.target.value.trim())}
+                  data-testid="draw-beacon-previous-signature"
+                />
+              </Form.Item>
+            ) : null}
           </Space>
-        )}
+        ) : null}
         <Button
           type="primary"
           size="large"
@@ -460,6 +696,11 @@ function RevealedView({
         </Col>
       </Row>
       <CommitmentCard draw={draw} />
+      {draw.ceremony ? (
+        <Card size="small" title={t('ceremony.title')}>
+          <CeremonyView ceremony={draw.ceremony} />
+        </Card>
+      ) : null}
       <Card size="small" title={t('draws.seed')}>
         <Descriptions column={1} size="small" bordered styles={{ label: { width: 180 } }}>
           <Descriptions.Item label={t('draws.seedInputs')}>

@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Empty, Space, Spin, Table, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, CloudDownloadOutlined } from '@ant-design/icons';
 import type { PublicDraw } from '@choucha/api';
 import { useFetch } from '../../api/client.ts';
@@ -8,6 +8,8 @@ import { fmtDateTime, Mono, StatusTag } from '../../components/common.tsx';
 import { PublicLayout } from './PublicLayout.tsx';
 import { VerifyPanel } from './VerifyPanel.tsx';
 import { PublicTaskStateTag, PublicTaskStateText } from './PublicTaskState.tsx';
+import { StageLabel } from '../../verify/OutcomeView.tsx';
+import { CeremonyView } from '../draws/Ceremony.tsx';
 
 type PublicTarget = PublicDraw['targets'][number];
 
@@ -27,7 +29,8 @@ export default function PublicDrawPage() {
   const { t } = useI18n();
   const { data, loading } = useFetch<PublicDraw>(`/api/public/draws/${id ?? ''}`);
   const bundleUrl = `/api/public/draws/${id ?? ''}/bundle`;
-  const drawn = !!data && data.seed !== null;
+  // a v2 draw publishes its bundle from the commitment on; a v1 draw once drawn
+  const hasBundle = !!data && (data.algorithmVersion !== 'choucha-draw-v1' || data.seed !== null);
   return (
     <PublicLayout>
       <div style={{ marginBottom: 16 }}>
@@ -55,7 +58,7 @@ export default function PublicDrawPage() {
               </Space>
             }
             extra={
-              drawn ? (
+              hasBundle ? (
                 <Button
                   icon={<CloudDownloadOutlined />}
                   href={bundleUrl}
@@ -74,7 +77,41 @@ export default function PublicDrawPage() {
                   <PublicTaskStateText state={data.taskState} />
                 </Descriptions.Item>
               ) : null}
-              <Descriptions.Item label={t('draws.attempt')}>#{data.attempt}</Descriptions.Item>
+              <Descriptions.Item label={t('verifyOut.stage')}>
+                <span data-testid="public-draw-stage" data-value={data.stage}>
+                  <StageLabel stage={data.stage} />
+                </span>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('draws.attempt')}>
+                <Space wrap data-testid="public-draw-attempt" data-value={data.attempt}>
+                  <span>{t('verifyOut.attemptN', { n: data.attempt })}</span>
+                  {data.predecessor ? (
+                    data.predecessor.drawId !== null ? (
+                      <Link
+                        to={`/public/draws/${data.predecessor.drawId}`}
+                        data-testid="public-draw-predecessor"
+                      >
+                        {t('public.predecessorLink', { n: data.attempt - 1 })}
+                      </Link>
+                    ) : (
+                      <Typography.Text type="secondary">
+                        {t('public.predecessorHash')}：
+                        <Typography.Text code>
+                          {data.predecessor.commitmentHash.slice(0, 16)}…
+                        </Typography.Text>
+                      </Typography.Text>
+                    )
+                  ) : null}
+                  {data.supersededBy ? (
+                    <Link
+                      to={`/public/draws/${data.supersededBy.drawId}`}
+                      data-testid="public-draw-superseded"
+                    >
+                      <Tag color="orange">{t('public.supersededByN', { n: data.attempt + 1 })}</Tag>
+                    </Link>
+                  ) : null}
+                </Space>
+              </Descriptions.Item>
               {data.redrawReason ? (
                 <Descriptions.Item label={t('draws.redrawReason')}>{data.redrawReason}</Descriptions.Item>
               ) : null}
@@ -100,6 +137,11 @@ export default function PublicDrawPage() {
               <Descriptions.Item label={t('draws.seed')}>
                 {data.seed ? <Mono testId="public-draw-seed">{data.seed}</Mono> : '—'}
               </Descriptions.Item>
+              {data.ceremony ? (
+                <Descriptions.Item label={t('ceremony.title')}>
+                  <CeremonyView ceremony={data.ceremony} />
+                </Descriptions.Item>
+              ) : null}
             </Descriptions>
             <details style={{ marginTop: 12 }}>
               <summary style={{ cursor: 'pointer', color: '#1456b8' }}>{t('draws.showCommitment')}</summary>
@@ -122,6 +164,13 @@ export default function PublicDrawPage() {
               columns={[
                 { title: t('draws.rank'), key: 'i', width: 60, render: (_v, _r, i) => i + 1 },
                 { title: t('public.entityName'), dataIndex: 'entityName' },
+                {
+                  title: t('public.phase'),
+                  dataIndex: 'phase',
+                  width: 110,
+                  render: (v: number | null) =>
+                    v ? t('public.phaseRound', { n: v }) : t('public.phaseCommitted'),
+                },
                 {
                   title: t('public.code'),
                   dataIndex: 'key',

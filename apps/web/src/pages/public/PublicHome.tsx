@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Card, Input, Table, Tag, Tooltip, Typography } from 'antd';
+import { Card, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { InfoCircleOutlined } from '@ant-design/icons';
 import type { PublicResult } from '@choucha/api';
 import { useFetch } from '../../api/client.ts';
@@ -22,6 +22,8 @@ interface PublicDrawRow {
   seed: string | null;
   redrawReason: string | null;
   taskState?: PublicTaskState | undefined;
+  /** v2: the redraw that superseded this draw */
+  supersededBy?: { drawId: number } | null | undefined;
 }
 
 export default function PublicHome() {
@@ -182,7 +184,21 @@ export default function PublicHome() {
               ),
             },
             { title: t('common.department'), dataIndex: 'departmentName', width: 160 },
-            { title: t('draws.attempt'), dataIndex: 'attempt', width: 70, render: (v: number) => `#${v}` },
+            {
+              title: t('draws.attempt'),
+              dataIndex: 'attempt',
+              width: 110,
+              render: (v: number, r) => (
+                <Space orientation="vertical" size={0}>
+                  <span>#{v}</span>
+                  {r.supersededBy ? (
+                    <Tag color="orange" data-testid={`public-draw-superseded-${r.id}`}>
+                      {t('public.supersededByN', { n: v + 1 })}
+                    </Tag>
+                  ) : null}
+                </Space>
+              ),
+            },
             {
               title: t('common.status'),
               dataIndex: 'status',

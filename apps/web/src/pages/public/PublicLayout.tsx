@@ -29,7 +29,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           <Link to="/public">
             <Brand subtitle={t('public.brandSubtitle')} />
           </Link>
-          <div style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
+          <div style={{ display: 'flex', gap: 16, alignItems: 'center', flexWrap: 'wrap' }}>
             <Link to="/public" style={{ color: '#fff' }} data-testid="public-home">
               {t('public.results')}
             </Link>
@@ -41,6 +41,9 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             </Link>
             <Link to="/public/audit" style={{ color: '#fff' }} data-testid="public-audit-link">
               {t('publicAudit.nav')}
+            </Link>
+            <Link to="/verify" style={{ color: '#fff' }} data-testid="public-verify-link">
+              {t('verifyFile.nav')}
             </Link>
             <LangSwitch dark />
           </div>

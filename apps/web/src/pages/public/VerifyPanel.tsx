@@ -1,17 +1,19 @@
 /**
- * In-browser verification of a public draw: download the public bundle, run `verifyBundle` from
- * @choucha/core (commitment hash, seed from the published inputs — dice digits or a drand beacon
- * with its BLS signature —, every ticket over the roster, the selection and the teams), then check
- * that the bundle is the one this page publishes (same commitment hash, seed and targets).
- * The core is loaded on demand so the public pages stay light.
+ * In-browser verification of a public draw: download the public bundle, run `verifyBundleBytes`
+ * from @choucha/core (v1 and v2, strictly: the commitment hash, the seed from the dice and the
+ * drand beacon with its BLS signature, every selected entity's nonce and ticket against the
+ * committed roster, the sizes, the teams), in a Web Worker; then check that the bundle is the one
+ * this page publishes (same commitment hash, seed and targets). The public view cannot check each
+ * entity's stratum, the tickets of entities not selected nor the reasons of the inspectors'
+ * exclusions: the supervisor (监督员) does, with the full bundle.
  */
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
+import { Alert, Button, Card, Space, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import type { PublicDraw } from '@choucha/api';
-import type { DrawBundle } from '@choucha/core';
 import { useI18n } from '../../i18n/index.tsx';
-import { localizedErrorMessage } from '../../api/client.ts';
+import { OutcomeView } from '../../verify/OutcomeView.tsx';
+import { verifyBytes, type VerifyRun } from '../../verify/run.ts';
 
 export interface VerifyPanelProps {
   draw: PublicDraw;
@@ -20,63 +22,44 @@ export interface VerifyPanelProps {
 }
 
 interface Difference {
-  code: string;
-  message: string;
-  path?: string | undefined;
-  expected?: unknown;
-  actual?: unknown;
+  path: string;
+  expected: unknown;
+  actual: unknown;
 }
 type Outcome =
-  | { ok: true; seed: string; selected: number; rosterSize: number; ms: number }
-  | { ok: false; diff: Difference };
+  { kind: 'verified'; run: VerifyRun; page: Difference | undefined } | { kind: 'failed'; message: string };
 
-function show(v: unknown): string {
-  if (v === undefined) return '—';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+/** key → ticket of the bundle's selection (v1: per stratum; v2: one list), or undefined. */
+function selectionOf(bundle: unknown): Map<string, string> | undefined {
+  const sel = (bundle as { selection?: unknown } | null)?.selection;
+  if (!Array.isArray(sel)) return undefined;
+  const out = new Map<string, string>();
+  for (const s of sel as { key?: unknown; ticket?: unknown; selected?: unknown }[]) {
+    if (Array.isArray(s.selected)) {
+      for (const x of s.selected as { key: string; ticket: string }[]) out.set(x.key, x.ticket);
+    } else if (typeof s.key === 'string' && typeof s.ticket === 'string') out.set(s.key, s.ticket);
+  }
+  return out;
 }
 
 /** The bundle against what the page publishes: the first difference, or undefined. */
-function comparePublished(draw: PublicDraw, bundle: DrawBundle, seed: string): Difference | undefined {
-  if (bundle.commitmentHash !== draw.commitmentHash)
-    return {
-      code: 'PAGE_MISMATCH',
-      message: 'commitmentHash',
-      path: '$.commitmentHash',
-      expected: draw.commitmentHash,
-      actual: bundle.commitmentHash,
-    };
-  if (draw.seed !== null && seed !== draw.seed)
-    return { code: 'PAGE_MISMATCH', message: 'seed', path: '$.seed', expected: draw.seed, actual: seed };
-  const inBundle = new Map<string, string>();
-  for (const s of bundle.selection) for (const x of s.selected) inBundle.set(x.key, x.ticket);
+export function comparePublished(
+  draw: Pick<PublicDraw, 'commitmentHash' | 'seed' | 'targets'>,
+  bundle: unknown,
+  outcome: { commitmentHash?: string | undefined; seed?: string | null | undefined },
+): Difference | undefined {
+  if (outcome.commitmentHash !== draw.commitmentHash)
+    return { path: '$.commitmentHash', expected: draw.commitmentHash, actual: outcome.commitmentHash };
+  if (draw.seed !== null && (outcome.seed ?? null) !== draw.seed)
+    return { path: '$.seed', expected: draw.seed, actual: outcome.seed };
+  const inBundle = selectionOf(bundle) ?? new Map<string, string>();
   for (const [i, tg] of draw.targets.entries()) {
     const ticket = inBundle.get(tg.key);
-    if (ticket === undefined)
-      return {
-        code: 'PAGE_MISMATCH',
-        message: 'target',
-        path: `targets[${i}].key`,
-        expected: '∈ selection',
-        actual: tg.key,
-      };
-    if (ticket !== tg.ticket)
-      return {
-        code: 'PAGE_MISMATCH',
-        message: 'ticket',
-        path: `targets[${i}].ticket`,
-        expected: ticket,
-        actual: tg.ticket,
-      };
+    if (ticket === undefined) return { path: `targets[${i}].key`, expected: '∈ selection', actual: tg.key };
+    if (ticket !== tg.ticket) return { path: `targets[${i}].ticket`, expected: ticket, actual: tg.ticket };
   }
   if (inBundle.size !== draw.targets.length)
-    return {
-      code: 'PAGE_MISMATCH',
-      message: 'count',
-      path: 'targets.length',
-      expected: inBundle.size,
-      actual: draw.targets.length,
-    };
+    return { path: 'targets.length', expected: inBundle.size, actual: draw.targets.length };
   return undefined;
 }
 
@@ -84,7 +67,8 @@ export function VerifyPanel({ draw, bundleUrl }: VerifyPanelProps) {
   const { t, lang } = useI18n();
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const drawn = draw.seed !== null;
+  // a v2 draw has a public bundle from its commitment on; a v1 draw once drawn
+  const available = draw.algorithmVersion !== 'choucha-draw-v1' || draw.seed !== null;
 
   const run = async () => {
     setRunning(true);
@@ -95,55 +79,29 @@ export function VerifyPanel({ draw, bundleUrl }: VerifyPanelProps) {
         headers: { Accept: 'application/json' },
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const bundle = (await res.json()) as DrawBundle;
-      const { verifyBundle } = await import('@choucha/core');
-      // let the spinner paint before the (synchronous) recomputation
-      await new Promise((r) => setTimeout(r, 20));
-      const started = performance.now();
-      const r = verifyBundle(bundle);
-      const ms = Math.round(performance.now() - started);
-      if (!r.ok) {
-        const d = r.error.details ?? {};
-        setOutcome({
-          ok: false,
-          diff: {
-            code: r.error.code,
-            // the engine's precise English message stays in the bundle check; the UI shows the code's text
-            message: localizedErrorMessage(r.error.code, r.error.message),
-            path: typeof d['path'] === 'string' ? d['path'] : undefined,
-            expected: d['expected'],
-            actual: d['actual'],
-          },
-        });
-        return;
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(new TextDecoder().decode(bytes));
+      } catch {
+        // the verifier says why
       }
-      const diff = comparePublished(draw, bundle, r.value.seed);
-      if (diff) {
-        setOutcome({ ok: false, diff: { ...diff, message: t('verify.pageMismatch') } });
-        return;
-      }
-      setOutcome({
-        ok: true,
-        seed: r.value.seed,
-        selected: r.value.selected,
-        rosterSize: bundle.commitment.roster.size,
-        ms,
-      });
+      const r = await verifyBytes(bytes);
+      const page = r.outcome.verdict === 'verified' ? comparePublished(draw, parsed, r.outcome) : undefined;
+      setOutcome({ kind: 'verified', run: r, page });
     } catch (e) {
       setOutcome({
-        ok: false,
-        diff: {
-          code: 'VERIFY_FAILED',
-          // the browser's own message (English) only in the English UI
-          message:
-            lang === 'en' && e instanceof Error ? `${t('verify.failed')}: ${e.message}` : t('verify.failed'),
-        },
+        kind: 'failed',
+        // the browser's own message (English) only in the English UI
+        message:
+          lang === 'en' && e instanceof Error ? `${t('verify.failed')}: ${e.message}` : t('verify.failed'),
       });
     } finally {
       setRunning(false);
     }
   };
 
+  const ok = outcome?.kind === 'verified' && outcome.run.outcome.verdict === 'verified' && !outcome.page;
   return (
     <Card
       size="small"
@@ -156,7 +114,7 @@ export function VerifyPanel({ draw, bundleUrl }: VerifyPanelProps) {
           type="primary"
           icon={<SafetyCertificateOutlined />}
           loading={running}
-          disabled={!drawn}
+          disabled={!available}
           onClick={() => void run()}
           data-testid="verify-run"
         >
@@ -166,63 +124,56 @@ export function VerifyPanel({ draw, bundleUrl }: VerifyPanelProps) {
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-          {drawn ? t('verify.explain') : t('verify.notDrawn')}
+          {available ? t('verify.explainV2') : t('verify.notDrawn')}
+        </Typography.Paragraph>
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid="verify-cannot-check">
+          {t('verify.publicCannot')}
         </Typography.Paragraph>
         {outcome ? (
-          outcome.ok ? (
-            <Alert
-              type="success"
-              showIcon
-              data-testid="verify-result"
-              data-ok="true"
-              title={t('verify.verified')}
-              description={
-                <Descriptions size="small" column={1}>
-                  <Descriptions.Item label={t('draws.seed')}>
-                    <Typography.Text code style={{ wordBreak: 'break-all' }}>
-                      {outcome.seed}
-                    </Typography.Text>
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('verify.checked')}>
-                    {t('verify.checkedText', {
-                      roster: outcome.rosterSize,
-                      n: outcome.selected,
-                      ms: outcome.ms,
-                    })}
-                  </Descriptions.Item>
-                </Descriptions>
-              }
-            />
-          ) : (
-            <Alert
-              type="error"
-              showIcon
-              data-testid="verify-result"
-              data-ok="false"
-              data-code={outcome.diff.code}
-              title={t('verify.notVerified')}
-              description={
-                <Space orientation="vertical" size={2}>
-                  <span>{outcome.diff.message}</span>
-                  {outcome.diff.path ? (
-                    <span>
-                      {t('verify.firstDifference')}：
-                      <Typography.Text code>{outcome.diff.path}</Typography.Text>
-                    </span>
-                  ) : null}
-                  {outcome.diff.path ? (
-                    <span style={{ wordBreak: 'break-all' }}>
-                      {t('verify.expected')}：
-                      <Typography.Text code>{show(outcome.diff.expected)}</Typography.Text>
-                      {' · '}
-                      {t('verify.actual')}：
-                      <Typography.Text code>{show(outcome.diff.actual)}</Typography.Text>
-                    </span>
-                  ) : null}
-                </Space>
-              }
-            />
-          )
+          <div
+            data-testid="verify-result"
+            data-ok={String(ok)}
+            data-code={
+              outcome.kind === 'failed'
+                ? 'VERIFY_FAILED'
+                : outcome.page
+                  ? 'PAGE_MISMATCH'
+                  : (outcome.run.outcome.code ?? '')
+            }
+          >
+            {outcome.kind === 'failed' ? (
+              <Alert type="error" showIcon title={t('verify.notVerified')} description={outcome.message} />
+            ) : (
+              <Space orientation="vertical" style={{ width: '100%' }}>
+                {outcome.page ? (
+                  <Alert
+                    type="error"
+                    showIcon
+                    data-testid="verify-page-mismatch"
+                    title={t('verify.pageMismatch')}
+                    description={
+                      <span style={{ wordBreak: 'break-all' }}>
+                        {t('verify.firstDifference')}：
+                        <Typography.Text code>{outcome.page.path}</Typography.Text>
+                        {' · '}
+                        {t('verify.expected')}：
+                        <Typography.Text code>{JSON.stringify(outcome.page.expected)}</Typography.Text>
+                        {' · '}
+                        {t('verify.actual')}：
+                        <Typography.Text code>{JSON.stringify(outcome.page.actual)}</Typography.Text>
+                      </span>
+                    }
+                  />
+                ) : null}
+                {ok ? (
+                  <Typography.Text type="success" data-testid="verify-page-matches">
+                    {t('verify.verified')}
+                  </Typography.Text>
+                ) : null}
+                <OutcomeView outcome={outcome.run.outcome} ms={outcome.run.ms} />
+              </Space>
+            )}
+          </div>
         ) : null}
       </Space>
     </Card>

@@ -287,8 +287,24 @@ export default function Users() {
           <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, max: 100 }]}>
             <Input data-testid="user-display-name" />
           </Form.Item>
-          <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
-            <Select data-testid="user-role" options={roleOptions} />
+          <Form.Item
+            name="role"
+            label={t('users.role')}
+            rules={[{ required: true }]}
+            extra={role ? <span data-testid="user-role-desc">{tk('roleDesc', role)}</span> : null}
+          >
+            <Select
+              data-testid="user-role"
+              options={roleOptions}
+              optionRender={(o) => (
+                <div data-testid={`user-role-option-${String(o.value)}`}>
+                  <div>{o.label}</div>
+                  <div style={{ fontSize: 12, color: '#888', whiteSpace: 'normal' }}>
+                    {tk('roleDesc', String(o.value))}
+                  </div>
+                </div>
+              )}
+            />
           </Form.Item>
           {isJoint ? (
             <Form.Item name="departmentId" label={t('common.department')} rules={[{ required: needsDept }]}>
