@@ -129,7 +129,7 @@ async function main() {
     const draw = await commitDraw(w.svc, w.actors.scjg, taskId, { seedSource: { dice: true } });
     const commitMs = performance.now() - t;
     t = performance.now();
-    const drawn = await revealDraw(w.svc, w.actors.scjg, draw.id, { dice: '31415926535897932384626433' });
+    const drawn = await revealDraw(w.svc, w.actors.scjg, draw.id, { dice: '31415926535897932384' });
     const revealMs = performance.now() - t;
     log(`bundle-serve: commit ${Math.round(commitMs)} ms, reveal (bundle stored) ${Math.round(revealMs)} ms`);
     const [stored] = await w.database.query<{ size: number; gz: number }>(
