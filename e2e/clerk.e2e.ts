@@ -58,7 +58,7 @@ beforeAll(async () => {
   const draw = await api<{ id: number }>('post', `/api/tasks/${taskId}/draws`, {
     seedSource: { dice: true },
   });
-  await api('post', `/api/draws/${draw.id}/reveal`, { dice: '2718 2818 2845 9045 2353 6028' });
+  await api('post', `/api/draws/${draw.id}/reveal`, { dice: '2718 2818 2845 9045 2353' });
   targets = await taskAs();
   expect(targets).toHaveLength(30);
 }, 300_000);

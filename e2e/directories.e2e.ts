@@ -11,6 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  commitWithDice,
+  revealWithDice,
   browser,
   ROOT,
   SHOTS,
@@ -224,11 +226,10 @@ describe('directories in the browser', () => {
     });
     const taskId = Number(/\/tasks\/(\d+)/.exec(page.url())?.[1]);
     await step('draw', async () => {
-      await page.getByTestId('draw-commit').click();
+      await commitWithDice(page);
       await page.getByTestId('draw-commitment-hash').waitFor();
       await page.getByTestId('draw-exclusions').waitFor();
-      await page.getByTestId('draw-dice').fill('2718 2818 2845 9045 2353 6028');
-      await page.getByTestId('draw-reveal').click();
+      await revealWithDice(page, '2718 2818 2845 9045 2353 6028');
       await page.getByTestId('draw-targets').waitFor({ timeout: 90_000 });
       // the entity excluded above is listed with its reason
       await expect.poll(() => page.getByTestId('draw-exclusions').innerText()).toContain(ENTITY_NAME);

@@ -11,6 +11,8 @@ import type { Page } from 'playwright-core';
 import { completeUscc } from '@choucha/core';
 import { spawnSync } from 'node:child_process';
 import {
+  commitWithDice,
+  revealWithDice,
   browser,
   ROOT,
   SHOTS,
@@ -110,11 +112,10 @@ describe('the first campaign in the browser', () => {
       );
     await expect.poll(figures).toEqual([preview.rosterSize, preview.excluded, preview.targets]);
     await shot('02b-draw-preview');
-    await page.getByTestId('draw-commit').click();
+    await commitWithDice(page);
     await page.getByTestId('draw-commitment-hash').waitFor();
     expect(await page.getByTestId('draw-commitment-hash').innerText()).toMatch(/[0-9a-f]{64}/);
-    await page.getByTestId('draw-dice').fill('3141 5926 5358 9793 2384 6264');
-    await page.getByTestId('draw-reveal').click();
+    await revealWithDice(page, '3141 5926 5358 9793 2384 6264');
     await page
       .getByTestId('draw-targets')
       .waitFor()
@@ -137,10 +138,13 @@ describe('the first campaign in the browser', () => {
     );
     const res = await page.request.get(`${platform.url}/api/draws/${drawId}/bundle`);
     expect(res.status()).toBe(200);
+    // a v2 bundle (draw-protocol-v2 §11): one selection list, teams of pseudonymous inspectors
     const bundle = (await res.json()) as {
-      selection: { selected: { ticket: string }[] }[];
-      teams: { teams: { inspectorIds: string[] }[] }[];
+      format: string;
+      selection: { ticket: string }[];
+      teams: { teams: { inspectors: string[] }[] }[];
     };
+    expect(bundle.format).toBe('choucha-draw-bundle-v2');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-bundle-'));
     const write = (name: string, b: unknown) => {
       const f = path.join(dir, name);
@@ -149,12 +153,13 @@ describe('the first campaign in the browser', () => {
     };
     const good = write('good.json', bundle);
     const forgedTicket = structuredClone(bundle);
-    const sel = forgedTicket.selection.find((s) => s.selected.length > 0)!.selected[0]!;
+    const sel = forgedTicket.selection[0]!;
     sel.ticket = (sel.ticket[0] === '0' ? '1' : '0') + sel.ticket.slice(1);
     const badTicket = write('bad-ticket.json', forgedTicket);
     const forgedTeam = structuredClone(bundle);
     const team = forgedTeam.teams[0]!.teams[0]!;
-    team.inspectorIds[0] = `${team.inspectorIds[0]}9`;
+    const p = team.inspectors[0]!;
+    team.inspectors[0] = (p[0] === '0' ? '1' : '0') + p.slice(1);
     const badTeam = write('bad-team.json', forgedTeam);
     const verifyTs = (f: string) =>
       spawnSync(process.execPath, [path.join(ROOT, 'apps/cli/bin/choucha.js'), 'verify', f], {

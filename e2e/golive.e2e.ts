@@ -10,7 +10,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browser, ROOT, SHOTS, startPlatform, type Platform } from './harness.ts';
+import {
+  browser,
+  commitWithDice,
+  revealWithDice,
+  ROOT,
+  SHOTS,
+  startPlatform,
+  type Platform,
+} from './harness.ts';
 import { makeEntities } from './fixtures/golive/make-entities.ts';
 
 const FIXTURES = path.join(ROOT, 'e2e/fixtures/golive');
@@ -289,7 +297,7 @@ describe('a district goes live from an empty production database', () => {
         throw e;
       });
     await shot('07-draw-preview');
-    await page.getByTestId('draw-commit').click();
+    await commitWithDice(page);
     await page
       .getByTestId('draw-commitment-hash')
       .waitFor()
@@ -297,8 +305,7 @@ describe('a district goes live from an empty production database', () => {
         await shot('fail-commit');
         throw e;
       });
-    await page.getByTestId('draw-dice').fill('3141 5926 5358 9793 2384 6264');
-    await page.getByTestId('draw-reveal').click();
+    await revealWithDice(page, '3141 5926 5358 9793 2384 6264');
     await expect
       .poll(async () =>
         Number(

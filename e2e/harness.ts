@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { seedMigratedDataDir } from '@choucha/db/testing';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = path.join(ROOT, 'test-results');
@@ -131,6 +132,8 @@ export async function startPlatform(
 ): Promise<Platform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'choucha-e2e-'));
   const pgdb = process.env.TEST_DATABASE_URL ? await freshPostgres(process.env.TEST_DATABASE_URL) : undefined;
+  // embedded: start from a copy of a migrated database (the server's migrations then find nothing to do)
+  if (!pgdb) await seedMigratedDataDir(dataDir);
   const child = spawn(
     process.execPath,
     [path.join(ROOT, 'apps/cli/bin/choucha.js'), 'start', '--port', '0', ...args],
@@ -229,4 +232,43 @@ export async function logout(page: Page): Promise<void> {
   await page.getByTestId('user-menu').click();
   await page.getByTestId('logout').click();
   await page.getByTestId('login-username').waitFor();
+}
+
+/**
+ * The draw wizard's commit step, offline: dice only (the form's default adds a future drand round,
+ * whose beacon an offline test cannot enter). Waits for the published commitment.
+ */
+export async function commitWithDice(page: Page): Promise<void> {
+  const drand = page.getByTestId('draw-source-drand');
+  const box = (await drand.evaluate((el) => el.tagName)) === 'INPUT' ? drand : drand.locator('input');
+  // Click the visible label as a user does (the input itself is antd's invisible overlay: a forced
+  // click on it was once refused as "outside of the viewport" while the task page was still laying
+  // out), and try again until the box is clear.
+  const label = box.locator('xpath=ancestor::label[1]');
+  for (let attempt = 0; attempt < 5 && (await box.isChecked()); attempt++) {
+    await label.click({ timeout: 10_000 }).catch(() => page.waitForTimeout(500));
+  }
+  if (await box.isChecked()) throw new Error('the drand source could not be unticked');
+  await page.getByTestId('draw-commit').click();
+  await page.getByTestId('draw-commitment-hash').waitFor();
+}
+
+/**
+ * The reveal step of a dice draw: exactly the committed number of digits (taken from `digits`,
+ * repeated if too short; spaces ignored) and the dice ceremony (place, who rolled, a witness; the
+ * time defaults to now), then 计算.
+ */
+export async function revealWithDice(page: Page, digits: string): Promise<void> {
+  const need = Number(await page.getByTestId('draw-dice-count').getAttribute('data-digits'));
+  const d = digits.replace(/\s+/g, '');
+  await page.getByTestId('draw-dice').fill(d.repeat(Math.ceil(need / d.length)).slice(0, need));
+  await page.getByTestId('draw-ceremony-place-input').fill('区市场监管局三楼会议室');
+  await page.getByTestId('draw-ceremony-rolled-by-input').fill('张明（区市场监管局）');
+  const witnesses = page.getByTestId('draw-ceremony-witnesses-input');
+  await witnesses.click();
+  await page.keyboard.type('李华（区纪委监委派驻纪检监察组）');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await witnesses.getByText('李华', { exact: false }).first().waitFor();
+  await page.getByTestId('draw-reveal').click();
 }

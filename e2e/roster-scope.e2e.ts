@@ -9,7 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browser, login, SHOTS, startPlatform, type Platform } from './harness.ts';
+import {
+  browser,
+  commitWithDice,
+  login,
+  revealWithDice,
+  SHOTS,
+  startPlatform,
+  type Platform,
+} from './harness.ts';
 
 let platform: Platform;
 let b: Awaited<ReturnType<typeof browser>>;
@@ -120,10 +128,9 @@ describe('the roster follows the items', () => {
     expect(text).toContain(`名录库共 ${api.scopeRules[0]!.kept + api.scopeRules[0]!.removed} 户`);
     await shot('preview');
 
-    await page.getByTestId('draw-commit').click();
+    await commitWithDice(page);
     await page.getByTestId('draw-commitment-hash').waitFor();
-    await page.getByTestId('draw-dice').fill('2718 2818 2845 9045 2353 6028');
-    await page.getByTestId('draw-reveal').click();
+    await revealWithDice(page, '2718 2818 2845 9045 2353 6028');
     await page.getByTestId('draw-targets').waitFor();
     const task = await apiGet<{ draws: { status: string; targets: { entityId: number }[] }[] }>(
       `/api/tasks/${taskId}`,

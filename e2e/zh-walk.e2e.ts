@@ -4,6 +4,7 @@
  * on any page — only single Latin tokens (codes, hashes, drand, USCC …) that Chinese users read as such.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -167,6 +168,8 @@ describe.skipIf(ON_POSTGRES)('the zh-CN UI has no English', () => {
         '/follow-ups',
         '/results',
         '/settings/calendar',
+        '/supervision',
+        '/verify',
       ]) {
         await page.goto(`${platform.url}${u}`);
         await idle(page);
@@ -177,6 +180,64 @@ describe.skipIf(ON_POSTGRES)('the zh-CN UI has no English', () => {
       await page.setViewportSize({ width: 1400, height: 900 });
     }
     expect(wide).toEqual([]);
+  });
+
+  it('the supervisor (jiandu) walks 监督, verifies a full bundle there, and the public /verify page reads files', async () => {
+    await login(page, platform.url, 'jiandu');
+    const found: string[] = [];
+    for (const u of ['/supervision', '/tasks', '/audit']) await walk(page, u, found);
+    const list = await api<{ items: { id: number; stage: string }[] }>(page, '/api/supervisor/draws');
+    // the demo replay's 83 draws, every one on the supervisor's list (he sees every department)
+    expect(list.items).toHaveLength(83);
+    const draw = list.items.find((d) => d.stage === 'matched')!;
+    expect(draw).toBeDefined();
+    await walk(page, `/draws/${draw.id}`, found);
+    // verify in the page: the result dialog (verdict, stage, strata with their risk classes) is Chinese
+    await walk(page, '/supervision', found);
+    await page.getByTestId(`supervision-verify-${draw.id}`).click();
+    const result = page.locator(`[data-testid="supervision-result"][data-draw-id="${draw.id}"]`);
+    await result.and(page.locator('[data-state="done"]')).waitFor({ timeout: 120_000 });
+    await expect(result.getByTestId('verify-verdict').getAttribute('data-verdict')).resolves.toBe('verified');
+    for (const e of englishOn(await page.locator('body').innerText()))
+      found.push(`/supervision (verified): ${e}`);
+    await page.keyboard.press('Escape');
+    // the download is on the record, named in Chinese on the audit page
+    const audit = await walk(page, '/audit', found);
+    expect(audit).toContain('draw.bundle.full');
+    expect(audit).toContain('下载完整验证包');
+
+    // the public page /verify, without a login: a full bundle, a public one and a tampered one
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'choucha-zh-verify-'));
+    const full = await page.request.get(`${platform.url}/api/draws/${draw.id}/bundle/full`);
+    expect(full.status()).toBe(200);
+    const fullText = await full.text();
+    const pub = await page.request.get(`${platform.url}/api/public/draws/${draw.id}/bundle`);
+    expect(pub.status()).toBe(200);
+    const bundle = JSON.parse(fullText) as { commitment: { task: { name: string } } };
+    bundle.commitment.task.name += '（改）';
+    const files = [
+      { name: `draw-${draw.id}-full.json`, text: fullText, verdict: 'verified' },
+      { name: `draw-${draw.id}.json`, text: await pub.text(), verdict: 'verified' },
+      { name: `draw-${draw.id}-tampered.json`, text: JSON.stringify(bundle), verdict: 'rejected' },
+    ];
+    await page.context().clearCookies();
+    await walk(page, '/verify', found);
+    let run = 0;
+    for (const f of files) {
+      const file = path.join(dir, f.name);
+      fs.writeFileSync(file, f.text);
+      await page.getByTestId('verify-file').setInputFiles(file);
+      run += 1;
+      const card = page.locator(`[data-testid="verify-file-result"][data-run="${run}"][data-state="done"]`);
+      await card.waitFor({ timeout: 120_000 });
+      await expect(card.getByTestId('verify-verdict').getAttribute('data-verdict'), f.name).resolves.toBe(
+        f.verdict,
+      );
+      for (const e of englishOn(await page.locator('body').innerText()))
+        found.push(`/verify ${f.name}: ${e}`);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(found).toEqual([]);
   });
 
   it('an inspector walks his pages', async () => {
