@@ -23,9 +23,16 @@ let dept: Record<'scjg' | 'jyj', number>;
 let items: { id: number; departmentId: number; name: string }[];
 let jointTaskId = 0;
 
-const day = (offset: number) =>
-  new Date(Date.now() + 8 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
-const YEAR = Number(day(1).slice(0, 4));
+// The tests' dates are offsets of -5 to +28 days from a base day, and all of them stay in this
+// year (China's): a task's year is its window's start, and the dashboard, the detector and the
+// burden are asked for YEAR. The base is today, moved into [6 January, 3 December] when today is
+// nearer a year's end than that (on 31 December, day(-5) and day(1) fell in two different years, and
+// the dashboard of day(1)'s year counted none of the joint results).
+const DAY_MS = 86_400_000;
+const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const YEAR = Number(TODAY.slice(0, 4));
+const BASE = Math.min(Math.max(Date.parse(TODAY), Date.parse(`${YEAR}-01-06`)), Date.parse(`${YEAR}-12-03`));
+const day = (offset: number) => new Date(BASE + offset * DAY_MS).toISOString().slice(0, 10);
 const shot = (name: string) =>
   page.screenshot({ path: path.join(SHOTS, `year-joint-${name}.png`), fullPage: false });
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
