@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   commitWithDice,
+  createTaskInForm,
   revealWithDice,
   browser,
   ROOT,
@@ -210,21 +211,9 @@ describe('directories in the browser', () => {
 
   it('a department admin draws a task, and its exclusions are listed', async () => {
     await login('scjg');
-    await step('task', async () => {
-      await page.goto(`${platform.url}/tasks/new`);
-      await page.getByTestId('task-name').fill(TASK);
-      await page.getByTestId('task-items').click();
-      await page.keyboard.press('Enter');
-      await page.keyboard.press('Escape');
-      await page.getByTestId('task-streets').click();
-      await page.keyboard.type('南院门街道');
-      await page.keyboard.press('Enter');
-      await page.keyboard.press('Escape');
-      await page.getByTestId('task-max').fill('3');
-      await page.getByTestId('task-submit').click();
-      await page.waitForURL(/\/tasks\/\d+/);
-    });
-    const taskId = Number(/\/tasks\/(\d+)/.exec(page.url())?.[1]);
+    const taskId = await step('task', () =>
+      createTaskInForm(page, platform.url, { name: TASK, street: '南院门街道', max: 3 }),
+    );
     await step('draw', async () => {
       await commitWithDice(page);
       await page.getByTestId('draw-commitment-hash').waitFor();

@@ -12,6 +12,7 @@ import { completeUscc } from '@choucha/core';
 import { spawnSync } from 'node:child_process';
 import {
   commitWithDice,
+  createTaskInForm,
   revealWithDice,
   browser,
   ROOT,
@@ -75,21 +76,13 @@ describe('the first campaign in the browser', () => {
   });
 
   it('creates a task citing an item, commits the draw, enters dice, and gets teams', async () => {
-    await page.goto(`${platform.url}/tasks/new`);
-    await page.getByTestId('task-name').fill(TASK);
-    // one item: its field of competence is one the department's inspectors have
-    await page.getByTestId('task-items').click();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('task-streets').click();
-    await page.keyboard.type('张家村街道');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('task-max').fill('3');
-    await shot('02-task-new');
-    await page.getByTestId('task-submit').click();
-    await page.waitForURL(/\/tasks\/\d+/);
-    taskId = Number(/\/tasks\/(\d+)/.exec(page.url())?.[1]);
+    // one item (the first offered): its field of competence is one the department's inspectors have
+    taskId = await createTaskInForm(page, platform.url, {
+      name: TASK,
+      street: '张家村街道',
+      max: 3,
+      beforeSubmit: () => shot('02-task-new'),
+    });
     expect(taskId).toBeGreaterThan(0);
     // the internal preview: roster, exclusions and sizes before anything is fixed
     await page.getByTestId('draw-preview').waitFor();

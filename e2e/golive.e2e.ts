@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import {
   browser,
   commitWithDice,
+  firstSignIn,
   revealWithDice,
   ROOT,
   SHOTS,
@@ -48,29 +49,6 @@ afterAll(async () => {
 
 const shot = (name: string) =>
   page.screenshot({ path: path.join(SHOTS, `golive-${name}.png`), fullPage: true });
-
-async function signIn(username: string, password: string): Promise<void> {
-  await page.context().clearCookies();
-  await page.goto(`${platform.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
-
-/** A first sign-in: the one-time password is changed, which ends the session; sign in again. */
-async function firstSignIn(username: string, oneTime: string, next: string): Promise<void> {
-  await signIn(username, oneTime);
-  await page.getByTestId('must-change-password').waitFor();
-  await page.getByTestId('password-current').fill(oneTime);
-  await page.getByTestId('password-new').fill(next);
-  await page.getByTestId('password-confirm').fill(next);
-  await page.getByTestId('password-submit').click();
-  await page.getByTestId('login-username').waitFor();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(next);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 /** How the clerk maps each department name of the provincial list the directory does not resolve. */
 const ITEM_MAP: Record<string, string> = {
@@ -108,7 +86,7 @@ describe('a district goes live from an empty production database', () => {
   it('the first administrator signs in with the one-time password and changes it', async () => {
     const m = /one-time password (\S+)/.exec(platform.output());
     expect(m, platform.output()).not.toBeNull();
-    await firstSignIn('admin', m![1]!, ADMIN_PASSWORD);
+    await firstSignIn(page, platform.url, 'admin', m![1]!, ADMIN_PASSWORD);
     // an empty district: the app leads the administrator to the setup
     await page.getByTestId('setup-page').waitFor();
   });
@@ -338,7 +316,7 @@ describe('a district goes live from an empty production database', () => {
     await page.getByTestId('login-username').waitFor();
     // the sign-in page fits the phone
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await firstSignIn(account.username, account.password, 'Inspector-pass-2026!');
+    await firstSignIn(page, platform.url, account.username, account.password, 'Inspector-pass-2026!');
     await page.goto(`${platform.url}/results?taskId=${taskId}`);
     const cards = page.locator('.target-card');
     await expect

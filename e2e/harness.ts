@@ -221,6 +221,60 @@ export async function login(page: Page, baseUrl: string, username: string): Prom
   await page.getByTestId('header-user').waitFor();
 }
 
+/**
+ * A first sign-in: the one-time password is changed, which ends the session; the user signs in
+ * again with the new one and leaves the login page.
+ */
+export async function firstSignIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  oneTime: string,
+  next: string,
+): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(oneTime);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('must-change-password').waitFor();
+  await page.getByTestId('password-current').fill(oneTime);
+  await page.getByTestId('password-new').fill(next);
+  await page.getByTestId('password-confirm').fill(next);
+  await page.getByTestId('password-submit').click();
+  await page.getByTestId('login-username').waitFor();
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(next);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/**
+ * The task form as a department admin fills it: a name, the first item offered, one street, at
+ * most `max` targets; `beforeSubmit` runs on the filled form (a screenshot). Returns the new
+ * task's id, from the task page the form leads to.
+ */
+export async function createTaskInForm(
+  page: Page,
+  baseUrl: string,
+  opts: { name: string; street: string; max: number; beforeSubmit?: () => Promise<unknown> },
+): Promise<number> {
+  await page.goto(`${baseUrl}/tasks/new`);
+  await page.getByTestId('task-name').fill(opts.name);
+  await page.getByTestId('task-items').click();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('task-streets').click();
+  await page.keyboard.type(opts.street);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('task-max').fill(String(opts.max));
+  await opts.beforeSubmit?.();
+  await page.getByTestId('task-submit').click();
+  await page.waitForURL(/\/tasks\/\d+/);
+  return Number(/\/tasks\/(\d+)/.exec(page.url())?.[1]);
+}
+
 export async function logout(page: Page): Promise<void> {
   // let dialogs and toasts go first: they can cover the user menu
   await page.keyboard.press('Escape');

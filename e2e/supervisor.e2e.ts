@@ -14,6 +14,8 @@ import type { Page } from 'playwright-core';
 import {
   browser,
   commitWithDice,
+  createTaskInForm,
+  firstSignIn,
   login as loginAs,
   logout as logoutOf,
   revealWithDice,
@@ -71,19 +73,7 @@ describe('the supervisor', () => {
 
   it('a department draws a task with dice and the ceremony record', async () => {
     await loginAs(page, platform.url, 'scjg');
-    await page.goto(`${platform.url}/tasks/new`);
-    await page.getByTestId('task-name').fill(TASK);
-    await page.getByTestId('task-items').click();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('task-streets').click();
-    await page.keyboard.type('南院门街道');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('task-max').fill('3');
-    await page.getByTestId('task-submit').click();
-    await page.waitForURL(/\/tasks\/\d+/);
-    const taskId = Number(/\/tasks\/(\d+)/.exec(page.url())?.[1]);
+    const taskId = await createTaskInForm(page, platform.url, { name: TASK, street: '南院门街道', max: 3 });
     // the commit form's default: dice (20 digits) and a drand round about 10 minutes ahead
     await page.getByTestId('draw-commit').waitFor();
     expect(await page.getByTestId('draw-dice-digits').inputValue()).toBe('20');
@@ -104,20 +94,7 @@ describe('the supervisor', () => {
   });
 
   it('signs in, lands on 监督, downloads the full bundle and verifies it in the browser', async () => {
-    await page.context().clearCookies();
-    await page.goto(`${platform.url}/login`);
-    await page.getByTestId('login-username').fill(SUPERVISOR);
-    await page.getByTestId('login-password').fill(ONE_TIME);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('must-change-password').waitFor();
-    await page.getByTestId('password-current').fill(ONE_TIME);
-    await page.getByTestId('password-new').fill(PASSWORD);
-    await page.getByTestId('password-confirm').fill(PASSWORD);
-    await page.getByTestId('password-submit').click();
-    await page.getByTestId('login-username').waitFor();
-    await page.getByTestId('login-username').fill(SUPERVISOR);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await firstSignIn(page, platform.url, SUPERVISOR, ONE_TIME, PASSWORD);
     await page.waitForURL(/\/supervision/);
     await page.getByTestId('nav-supervision').waitFor();
     // the supervisor's menu: 监督, tasks, the audit log; no write page
