@@ -118,6 +118,12 @@ describe('GET /api/draws/:id/bundle/full', () => {
     expect(leader.statusCode).toBe(403);
     expect(leader.json()).toMatchObject({ code: 'FORBIDDEN' });
     expect((await get('/api/draws/999999/bundle/full', 'supervisor')).statusCode).toBe(404);
+    // ids a route must not take to the database as they are: never a 5xx, always a coded 4xx
+    for (const id of ['99999999999999999999', '-1', '1.5', 'abc', '%00', '1e3']) {
+      const r = await get(`/api/draws/${id}/bundle/full`, 'supervisor');
+      expect([400, 404], `${id}: ${r.body}`).toContain(r.statusCode);
+      expect(r.json(), id).toHaveProperty('code');
+    }
   });
 });
 

@@ -358,6 +358,10 @@ describe('inputs', () => {
       [{ at: '2026-03-01 09:30' }, 'ceremony.at'],
       [{ at: '2026-03-02T00:00:00Z' }, 'ceremony.at'], // in the future (the clock is 2026-03-01T02:00Z)
       [{ at: 'not a time' }, 'ceremony.at'],
+      // hostile text: NUL, a lone surrogate, a control character in a witness
+      [{ place: '南院门\u0000街道' }, 'ceremony.place'],
+      [{ rolledBy: '张\ud800三' }, 'ceremony.rolledBy'],
+      [{ witnesses: ['李四\u0007'] }, 'ceremony.witnesses[0]'],
     ];
     for (const [over, field] of bad)
       await expect(
